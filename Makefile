@@ -1,0 +1,110 @@
+# bindwatch: see README.md.  `make demo` and `make check` are all a newcomer needs.
+.SUFFIXES:
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+LIBDIR	?= $(PREFIX)/lib/bindwatch
+MANDIR	?= $(PREFIX)/share/man
+DESTDIR	?=
+
+CC	?= cc
+B	?= build
+WARN	 = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wformat=2
+OPT	?= -O2 -g
+# SAN=1: the sanitizer build (ASan+UBSan for the CLI and the tests; the
+# shim gets UBSan only, as ASan must be the first library of a process).
+ifeq ($(SAN),1)
+SANFLAGS	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SHIMSAN		 = -fsanitize=undefined -fno-sanitize-recover=all
+endif
+CPPFLAGS += -D_GNU_SOURCE -Ishim -Itools -DBW_LIBDIR='"$(LIBDIR)"'
+CFLAGS	 ?=
+ALLCFLAGS = -std=c11 $(WARN) $(OPT) $(CFLAGS)
+
+SHIM_SRC  = $(wildcard shim/*.c)
+# The pure parts of the shim, linked into the CLI and the unit tests too.
+PURE_SRC  = shim/addr.c shim/buf.c shim/escape.c shim/event.c shim/format.c shim/names.c shim/policy.c
+TOOL_SRC  = $(filter-out tools/bindwatch.c,$(wildcard tools/*.c))
+UNIT_SRC  = $(wildcard tests/unit/*.c)
+INTEG_SRC = $(wildcard tests/integration/*.c)
+FIX_SRC   = $(wildcard tests/fixtures/*.c)
+
+SHIM_OBJ  = $(SHIM_SRC:%.c=$(B)/pic/%.o)
+PURE_OBJ  = $(PURE_SRC:%.c=$(B)/obj/%.o)
+TOOL_OBJ  = $(TOOL_SRC:%.c=$(B)/obj/%.o)
+FIXTURES  = $(FIX_SRC:tests/fixtures/%.c=$(B)/fixtures/%)
+
+LIB	= $(B)/libbindwatch.so
+BIN	= $(B)/bindwatch
+
+all: $(LIB) $(BIN) $(FIXTURES)
+
+$(B)/pic/%.o: %.c $(wildcard shim/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) $(SHIMSAN) -fPIC -fvisibility=hidden -c $< -o $@
+
+$(B)/obj/%.o: %.c $(wildcard shim/*.h tools/*.h tests/unit/*.h tests/integration/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) $(SANFLAGS) -c $< -o $@
+
+# No exported globals, nothing but the hooks (shim.map); libc (and libdl
+# on old glibc) only.
+$(LIB): $(SHIM_OBJ) shim/shim.map
+	$(CC) -shared $(ALLCFLAGS) $(SHIMSAN) -Wl,--version-script=shim/shim.map \
+	    -Wl,-z,now -Wl,-z,relro -Wl,--no-undefined -o $@ $(SHIM_OBJ) -ldl
+
+$(BIN): $(B)/obj/tools/bindwatch.o $(TOOL_OBJ) $(PURE_OBJ)
+	$(CC) $(ALLCFLAGS) $(SANFLAGS) -o $@ $^ -lbsd
+
+$(B)/fixtures/%: tests/fixtures/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -pthread -o $@ $< $(if $(findstring static,$*),-static)
+
+$(B)/test-unit: $(UNIT_SRC:%.c=$(B)/obj/%.o) $(TOOL_OBJ) $(PURE_OBJ)
+	$(CC) $(ALLCFLAGS) $(SANFLAGS) -o $@ $^ -lcriterion -lbsd
+
+$(B)/test-integration: $(INTEG_SRC:%.c=$(B)/obj/%.o) $(TOOL_OBJ) $(PURE_OBJ)
+	$(CC) $(ALLCFLAGS) $(SANFLAGS) -o $@ $^ -lcriterion -lbsd
+
+# Build dependencies, from Debian packages.  As root they are installed;
+# otherwise the exact command is printed.
+DEB_BUILD = build-essential libbsd-dev libcriterion-dev pkg-config iproute2 perl python3 jq
+DEB_TEST  = nginx-light musl-tools redis-server memcached nodejs valgrind netcat-openbsd
+deps:
+	@sh tests/deps.sh $(DEB_BUILD)
+
+deps-test:
+	@sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST)
+
+# The whole suite: unit and integration tests, then the same again in the
+# ASan+UBSan build.
+check: deps-test
+	$(MAKE) all $(B)/test-unit $(B)/test-integration
+	$(B)/test-unit --jobs 2
+	BW_BUILD=$(CURDIR)/$(B) $(B)/test-integration --jobs 2
+	$(MAKE) B=build/san SAN=1 all build/san/test-unit build/san/test-integration
+	build/san/test-unit --jobs 2
+	BW_BUILD=$(CURDIR)/build/san build/san/test-integration --jobs 2
+
+unit: $(B)/test-unit
+	$(B)/test-unit
+
+demo: deps
+	$(MAKE) all
+	@sh tests/demo.sh $(B)
+
+install: $(LIB) $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/bindwatch
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libbindwatch.so
+	install -m 644 tools/bindwatch.1 $(DESTDIR)$(MANDIR)/man1/bindwatch.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/bindwatch $(DESTDIR)$(LIBDIR)/libbindwatch.so \
+	    $(DESTDIR)$(MANDIR)/man1/bindwatch.1
+	-rmdir $(DESTDIR)$(LIBDIR)
+
+clean:
+	rm -rf build
+
+.PHONY: all deps deps-test check unit demo install uninstall clean

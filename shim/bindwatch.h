@@ -1,0 +1,40 @@
+/*
+ * Every name that crosses a process boundary: environment variables, the
+ * event channel, limits shared by the shim and the CLI.  One header so the
+ * two sides can never disagree on a spelling.
+ */
+#ifndef BINDWATCH_H
+#define BINDWATCH_H
+
+#define BINDWATCH_VERSION	"0.1.0"
+
+/* User-facing policy and output variables (see README and bindwatch(1)). */
+#define BINDWATCH_ENV_LOG		"BINDWATCH_LOG"
+#define BINDWATCH_ENV_FORMAT		"BINDWATCH_FORMAT"
+#define BINDWATCH_ENV_FORCE		"BINDWATCH_FORCE"
+#define BINDWATCH_ENV_LOOPBACK_ONLY	"BINDWATCH_LOOPBACK_ONLY"
+#define BINDWATCH_ENV_RESOLVE		"BINDWATCH_RESOLVE"
+#define BINDWATCH_ENV_FAMILY		"BINDWATCH_FAMILY"
+#define BINDWATCH_ENV_MAP_PORT		"BINDWATCH_MAP_PORT"
+#define BINDWATCH_ENV_DENY		"BINDWATCH_DENY"
+
+/*
+ * Internal: set by the CLI only.  Path of the collector's SOCK_SEQPACKET
+ * socket, inside a 0700 directory of the invoking user.
+ */
+#define BINDWATCH_ENV_COLLECTOR		"BINDWATCH_COLLECTOR"
+
+/* Exit status when the shim or the CLI refuses to start (bad policy). */
+#define BINDWATCH_EXIT_USAGE	125
+
+/* Limits of one event record. */
+#define BINDWATCH_MAX_NAME	256	/* node, exe (bytes, with the NUL) */
+#define BINDWATCH_MAX_SERV	64	/* service */
+#define BINDWATCH_MAX_COMM	16	/* the kernel's TASK_COMM_LEN */
+#define BINDWATCH_MAX_ADDRS	16	/* addresses kept per getaddrinfo */
+#define BINDWATCH_MAX_RECORD	2048	/* encoded record, upper bound */
+
+/* Bounded wait of a send when the collector does not drain (ms). */
+#define BINDWATCH_SEND_TIMEOUT_MS	200
+
+#endif

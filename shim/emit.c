@@ -1,0 +1,276 @@
+/*
+ * Delivering events.  Under the CLI each process holds one SOCK_SEQPACKET
+ * connection to the collector (a 0700 directory guards the path; the
+ * collector checks the peer's uid): records keep their boundaries, forks
+ * share the connection, and a daemon that closed every descriptor simply
+ * connects again.  Bare, a line goes to stderr or to BINDWATCH_LOG.
+ *
+ * Never crash, block for long or touch the program's descriptors: our
+ * descriptors are checked by inode before every use (the program may have
+ * closed them and reused the number), sends use MSG_NOSIGNAL, and a send
+ * blocks at most BINDWATCH_SEND_TIMEOUT_MS, after which the channel counts
+ * as stalled and events are dropped, not waited for, until one gets
+ * through again.  Every event has a sequence number, so the collector sees
+ * each one that was lost.
+ */
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "emit.h"
+#include "format.h"
+#include "state.h"
+
+/*
+ * A descriptor of ours and the inode it had, packed in one atomic word so
+ * readers never see one without the other: inode << 20 | fd.  0: none.
+ */
+#define FD_BITS		20
+#define FD_MASK		((1u << FD_BITS) - 1)
+#define HIGH_FD		700	/* keep clear of the low numbers programs expect */
+
+static atomic_uint_fast64_t conn;	/* collector connection */
+static atomic_uint_fast64_t logfd;	/* BINDWATCH_LOG file */
+static atomic_int stalled;		/* last send timed out */
+static atomic_int dead;			/* the collector is gone */
+
+static uint64_t
+pack(int fd, const struct stat *st)
+{
+	if (fd < 0 || (unsigned)fd > FD_MASK || st->st_ino >= (1ull << 44))
+		return 0;
+	return ((uint64_t)st->st_ino << FD_BITS) | (uint64_t)fd;
+}
+
+/* The descriptor if it is still ours, else -1. */
+static int
+checked_fd(uint64_t v)
+{
+	struct stat st;
+	int fd = (int)(v & FD_MASK);
+
+	if (v == 0 || fstat(fd, &st) == -1 || (uint64_t)st.st_ino != v >> FD_BITS)
+		return -1;
+	return fd;
+}
+
+/* Move fd above the numbers the program is likely to expect free. */
+static int
+move_high(int fd)
+{
+	int nfd = fcntl(fd, F_DUPFD_CLOEXEC, HIGH_FD);
+
+	if (nfd == -1)
+		return fd;
+	close(fd);
+	return nfd;
+}
+
+/* Install fd in slot unless another thread was faster; returns the winner. */
+static int
+publish(atomic_uint_fast64_t *slot, uint64_t old, int fd)
+{
+	struct stat st;
+	uint64_t v;
+
+	if (fstat(fd, &st) == -1 || (v = pack(fd, &st)) == 0) {
+		close(fd);
+		return -1;
+	}
+	if (!atomic_compare_exchange_strong(slot, &old, v)) {
+		close(fd);
+		return checked_fd(old);
+	}
+	return fd;
+}
+
+static int
+collector_fd(const struct bw_conf *c)
+{
+	struct timeval tv = { 0, BINDWATCH_SEND_TIMEOUT_MS * 1000 };
+	uint64_t old = atomic_load(&conn);
+	int fd, fl;
+
+	if ((fd = checked_fd(old)) != -1)
+		return fd;
+	if (atomic_load(&dead))
+		return -1;
+	/* Non-blocking connect: a full backlog must not stall the program. */
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd == -1)
+		return -1;
+	if (connect(fd, (const struct sockaddr *)&c->collector,
+	    sizeof(c->collector)) == -1) {
+		if (errno == ENOENT || errno == ECONNREFUSED)
+			atomic_store(&dead, 1);
+		close(fd);
+		return -1;
+	}
+	if ((fl = fcntl(fd, F_GETFL)) != -1)
+		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	return publish(&conn, old, move_high(fd));
+}
+
+static void
+send_collector(const struct bw_conf *c, const struct bw_event *e)
+{
+	uint8_t rec[BINDWATCH_MAX_RECORD];
+	size_t n = bw_event_encode(e, rec, sizeof(rec));
+	int fd, tries, fl;
+	ssize_t r;
+
+	if (n == 0 || (fd = collector_fd(c)) == -1)
+		return;
+	for (tries = 0; tries < 3; tries++) {
+		fl = MSG_NOSIGNAL | (atomic_load(&stalled) ? MSG_DONTWAIT : 0);
+		if ((r = send(fd, rec, n, fl)) == (ssize_t)n) {
+			atomic_store(&stalled, 0);
+			return;
+		}
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			atomic_store(&stalled, 1);
+		else if (r == -1 && (errno == EPIPE || errno == ECONNRESET ||
+		    errno == ENOTCONN))
+			atomic_store(&dead, 1);
+		return;
+	}
+}
+
+/* write(2) that can never raise SIGPIPE in the program. */
+static void
+write_nosigpipe(int fd, const char *buf, size_t n)
+{
+	struct timespec zero = { 0, 0 };
+	sigset_t pipe, old, pending;
+	int had;
+
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	if (pthread_sigmask(SIG_BLOCK, &pipe, &old) != 0)
+		return;
+	had = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE);
+	while (n > 0) {
+		ssize_t r = write(fd, buf, n);
+
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r == -1 && errno == EPIPE && !had)
+				(void)sigtimedwait(&pipe, NULL, &zero);
+			break;
+		}
+		buf += r;
+		n -= (size_t)r;
+	}
+	(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+static int
+log_open(const char *path)
+{
+	int fd;
+
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
+	    O_NOCTTY, 0600);
+	if (fd == -1)
+		return -1;
+	return move_high(fd);
+}
+
+/* At start-up: a log that cannot be opened stops the program (see state.c). */
+int
+bw_emit_open_log(const char *path)
+{
+	int fd = log_open(path);
+
+	if (fd == -1)
+		return -1;
+	return publish(&logfd, 0, fd) == -1 ? -1 : 0;
+}
+
+static void
+write_line(const struct bw_conf *c, const struct bw_event *e)
+{
+	char line[BW_LINE_MAX];
+	size_t n;
+	uint64_t old;
+	int fd = STDERR_FILENO;
+
+	n = c->json ? bw_format_json(e, line, sizeof(line)) :
+	    bw_format_text(e, line, sizeof(line));
+	if (c->out == BW_OUT_FILE) {
+		old = atomic_load(&logfd);
+		if ((fd = checked_fd(old)) == -1) {
+			if ((fd = log_open(c->logpath)) == -1)
+				return;
+			if ((fd = publish(&logfd, old, fd)) == -1)
+				return;
+		}
+	}
+	write_nosigpipe(fd, line, n);
+}
+
+void
+bw_emit(struct bw_event *e)
+{
+	const struct bw_conf *c;
+	struct timespec ts;
+	int saved = errno;
+
+	if ((c = bw_conf()) == NULL || bw_guard_enter() == -1) {
+		errno = saved;
+		return;
+	}
+	e->pid = getpid();
+	e->ppid = getppid();
+	e->boot = bw_boot();
+	e->seq = bw_next_seq();
+	clock_gettime(CLOCK_REALTIME, &ts);
+	e->time_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	if (prctl(PR_GET_NAME, e->comm) == -1)
+		e->comm[0] = '\0';
+	e->comm[sizeof(e->comm) - 1] = '\0';
+	if (c->out == BW_OUT_COLLECTOR)
+		send_collector(c, e);
+	else
+		write_line(c, e);
+	bw_guard_leave();
+	errno = saved;
+}
+
+/* Under the CLI, a new image says so: the CLI follows the tree by it. */
+void
+bw_emit_exec(void)
+{
+	struct bw_event e;
+	ssize_t n;
+
+	memset(&e, 0, sizeof(e));
+	e.type = BW_EV_EXEC;
+	e.fd = -1;
+	e.alias_fd = -1;
+	n = readlink("/proc/self/exe", e.exe, sizeof(e.exe) - 1);
+	e.exe[n > 0 ? n : 0] = '\0';
+	bw_emit(&e);
+}
+
+/* The child shares the parent's connection; a stall is the parent's. */
+void
+bw_emit_atfork_child(void)
+{
+	atomic_store(&stalled, 0);
+}

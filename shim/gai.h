@@ -1,0 +1,11 @@
+/* The logic behind the getaddrinfo and freeaddrinfo hooks. */
+#ifndef BW_GAI_H
+#define BW_GAI_H
+
+#include <netdb.h>
+
+int	 bw_getaddrinfo(const char *, const char *, const struct addrinfo *,
+	    struct addrinfo **);
+void	 bw_freeaddrinfo(struct addrinfo *);
+
+#endif

@@ -1,0 +1,345 @@
+/*
+ * bind and listen: gather the facts (socket family and type, options that
+ * decide sharing, the address asked for and the one obtained), ask the
+ * policy, make the real call, emit one event, restore errno.  Sockets that
+ * are not IPv4/IPv6 pass through untouched and unreported.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "emit.h"
+#include "real.h"
+#include "sock.h"
+#include "state.h"
+
+#define MAX_REWRITTEN	64
+
+/*
+ * Sockets this process bound to a rewritten address.  A program that binds
+ * 0.0.0.0:80 and [::]:80 under --force 127.0.0.1 asks for the same endpoint
+ * twice; the second bind then makes its descriptor an alias (dup3) of the
+ * first socket, so the program starts and serves on the forced address.
+ */
+static struct {
+	int		fd;
+	ino_t		ino;
+	int		proto;
+	struct bw_sa	sa;	/* unmapped */
+} rewritten[MAX_REWRITTEN];
+static atomic_flag rewritten_lock = ATOMIC_FLAG_INIT;
+
+static int
+ip_domain(int fd)
+{
+	socklen_t len = sizeof(int);
+	int d;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &d, &len) == -1)
+		return -1;
+	return d == AF_INET || d == AF_INET6 ? d : -1;
+}
+
+static int
+opt(int fd, int level, int name)
+{
+	socklen_t len = sizeof(int);
+	int v = 0;
+
+	if (getsockopt(fd, level, name, &v, &len) == -1)
+		return 0;
+	return v != 0;
+}
+
+static void
+gather(int fd, int domain, struct bw_event *e)
+{
+	socklen_t len = sizeof(int);
+	int type = 0;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0)
+		e->proto = type == SOCK_STREAM ? BW_PROTO_TCP :
+		    type == SOCK_DGRAM ? BW_PROTO_UDP : BW_PROTO_OTHER;
+	e->opts = 0;
+	if (opt(fd, SOL_SOCKET, SO_REUSEADDR))
+		e->opts |= BW_OPT_REUSEADDR;
+	if (opt(fd, SOL_SOCKET, SO_REUSEPORT))
+		e->opts |= BW_OPT_REUSEPORT;
+	if (domain == AF_INET6 && opt(fd, IPPROTO_IPV6, IPV6_V6ONLY))
+		e->opts |= BW_OPT_V6ONLY;
+	if (opt(fd, IPPROTO_IP, IP_FREEBIND))
+		e->opts |= BW_OPT_FREEBIND;
+}
+
+static void
+local_addr(int fd, struct bw_sa *sa)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1 ||
+	    bw_sa_from_sockaddr(sa, (struct sockaddr *)&ss, len) == -1)
+		memset(sa, 0, sizeof(*sa));
+}
+
+/*
+ * Copy the caller's sockaddr without ever faulting: a bad pointer must
+ * give the program EFAULT from the kernel, not a crash in our code.
+ */
+static int
+safe_copy(const struct sockaddr *a, socklen_t len, struct sockaddr_storage *ss)
+{
+	struct iovec l, r;
+	ssize_t n;
+
+	if (a == NULL || len == 0 || len > sizeof(*ss))
+		return -1;
+	l.iov_base = ss;
+	l.iov_len = len;
+	r.iov_base = (void *)(uintptr_t)a;
+	r.iov_len = len;
+	n = process_vm_readv(getpid(), &l, 1, &r, 1, 0);
+	if (n == (ssize_t)len)
+		return 0;
+	if (n == -1 && (errno == ENOSYS || errno == EPERM)) {
+		/* Filtered (seccomp): fall back to a plain read. */
+		memcpy(ss, a, len);
+		return 0;
+	}
+	return -1;
+}
+
+static void
+remember(int fd, int proto, const struct bw_sa *sa)
+{
+	struct stat st;
+	size_t i, slot = MAX_REWRITTEN;
+
+	if (fstat(fd, &st) == -1 || atomic_flag_test_and_set(&rewritten_lock))
+		return;
+	for (i = 0; i < MAX_REWRITTEN; i++) {
+		if (rewritten[i].ino == 0 || rewritten[i].fd == fd) {
+			slot = i;
+			break;
+		}
+	}
+	if (slot < MAX_REWRITTEN) {
+		rewritten[slot].fd = fd;
+		rewritten[slot].ino = st.st_ino;
+		rewritten[slot].proto = proto;
+		rewritten[slot].sa = *sa;
+		bw_sa_unmap(&rewritten[slot].sa);
+	}
+	atomic_flag_clear(&rewritten_lock);
+}
+
+/* A live socket of ours already bound to sa for proto, or -1. */
+static int
+rewritten_holder(int fd, int proto, const struct bw_sa *sa)
+{
+	struct bw_sa u = *sa;
+	struct stat st;
+	int found = -1;
+	size_t i;
+
+	bw_sa_unmap(&u);
+	if (atomic_flag_test_and_set(&rewritten_lock))
+		return -1;
+	for (i = 0; i < MAX_REWRITTEN && found == -1; i++)
+		if (rewritten[i].ino != 0 && rewritten[i].fd != fd &&
+		    rewritten[i].proto == proto &&
+		    bw_sa_equal(&rewritten[i].sa, &u, 1) &&
+		    fstat(rewritten[i].fd, &st) == 0 &&
+		    st.st_ino == rewritten[i].ino)
+			found = rewritten[i].fd;
+	atomic_flag_clear(&rewritten_lock);
+	return found;
+}
+
+/* Make fd an alias of holder, keeping fd's close-on-exec flag. */
+static int
+alias(int fd, int holder)
+{
+	int fl = fcntl(fd, F_GETFD);
+
+	if (fl == -1)
+		return -1;
+	return dup3(holder, fd, (fl & FD_CLOEXEC) ? O_CLOEXEC : 0) == -1 ? -1 : 0;
+}
+
+static int
+bind_policy(const struct bw_conf *c, int fd, int domain,
+    const struct sockaddr *addr, socklen_t len, bw_bind_call call,
+    struct bw_event *e, int *err)
+{
+	struct bw_bind_decision d;
+	struct sockaddr_storage ss;
+	size_t nlen;
+	int ret, off = 0;
+
+	if (safe_copy(addr, len, &ss) == -1 ||
+	    bw_sa_from_sockaddr(&e->req, (struct sockaddr *)&ss, len) == -1) {
+		/* Unreadable or not IP: the kernel says what it thinks of it. */
+		ret = call(fd, addr, len);
+		*err = errno;
+		return ret;
+	}
+	e->used = e->req;
+	bw_policy_bind(&c->policy, domain, &e->req, &d);
+	e->action = (uint8_t)d.action;
+	if (d.action == BW_ACT_DENY) {
+		*err = d.err;
+		return -1;
+	}
+	if (d.action == BW_ACT_PASS) {
+		ret = call(fd, addr, len);
+		*err = errno;
+		return ret;
+	}
+	e->used = d.addr;
+	if (d.clear_v6only) {
+		if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) == -1) {
+			*err = errno;
+			return -1;
+		}
+		e->opts &= (uint8_t)~BW_OPT_V6ONLY;
+	}
+	nlen = bw_sa_to_sockaddr(&d.addr, &ss);
+	ret = call(fd, (struct sockaddr *)&ss, (socklen_t)nlen);
+	*err = errno;
+	if (ret == 0)
+		remember(fd, e->proto, &d.addr);
+	else if (*err == EADDRINUSE) {
+		int holder = rewritten_holder(fd, e->proto, &d.addr);
+
+		if (holder != -1 && alias(fd, holder) == 0) {
+			e->alias_fd = holder;
+			ret = 0;
+			*err = 0;
+		}
+	}
+	return ret;
+}
+
+int
+bw_bind(int fd, const struct sockaddr *addr, socklen_t len, bw_bind_call call)
+{
+	const struct bw_conf *c;
+	struct bw_event e;
+	int saved = errno, domain, ret, err;
+
+	if ((c = bw_conf()) == NULL || (domain = ip_domain(fd)) == -1) {
+		errno = saved;
+		return call(fd, addr, len);
+	}
+	errno = saved;
+	memset(&e, 0, sizeof(e));
+	e.type = BW_EV_BIND;
+	e.fd = fd;
+	e.alias_fd = -1;
+	gather(fd, domain, &e);
+	if (c->policy_active)
+		ret = bind_policy(c, fd, domain, addr, len, call, &e, &err);
+	else {
+		ret = call(fd, addr, len);
+		err = errno;
+		/*
+		 * The kernel copies the whole address before any other check
+		 * that could fail, so unless it said EFAULT the bytes were
+		 * readable (and the length in range).
+		 */
+		if ((ret == 0 || err != EFAULT) && len > 0 &&
+		    len <= sizeof(struct sockaddr_storage) &&
+		    bw_sa_from_sockaddr(&e.req, addr, len) == 0)
+			e.used = e.req;
+	}
+	e.ret = ret;
+	e.err = ret == -1 ? err : 0;
+	if (ret == 0)
+		local_addr(fd, &e.bound);
+	bw_emit(&e);
+	errno = ret == -1 ? err : saved;
+	return ret;
+}
+
+/*
+ * listen on a socket that was never bound binds it to the wildcard and an
+ * ephemeral port: under force / loopback-only that implicit bind is
+ * rewritten like an explicit one.
+ */
+static int
+listen_autobind_policy(const struct bw_conf *c, int fd, int domain,
+    struct bw_event *e, int *err)
+{
+	struct bw_bind_decision d;
+	struct sockaddr_storage ss;
+	struct bw_sa any;
+	size_t nlen;
+	int off = 0;
+
+	memset(&any, 0, sizeof(any));
+	any.family = (uint16_t)domain;
+	bw_policy_bind(&c->policy, domain, &any, &d);
+	if (d.action == BW_ACT_DENY) {
+		*err = d.err;
+		e->action = BW_ACT_DENY;
+		return -1;
+	}
+	if (d.action != BW_ACT_REWRITE)
+		return 0;
+	if (d.clear_v6only &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) == 0)
+		e->opts &= (uint8_t)~BW_OPT_V6ONLY;
+	nlen = bw_sa_to_sockaddr(&d.addr, &ss);
+	if (real_bind(fd, (struct sockaddr *)&ss, (socklen_t)nlen) == -1) {
+		*err = errno;
+		return -1;
+	}
+	e->action = BW_ACT_REWRITE;
+	e->req = any;
+	e->used = d.addr;
+	return 0;
+}
+
+int
+bw_listen(int fd, int backlog, bw_listen_call call)
+{
+	const struct bw_conf *c;
+	struct bw_event e;
+	struct bw_sa before;
+	int saved = errno, domain, ret, err = 0;
+
+	if ((c = bw_conf()) == NULL || (domain = ip_domain(fd)) == -1) {
+		errno = saved;
+		return call(fd, backlog);
+	}
+	memset(&e, 0, sizeof(e));
+	e.type = BW_EV_LISTEN;
+	e.fd = fd;
+	e.alias_fd = -1;
+	e.backlog = backlog;
+	local_addr(fd, &before);
+	gather(fd, domain, &e);
+	ret = 0;
+	if (c->policy_active && before.port == 0 && e.proto == BW_PROTO_TCP)
+		ret = listen_autobind_policy(c, fd, domain, &e, &err);
+	if (ret == 0) {
+		errno = saved;
+		ret = call(fd, backlog);
+		err = errno;
+	}
+	local_addr(fd, &e.bound);
+	e.autobound = before.port == 0 && e.bound.port != 0;
+	e.ret = ret;
+	e.err = ret == -1 ? err : 0;
+	bw_emit(&e);
+	errno = ret == -1 ? err : saved;
+	return ret;
+}

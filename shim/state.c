@@ -1,0 +1,191 @@
+/*
+ * Configuration, read once from the environment.  Initialisation runs from
+ * our constructor or from the first hooked call, whichever comes first
+ * (another library's constructor may bind before ours ran).  A value that
+ * does not parse stops the program before it starts: a policy that silently
+ * does nothing is a hole.
+ */
+#include <sys/auxv.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bindwatch.h"
+#include "buf.h"
+#include "emit.h"
+#include "state.h"
+
+static struct bw_conf conf;
+static atomic_int init_state;		/* 0 not yet, 1 running, 2 done */
+static _Thread_local int guard __attribute__((tls_model("initial-exec")));
+static atomic_uint_fast64_t boot;
+static atomic_uint seq;
+
+/* One line on stderr, then the program does not start. */
+static void __attribute__((noreturn))
+refuse(const char *var, const char *value, const char *why)
+{
+	char line[1024];
+	struct bw_buf b;
+
+	bw_buf_init(&b, line, sizeof(line) - 1);
+	bw_buf_str(&b, "bindwatch: ");
+	bw_buf_str(&b, var);
+	bw_buf_str(&b, "=");
+	bw_buf_mem(&b, value, strnlen(value, 200));
+	bw_buf_str(&b, ": ");
+	bw_buf_str(&b, why);
+	line[b.off++] = '\n';
+	(void)!write(STDERR_FILENO, line, b.off);
+	_exit(BINDWATCH_EXIT_USAGE);
+}
+
+static uint64_t
+new_boot(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec) ^
+	    ((uint64_t)getpid() << 40);
+}
+
+/* A fork child is a new process: its own sequence of events. */
+static void
+atfork_child(void)
+{
+	atomic_store(&boot, new_boot());
+	atomic_store(&seq, 0);
+	bw_emit_atfork_child();
+}
+
+static void
+read_env(void)
+{
+	static const char *const vars[] = {
+		BINDWATCH_ENV_FORCE, BINDWATCH_ENV_LOOPBACK_ONLY,
+		BINDWATCH_ENV_RESOLVE, BINDWATCH_ENV_FAMILY,
+		BINDWATCH_ENV_MAP_PORT, BINDWATCH_ENV_DENY,
+	};
+	char err[256];
+	const char *v;
+	size_t i;
+
+	/* Setuid/setcap images: nothing of ours runs there. */
+	if (getauxval(AT_SECURE)) {
+		conf.disabled = 1;
+		return;
+	}
+	bw_policy_init(&conf.policy);
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		v = getenv(vars[i]);
+		if (bw_policy_set(&conf.policy, vars[i], v, err, sizeof(err)) == -1)
+			refuse(vars[i], v, err);
+	}
+	if (bw_policy_check(&conf.policy, err, sizeof(err)) == -1)
+		refuse("BINDWATCH_*", "", err);
+	conf.policy_active = bw_policy_active(&conf.policy);
+
+	v = getenv(BINDWATCH_ENV_FORMAT);
+	if (v == NULL || *v == '\0' || strcmp(v, "text") == 0)
+		conf.json = 0;
+	else if (strcmp(v, "json") == 0)
+		conf.json = 1;
+	else
+		refuse(BINDWATCH_ENV_FORMAT, v, "must be text or json");
+
+	conf.out = BW_OUT_STDERR;
+	if ((v = getenv(BINDWATCH_ENV_COLLECTOR)) != NULL && *v != '\0') {
+		if (strlen(v) >= sizeof(conf.collector.sun_path))
+			refuse(BINDWATCH_ENV_COLLECTOR, v, "path too long");
+		conf.collector.sun_family = AF_UNIX;
+		memcpy(conf.collector.sun_path, v, strlen(v) + 1);
+		conf.out = BW_OUT_COLLECTOR;
+	} else if ((v = getenv(BINDWATCH_ENV_LOG)) != NULL && *v != '\0' &&
+	    strcmp(v, "stderr") != 0) {
+		if (strlen(v) >= sizeof(conf.logpath))
+			refuse(BINDWATCH_ENV_LOG, v, "path too long");
+		memcpy(conf.logpath, v, strlen(v) + 1);
+		conf.out = BW_OUT_FILE;
+		if (bw_emit_open_log(conf.logpath) == -1)
+			refuse(BINDWATCH_ENV_LOG, v, errno == ELOOP ?
+			    "is a symbolic link: refused" : "cannot be opened");
+	}
+}
+
+static void
+init(void)
+{
+	int expect = 0;
+
+	if (atomic_load_explicit(&init_state, memory_order_acquire) == 2)
+		return;
+	if (atomic_compare_exchange_strong(&init_state, &expect, 1)) {
+		guard++;
+		atomic_store(&boot, new_boot());
+		read_env();
+		pthread_atfork(NULL, NULL, atfork_child);
+		atomic_store_explicit(&init_state, 2, memory_order_release);
+		guard--;
+		if (!conf.disabled && conf.out == BW_OUT_COLLECTOR)
+			bw_emit_exec();
+		return;
+	}
+	/* Another thread is initialising: wait, it does no blocking I/O. */
+	while (atomic_load_explicit(&init_state, memory_order_acquire) != 2)
+		sched_yield();
+}
+
+__attribute__((constructor))
+static void
+bw_constructor(void)
+{
+	init();
+}
+
+/*
+ * The configuration, or NULL when this call must pass straight through:
+ * the shim is disabled, or we are inside our own work on this thread
+ * (initialisation, or a signal handler that interrupted it).
+ */
+const struct bw_conf *
+bw_conf(void)
+{
+	if (guard)
+		return NULL;
+	init();
+	return conf.disabled ? NULL : &conf;
+}
+
+int
+bw_guard_enter(void)
+{
+	if (guard)
+		return -1;
+	guard++;
+	return 0;
+}
+
+void
+bw_guard_leave(void)
+{
+	guard--;
+}
+
+uint64_t
+bw_boot(void)
+{
+	return atomic_load(&boot);
+}
+
+uint32_t
+bw_next_seq(void)
+{
+	return atomic_fetch_add(&seq, 1) + 1;
+}

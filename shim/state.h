@@ -1,0 +1,31 @@
+/*
+ * The shim's configuration (read once from the environment) and the
+ * per-thread guard that keeps our own work from being observed.
+ */
+#ifndef BW_STATE_H
+#define BW_STATE_H
+
+#include <stdint.h>
+#include <sys/un.h>
+
+#include "policy.h"
+
+enum bw_out { BW_OUT_STDERR, BW_OUT_FILE, BW_OUT_COLLECTOR };
+
+struct bw_conf {
+	int			disabled;	/* AT_SECURE: pass everything through */
+	int			json;
+	int			out;		/* enum bw_out */
+	char			logpath[4096];
+	struct sockaddr_un	collector;
+	struct bw_policy	policy;
+	int			policy_active;
+};
+
+const struct bw_conf	*bw_conf(void);
+int			 bw_guard_enter(void);
+void			 bw_guard_leave(void);
+uint64_t		 bw_boot(void);
+uint32_t		 bw_next_seq(void);
+
+#endif

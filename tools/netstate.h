@@ -1,0 +1,87 @@
+/*
+ * The kernel's view of bound and listening IP sockets and of the processes
+ * that hold them (like `ss -ltnup`): /proc/net/{tcp,tcp6,udp,udp6} and
+ * /proc/PID/fd.  The parsers are pure (unit-tested on recorded lines); only
+ * bw_netstate_read does I/O.
+ */
+#ifndef BW_NETSTATE_H
+#define BW_NETSTATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "addr.h"
+#include "bindwatch.h"
+
+#define BW_TCP_LISTEN	0x0a	/* st column of /proc/net/tcp */
+#define BW_UDP_UNCONN	0x07
+
+struct bw_owner {
+	pid_t	pid;
+	char	comm[BINDWATCH_MAX_COMM];	/* raw, unescaped */
+};
+
+struct bw_sock {
+	uint8_t		 proto;		/* BW_PROTO_TCP or BW_PROTO_UDP */
+	uint8_t		 state;		/* st column */
+	struct bw_sa	 local;
+	struct bw_sa	 remote;
+	uid_t		 uid;
+	uint64_t	 inode;
+	int		 reuseport;	/* 1, 0, -1 unknown */
+	int		 v6only;	/* 1, 0, -1 unknown / not IPv6 */
+	size_t		 nowners;
+	struct bw_owner	*owners;	/* empty when no inspectable owner */
+};
+
+struct bw_netstate {
+	struct bw_sock	*socks;
+	size_t		 nsocks;
+	int		 hidden;	/* some /proc/PID/fd could not be read */
+	size_t		 malformed;	/* /proc/net lines refused */
+};
+
+/* bw_netstate_read flags */
+#define BW_NS_ALL	0x1	/* every socket, not only TCP LISTEN / UDP unconnected */
+#define BW_NS_NOOWNERS	0x2	/* skip the /proc/PID/fd scan */
+
+int	 bw_netstate_read(struct bw_netstate *, const char *procroot, int flags);
+void	 bw_netstate_free(struct bw_netstate *);
+
+/*
+ * Pure: one line of /proc/net/{tcp,tcp6,udp,udp6}.  family is AF_INET or
+ * AF_INET6.  Returns 1 and fills *s (owners empty), 0 for the header line,
+ * -1 for a malformed line.
+ */
+int	 bw_procnet_parse_line(const char *line, int proto, int family, struct bw_sock *s);
+
+/*
+ * Pure: the sockets of ns that conflict with binding proto to addr:port the
+ * way the kernel sees it (same address, a wildcard of the same family, the
+ * IPv6 wildcard without IPV6_V6ONLY for IPv4 and v4-mapped addresses).
+ * Fills up to max indexes into ns->socks, returns how many matched.
+ */
+size_t	 bw_netstate_conflicts(const struct bw_netstate *, int proto,
+	    const struct bw_sa *, size_t *idx, size_t max);
+
+/*
+ * Pure: the sockets of ns that would receive a connection (TCP LISTEN) or
+ * a datagram (UDP unconnected) sent to dst, in the kernel's lookup order:
+ * an exact address match wins over a wildcard of the same family, which
+ * wins over a dual-stack "::" (v6only != 1) for IPv4 destinations.
+ * Several results: SO_REUSEPORT siblings (the kernel picks one per flow).
+ * Fills up to max indexes into ns->socks, returns how many it filled.
+ */
+size_t	 bw_netstate_reaching(const struct bw_netstate *, int proto,
+	    const struct bw_sa *dst, size_t *idx, size_t max);
+
+/*
+ * Pure: 1 when the sockets a[] and b[] (indexes into ns->socks) are held
+ * by the same set of processes, 0 when not.  With an owner hidden, only
+ * different socket uids prove a difference.
+ */
+int	 bw_netstate_same_owners(const struct bw_netstate *, const size_t *a,
+	    size_t na, const size_t *b, size_t nb);
+
+#endif

@@ -1,0 +1,152 @@
+/*
+ * Grouping of listening sockets by port, and the two verdicts `ports`
+ * prints: split and exposed.
+ */
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event.h"
+#include "portmap.h"
+
+/* How many receivers of one destination we look at; more are siblings. */
+#define MAXRECV	256
+
+int
+bw_sock_is_exposed(const struct bw_sock *s)
+{
+	return bw_sa_class(&s->local) != BW_CLASS_LOOPBACK;
+}
+
+/*
+ * The addresses "localhost" names are 127.0.0.1 and ::1; the port is split
+ * when both reach a listener and the listeners' processes differ.  Other
+ * loopback addresses (127.0.0.2) are a deliberate choice, not a surprise.
+ */
+int
+bw_port_is_split(const struct bw_netstate *ns, int proto, uint16_t port)
+{
+	size_t r4[MAXRECV], r6[MAXRECV], n4, n6;
+	struct bw_sa a4, a6;
+
+	memset(&a4, 0, sizeof(a4));
+	memset(&a6, 0, sizeof(a6));
+	a4.family = AF_INET;
+	a4.port = port;
+	a4.addr[0] = 127;
+	a4.addr[3] = 1;
+	a6.family = AF_INET6;
+	a6.port = port;
+	a6.addr[15] = 1;
+	n4 = bw_netstate_reaching(ns, proto, &a4, r4, MAXRECV);
+	n6 = bw_netstate_reaching(ns, proto, &a6, r6, MAXRECV);
+	if (n4 == 0 || n6 == 0)
+		return 0;
+	return !bw_netstate_same_owners(ns, r4, n4, r6, n6);
+}
+
+/* For the sort: the netstate being grouped (qsort has no context). */
+struct sortkey {
+	const struct bw_sock	*s;
+	size_t			 i;
+};
+
+static int
+key_cmp(const void *x, const void *y)
+{
+	const struct sortkey *a = x, *b = y;
+	const struct bw_sock *p = a->s, *q = b->s;
+	int c;
+
+	if (p->proto != q->proto)
+		return p->proto < q->proto ? -1 : 1;
+	if (p->local.port != q->local.port)
+		return p->local.port < q->local.port ? -1 : 1;
+	if (p->local.family != q->local.family)
+		return p->local.family == AF_INET ? -1 : 1;
+	if ((c = memcmp(p->local.addr, q->local.addr, 16)) != 0)
+		return c;
+	if (p->inode != q->inode)
+		return p->inode < q->inode ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+static int
+wanted_port(uint16_t port, const uint16_t *ports, size_t nports)
+{
+	size_t i;
+
+	if (nports == 0)
+		return 1;
+	for (i = 0; i < nports; i++)
+		if (ports[i] == port)
+			return 1;
+	return 0;
+}
+
+int
+bw_portmap_build(struct bw_portmap *pm, const struct bw_netstate *ns,
+    int flags, const uint16_t *ports, size_t nports)
+{
+	struct sortkey *k;
+	size_t i, n = 0;
+
+	memset(pm, 0, sizeof(*pm));
+	if ((k = reallocarray(NULL, ns->nsocks ? ns->nsocks : 1,
+	    sizeof(*k))) == NULL)
+		return -1;
+	for (i = 0; i < ns->nsocks; i++) {
+		const struct bw_sock *s = &ns->socks[i];
+
+		if (!(flags & BW_PM_ALL) &&
+		    bw_sa_class(&s->local) == BW_CLASS_OTHER)
+			continue;
+		if (!wanted_port(s->local.port, ports, nports))
+			continue;
+		k[n].s = s;
+		k[n++].i = i;
+	}
+	if (n > 1)
+		qsort(k, n, sizeof(*k), key_cmp);
+	if ((pm->idx = reallocarray(NULL, n ? n : 1, sizeof(*pm->idx))) ==
+	    NULL || (pm->groups = reallocarray(NULL, n ? n : 1,
+	    sizeof(*pm->groups))) == NULL) {
+		free(k);
+		bw_portmap_free(pm);
+		errno = ENOMEM;
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		struct bw_portgroup *g = pm->ngroups ?
+		    &pm->groups[pm->ngroups - 1] : NULL;
+
+		pm->idx[i] = k[i].i;
+		if (g == NULL || g->proto != k[i].s->proto ||
+		    g->port != k[i].s->local.port) {
+			g = &pm->groups[pm->ngroups++];
+			memset(g, 0, sizeof(*g));
+			g->proto = k[i].s->proto;
+			g->port = k[i].s->local.port;
+			g->first = i;
+			g->split = bw_port_is_split(ns, g->proto, g->port);
+		}
+		g->n++;
+		if (bw_sock_is_exposed(k[i].s))
+			g->exposed = 1;
+	}
+	pm->nidx = n;
+	free(k);
+	return 0;
+}
+
+void
+bw_portmap_free(struct bw_portmap *pm)
+{
+	free(pm->idx);
+	free(pm->groups);
+	memset(pm, 0, sizeof(*pm));
+}

@@ -1,0 +1,339 @@
+/*
+ * bindwatch ports [--json] [--all] [PORT...]: the listening sockets of
+ * this network namespace grouped by port, their owners, and the two
+ * surprises worth a warning: split ports and exposed sockets.
+ */
+#include <sys/types.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define LIBBSD_OPENBSD_VIS
+#include <bsd/vis.h>
+
+#include "addr.h"
+#include "cmd.h"
+#include "escape.h"
+#include "event.h"
+#include "netstate.h"
+#include "portmap.h"
+
+#define EXIT_USAGE	125
+
+/* A comm (<= 15 bytes) made visible: at most 4 bytes per byte. */
+#define VISCOMM		(4 * BINDWATCH_MAX_COMM + 1)
+
+static const char *
+proto_name(int p)
+{
+	return p == BW_PROTO_TCP ? "tcp" : p == BW_PROTO_UDP ? "udp" : "?";
+}
+
+/* The user name of uid, or its number. */
+static const char *
+user_name(uid_t uid, char *buf, size_t len)
+{
+	struct passwd *pw;
+
+	if ((pw = getpwuid(uid)) != NULL && pw->pw_name[0] != '\0')
+		snprintf(buf, len, "%s", pw->pw_name);
+	else
+		snprintf(buf, len, "%u", (unsigned)uid);
+	return buf;
+}
+
+/* An untrusted name for a terminal: control and high bytes as \ooo. */
+static const char *
+vis_name(const char *s, char *buf)
+{
+	size_t n = strnlen(s, BINDWATCH_MAX_COMM - 1);
+
+	strvisx(buf, s, n, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL);
+	return buf;
+}
+
+static void
+json_str(FILE *f, const char *s, size_t n)
+{
+	char buf[6 * BINDWATCH_MAX_NAME + 1];
+
+	bw_escape_json(buf, sizeof(buf), s, n);
+	fprintf(f, "\"%s\"", buf);
+}
+
+/*
+ * v6only only where it changes anything: on "::" (the kernel sets it by
+ * itself on every other IPv6 bind).
+ */
+static int
+shows_v6only(const struct bw_sock *s)
+{
+	return s->v6only == 1 && bw_sa_is_v6only_capable(&s->local);
+}
+
+static void
+options_text(const struct bw_sock *s, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s", s->reuseport == 1 ? "reuseport" : "",
+	    s->reuseport == 1 && shows_v6only(s) ? "," : "",
+	    shows_v6only(s) ? "v6only" : "");
+	if (buf[0] == '\0')
+		snprintf(buf, len, "-");
+}
+
+static void
+print_json(FILE *f, const struct bw_netstate *ns, const struct bw_portmap *pm)
+{
+	char addr[BW_ADDRSTRLEN], user[64];
+	size_t g, i, o;
+
+	fprintf(f, "{\"ports\": [");
+	for (g = 0; g < pm->ngroups; g++) {
+		const struct bw_portgroup *pg = &pm->groups[g];
+		int first = 1;
+
+		fprintf(f, "%s{\"port\": %u, \"proto\": \"%s\", \"split\": %s, "
+		    "\"exposed\": %s, \"sockets\": [", g ? ", " : "",
+		    (unsigned)pg->port, proto_name(pg->proto),
+		    pg->split ? "true" : "false",
+		    pg->exposed ? "true" : "false");
+		for (i = pg->first; i < pg->first + pg->n; i++) {
+			const struct bw_sock *s = &ns->socks[pm->idx[i]];
+
+			bw_sa_format(&s->local, addr, sizeof(addr),
+			    BW_FMT_NOPORT | BW_FMT_BARE);
+			user_name(s->uid, user, sizeof(user));
+			/* One entry per (socket, owner); an unknown owner once. */
+			for (o = 0; o < (s->nowners ? s->nowners : 1); o++) {
+				fprintf(f, "%s{\"addr\": \"%s\", ",
+				    first ? "" : ", ", addr);
+				first = 0;
+				if (s->nowners == 0)
+					fprintf(f, "\"pid\": null, \"comm\": \"?\"");
+				else {
+					fprintf(f, "\"pid\": %ld, \"comm\": ",
+					    (long)s->owners[o].pid);
+					json_str(f, s->owners[o].comm,
+					    strnlen(s->owners[o].comm,
+					    BINDWATCH_MAX_COMM - 1));
+				}
+				fprintf(f, ", \"user\": ");
+				json_str(f, user, strlen(user));
+				fprintf(f, ", \"options\": [");
+				if (s->reuseport == 1)
+					fprintf(f, "\"reuseport\"");
+				if (shows_v6only(s))
+					fprintf(f, "%s\"v6only\"",
+					    s->reuseport == 1 ? ", " : "");
+				fprintf(f, "]}");
+			}
+		}
+		fprintf(f, "]}");
+	}
+	fprintf(f, "]}\n");
+}
+
+struct row {
+	char	proto[8];
+	char	local[BW_ADDRSTRLEN];
+	char	pid[16];
+	char	user[64];
+	char	opts[24];
+	char	mark[16];
+	char	comm[VISCOMM];
+};
+
+#define WIDEN(w, s)	do { if (strlen(s) > (w)) (w) = strlen(s); } while (0)
+
+static void
+print_text(FILE *f, const struct bw_netstate *ns, const struct bw_portmap *pm)
+{
+	struct row *rows, hdr = { "PROTO", "LOCAL", "PID", "USER", "OPTIONS",
+	    "MARK", "COMMAND" };
+	size_t nrows = 0, cap = 0, g, i, o, r;
+	size_t wl = 0, wp = 0, wu = 0, wo = 0, wm = 0;
+
+	for (i = 0; i < pm->nidx; i++)
+		cap += ns->socks[pm->idx[i]].nowners ?
+		    ns->socks[pm->idx[i]].nowners : 1;
+	if ((rows = calloc(cap + 1, sizeof(*rows))) == NULL) {
+		fprintf(stderr, "bindwatch: ports: %s\n", strerror(ENOMEM));
+		return;
+	}
+	rows[nrows++] = hdr;
+	for (g = 0; g < pm->ngroups; g++) {
+		const struct bw_portgroup *pg = &pm->groups[g];
+
+		for (i = pg->first; i < pg->first + pg->n; i++) {
+			const struct bw_sock *s = &ns->socks[pm->idx[i]];
+			int exp = bw_sock_is_exposed(s);
+
+			for (o = 0; o < (s->nowners ? s->nowners : 1); o++) {
+				struct row *w = &rows[nrows++];
+
+				snprintf(w->proto, sizeof(w->proto), "%s",
+				    proto_name(s->proto));
+				bw_sa_format(&s->local, w->local,
+				    sizeof(w->local), 0);
+				user_name(s->uid, w->user, sizeof(w->user));
+				options_text(s, w->opts, sizeof(w->opts));
+				snprintf(w->mark, sizeof(w->mark), "%s%s%s",
+				    pg->split ? "SPLIT" : "",
+				    pg->split && exp ? "," : "",
+				    exp ? "EXPOSED" : "");
+				if (w->mark[0] == '\0')
+					snprintf(w->mark, sizeof(w->mark), "-");
+				if (s->nowners == 0) {
+					snprintf(w->pid, sizeof(w->pid), "?");
+					snprintf(w->comm, sizeof(w->comm), "?");
+				} else {
+					snprintf(w->pid, sizeof(w->pid), "%ld",
+					    (long)s->owners[o].pid);
+					vis_name(s->owners[o].comm, w->comm);
+				}
+			}
+		}
+	}
+	for (r = 0; r < nrows; r++) {
+		WIDEN(wl, rows[r].local);
+		WIDEN(wp, rows[r].pid);
+		WIDEN(wu, rows[r].user);
+		WIDEN(wo, rows[r].opts);
+		WIDEN(wm, rows[r].mark);
+	}
+	for (r = 0; r < nrows; r++)
+		fprintf(f, "%-5s  %-*s  %*s  %-*s  %-*s  %-*s  %s\n",
+		    rows[r].proto, (int)wl, rows[r].local, (int)wp,
+		    rows[r].pid, (int)wu, rows[r].user, (int)wo, rows[r].opts,
+		    (int)wm, rows[r].mark, rows[r].comm);
+	free(rows);
+
+	/* Say what SPLIT means where it happens: the article's question. */
+	for (g = 0; g < pm->ngroups; g++) {
+		const struct bw_portgroup *pg = &pm->groups[g];
+
+		if (!pg->split)
+			continue;
+		fprintf(f, "%s port %u is SPLIT: 127.0.0.1 and [::1] reach "
+		    "different processes; a client of localhost:%u lands on "
+		    "one or the other depending on the address family it "
+		    "tries first (bindwatch which localhost:%u)\n",
+		    proto_name(pg->proto), (unsigned)pg->port,
+		    (unsigned)pg->port, (unsigned)pg->port);
+	}
+}
+
+/* One precise line for getopt's '?': unknown option or unwanted value. */
+static void
+bad_option(const char *cmd, const char *arg, int opt)
+{
+	char v[4 * 64 + 1];
+
+	strnvis(v, arg, sizeof(v), VIS_CSTYLE | VIS_OCTAL | VIS_WHITE);
+	if (strncmp(arg, "--", 2) == 0 && strchr(arg, '=') != NULL)
+		fprintf(stderr, "bindwatch: %s: option takes no value: %s\n",
+		    cmd, v);
+	else if (strncmp(arg, "--", 2) == 0 || opt == 0)
+		fprintf(stderr, "bindwatch: %s: unknown option: %s\n", cmd, v);
+	else
+		fprintf(stderr, "bindwatch: %s: unknown option: -%c\n", cmd,
+		    opt > ' ' && opt < 0x7f ? opt : '?');
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: bindwatch ports [--json] [--all] [PORT...]\n");
+}
+
+int
+bw_cmd_ports(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json",	no_argument,	NULL,	'j' },
+		{ "all",	no_argument,	NULL,	'a' },
+		{ "help",	no_argument,	NULL,	'h' },
+		{ NULL,		0,		NULL,	0 },
+	};
+	struct bw_netstate ns;
+	struct bw_portmap pm;
+	uint16_t *ports = NULL;
+	size_t nports = 0, i;
+	int c, json = 0, all = 0, hidden = 0;
+
+	optind = 0;	/* glibc: a fresh scan of this argv */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+jah", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = 1;
+			break;
+		case 'a':
+			all = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			bad_option("ports", argv[optind - 1], optopt);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc > optind &&
+	    (ports = calloc((size_t)(argc - optind), sizeof(*ports))) == NULL) {
+		fprintf(stderr, "bindwatch: ports: %s\n", strerror(errno));
+		return EXIT_USAGE;
+	}
+	for (; optind < argc; optind++) {
+		if (bw_parse_port(argv[optind], strlen(argv[optind]),
+		    &ports[nports]) == -1 || ports[nports] == 0) {
+			char v[4 * 64 + 1];
+
+			strnvis(v, argv[optind], sizeof(v),
+			    VIS_CSTYLE | VIS_OCTAL | VIS_WHITE);
+			fprintf(stderr, "bindwatch: ports: not a port "
+			    "(1-65535): %s\n", v);
+			free(ports);
+			return EXIT_USAGE;
+		}
+		nports++;
+	}
+
+	if (bw_netstate_read(&ns, "/proc", 0) == -1) {
+		fprintf(stderr, "bindwatch: ports: /proc/net: %s\n",
+		    strerror(errno));
+		free(ports);
+		return EXIT_USAGE;
+	}
+	if (bw_portmap_build(&pm, &ns, all ? BW_PM_ALL : 0, ports,
+	    nports) == -1) {
+		fprintf(stderr, "bindwatch: ports: %s\n", strerror(errno));
+		bw_netstate_free(&ns);
+		free(ports);
+		return EXIT_USAGE;
+	}
+	if (json)
+		print_json(stdout, &ns, &pm);
+	else
+		print_text(stdout, &ns, &pm);
+	for (i = 0; i < pm.nidx; i++)
+		if (ns.socks[pm.idx[i]].nowners == 0)
+			hidden = 1;
+	if (hidden && (ns.hidden || geteuid() != 0))
+		fprintf(stderr, "bindwatch: some owners are hidden (\"?\"): "
+		    "run as root to see them\n");
+	bw_portmap_free(&pm);
+	bw_netstate_free(&ns);
+	free(ports);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "bindwatch: ports: stdout: %s\n",
+		    strerror(errno));
+		return EXIT_USAGE;
+	}
+	return 0;
+}

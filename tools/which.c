@@ -1,0 +1,383 @@
+/*
+ * bindwatch which [--json] HOST:PORT: resolve HOST as a client does, then
+ * say, address by address in the client's order, who listens there and
+ * which process a client that tries them in turn (nc, curl) reaches.
+ */
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define LIBBSD_OPENBSD_VIS
+#include <bsd/vis.h>
+
+#include "addr.h"
+#include "cmd.h"
+#include "escape.h"
+#include "event.h"
+#include "netstate.h"
+
+#define EXIT_USAGE	125
+#define MAXCAND		32	/* addresses of one name we look at */
+#define MAXRECV		64	/* receivers of one address (reuseport) */
+#define VISLEN(n)	(4 * (n) + 1)
+
+struct cand {
+	struct bw_sa	 sa;
+	size_t		 recv[MAXRECV];
+	size_t		 nrecv;
+};
+
+static void
+bad_option(const char *arg, int opt)
+{
+	char v[VISLEN(64)];
+
+	strnvis(v, arg, sizeof(v), VIS_CSTYLE | VIS_OCTAL | VIS_WHITE);
+	if (strncmp(arg, "--", 2) == 0 && strchr(arg, '=') != NULL)
+		fprintf(stderr, "bindwatch: which: option takes no value: %s\n",
+		    v);
+	else if (strncmp(arg, "--", 2) == 0 || opt == 0)
+		fprintf(stderr, "bindwatch: which: unknown option: %s\n", v);
+	else
+		fprintf(stderr, "bindwatch: which: unknown option: -%c\n",
+		    opt > ' ' && opt < 0x7f ? opt : '?');
+}
+
+/*
+ * "host:port", "[v6]:port".  A bare IPv6 address with a port is
+ * ambiguous ("::1:3000"): refused rather than guessed.  Returns an error
+ * message, or NULL with host and serv pointing into buf.
+ */
+static const char *
+split_target(const char *arg, char *buf, size_t len, char **host, char **serv)
+{
+	char *colon, *close;
+
+	if (strlen(arg) >= len)
+		return "argument too long";
+	snprintf(buf, len, "%s", arg);
+	if (buf[0] == '[') {
+		if ((close = strchr(buf, ']')) == NULL)
+			return "missing ']' after an IPv6 address";
+		*close = '\0';
+		*host = buf + 1;
+		if (close[1] != ':')
+			return "expected HOST:PORT or [V6ADDR]:PORT";
+		*serv = close + 2;
+	} else {
+		if ((colon = strrchr(buf, ':')) == NULL)
+			return "expected HOST:PORT or [V6ADDR]:PORT";
+		*colon = '\0';
+		if (strchr(buf, ':') != NULL)
+			return "write an IPv6 address in brackets: [V6ADDR]:PORT";
+		*host = buf;
+		*serv = colon + 1;
+	}
+	if (**host == '\0')
+		return "empty host";
+	if (**serv == '\0')
+		return "empty port";
+	if ((*serv)[0] >= '0' && (*serv)[0] <= '9') {
+		uint16_t p;
+
+		if (bw_parse_port(*serv, strlen(*serv), &p) == -1 || p == 0)
+			return "port out of range (1-65535)";
+	}
+	return NULL;
+}
+
+/* The owners reached at one candidate, each pid once, unknown as "?". */
+static void
+json_listeners(FILE *f, const struct bw_netstate *ns, const struct cand *c)
+{
+	char buf[6 * BINDWATCH_MAX_COMM + 1];
+	size_t i, j, k, n = 0;
+
+	fprintf(f, "[");
+	for (i = 0; i < c->nrecv; i++) {
+		const struct bw_sock *s = &ns->socks[c->recv[i]];
+
+		if (s->nowners == 0) {
+			fprintf(f, "%s{\"pid\": null, \"comm\": \"?\"}",
+			    n++ ? ", " : "");
+			continue;
+		}
+		for (j = 0; j < s->nowners; j++) {
+			int seen = 0;
+
+			/* Earlier sockets of this candidate with this pid. */
+			for (k = 0; k < i && !seen; k++) {
+				const struct bw_sock *t = &ns->socks[c->recv[k]];
+				size_t m;
+
+				for (m = 0; m < t->nowners; m++)
+					if (t->owners[m].pid == s->owners[j].pid)
+						seen = 1;
+			}
+			if (seen)
+				continue;
+			bw_escape_json(buf, sizeof(buf), s->owners[j].comm,
+			    strnlen(s->owners[j].comm, BINDWATCH_MAX_COMM - 1));
+			fprintf(f, "%s{\"pid\": %ld, \"comm\": \"%s\"}",
+			    n++ ? ", " : "", (long)s->owners[j].pid, buf);
+		}
+	}
+	fprintf(f, "]");
+}
+
+static void
+print_json(FILE *f, const char *host, uint16_t port,
+    const struct bw_netstate *ns, const struct cand *c, size_t nc,
+    ssize_t reached, int split)
+{
+	char h[6 * 256 + 1], a[BW_ADDRSTRLEN], cm[6 * BINDWATCH_MAX_COMM + 1];
+	size_t i;
+
+	bw_escape_json(h, sizeof(h), host, strnlen(host, 256));
+	fprintf(f, "{\"host\": \"%s\", \"port\": %u, \"candidates\": [", h,
+	    (unsigned)port);
+	for (i = 0; i < nc; i++) {
+		bw_sa_format(&c[i].sa, a, sizeof(a), BW_FMT_NOPORT | BW_FMT_BARE);
+		fprintf(f, "%s{\"addr\": \"%s\", \"port\": %u, \"listeners\": ",
+		    i ? ", " : "", a, (unsigned)c[i].sa.port);
+		json_listeners(f, ns, &c[i]);
+		fprintf(f, "}");
+	}
+	fprintf(f, "], \"reached\": ");
+	if (reached < 0)
+		fprintf(f, "null");
+	else {
+		const struct cand *r = &c[reached];
+		const struct bw_sock *s = &ns->socks[r->recv[0]];
+
+		bw_sa_format(&r->sa, a, sizeof(a), BW_FMT_NOPORT | BW_FMT_BARE);
+		if (s->nowners == 0)
+			fprintf(f, "{\"pid\": null, \"comm\": \"?\"");
+		else {
+			bw_escape_json(cm, sizeof(cm), s->owners[0].comm,
+			    strnlen(s->owners[0].comm, BINDWATCH_MAX_COMM - 1));
+			fprintf(f, "{\"pid\": %ld, \"comm\": \"%s\"",
+			    (long)s->owners[0].pid, cm);
+		}
+		fprintf(f, ", \"addr\": \"%s\", \"port\": %u}", a,
+		    (unsigned)r->sa.port);
+	}
+	fprintf(f, ", \"split\": %s}\n", split ? "true" : "false");
+}
+
+/* "pid 42 (perl)", each holder of the receiving sockets. */
+static void
+text_owners(FILE *f, const struct bw_netstate *ns, const struct cand *c)
+{
+	char v[VISLEN(BINDWATCH_MAX_COMM)];
+	size_t i, j, n = 0;
+
+	for (i = 0; i < c->nrecv; i++) {
+		const struct bw_sock *s = &ns->socks[c->recv[i]];
+
+		if (s->nowners == 0)
+			fprintf(f, "%s? (owner unknown, uid %u)", n++ ? ", " : "",
+			    (unsigned)s->uid);
+		for (j = 0; j < s->nowners; j++) {
+			strvisx(v, s->owners[j].comm, strnlen(s->owners[j].comm,
+			    BINDWATCH_MAX_COMM - 1),
+			    VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL);
+			fprintf(f, "%spid %ld (%s)", n++ ? ", " : "",
+			    (long)s->owners[j].pid, v);
+		}
+	}
+}
+
+static void
+print_text(FILE *f, const char *target, const struct bw_netstate *ns,
+    const struct cand *c, size_t nc, ssize_t reached, int split)
+{
+	char t[VISLEN(300)], a[BW_ADDRSTRLEN], l[BW_ADDRSTRLEN];
+	size_t i, w = 0;
+
+	strnvis(t, target, sizeof(t), VIS_CSTYLE | VIS_OCTAL | VIS_WHITE);
+	fprintf(f, "%s resolves to (in the order a client tries them):\n", t);
+	for (i = 0; i < nc; i++) {
+		bw_sa_format(&c[i].sa, a, sizeof(a), 0);
+		if (strlen(a) > w)
+			w = strlen(a);
+	}
+	for (i = 0; i < nc; i++) {
+		const struct bw_sock *s;
+
+		bw_sa_format(&c[i].sa, a, sizeof(a), 0);
+		fprintf(f, "  %-*s  ", (int)w, a);
+		if (c[i].nrecv == 0) {
+			fprintf(f, "nothing listens (connection refused)\n");
+			continue;
+		}
+		text_owners(f, ns, &c[i]);
+		s = &ns->socks[c[i].recv[0]];
+		if (!bw_sa_equal(&s->local, &c[i].sa, 0))
+			fprintf(f, " via %s", bw_sa_format(&s->local, l,
+			    sizeof(l), 0));
+		if (c[i].nrecv > 1)
+			fprintf(f, " [%zu sockets: SO_REUSEPORT, the kernel "
+			    "picks one per connection]", c[i].nrecv);
+		fprintf(f, "\n");
+	}
+	if (reached < 0) {
+		fprintf(f, "reached: nothing (connection refused on every "
+		    "address)\n");
+		return;
+	}
+	bw_sa_format(&c[reached].sa, a, sizeof(a), 0);
+	fprintf(f, "reached: %s, ", a);
+	{
+		struct cand one = c[reached];
+
+		one.nrecv = 1;
+		text_owners(f, ns, &one);
+	}
+	fprintf(f, "\n");
+	if (split)
+		fprintf(f, "SPLIT: the addresses of %s reach different "
+		    "processes; which one a client gets depends on the "
+		    "address family it tries first\n", t);
+}
+
+/*
+ * Resolution as the client does it: getaddrinfo(host, port) with
+ * AI_ADDRCONFIG and SOCK_STREAM, taking the list in the order returned
+ * (RFC 6724 with /etc/gai.conf).  Checked on glibc 2.36: in a network
+ * namespace where only lo is up, AI_ADDRCONFIG still returns ::1 and
+ * 127.0.0.1 for a dual-stack "localhost" (glibc counts the loopback
+ * addresses), the same list as without the flag, so this agrees with nc
+ * (no AI_ADDRCONFIG) and curl (AI_ADDRCONFIG-like).  Were the flag ever
+ * to drop an address, a client using it would not try that address
+ * either: we report what such a client does.
+ */
+static int
+resolve(const char *host, const char *serv, struct cand *c, size_t *nc,
+    const char **err)
+{
+	struct addrinfo hints, *res, *ai;
+	int e;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_ADDRCONFIG;
+	*nc = 0;
+	if ((e = getaddrinfo(host, serv, &hints, &res)) != 0) {
+		*err = e == EAI_SYSTEM ? strerror(errno) : gai_strerror(e);
+		return -1;
+	}
+	for (ai = res; ai != NULL && *nc < MAXCAND; ai = ai->ai_next) {
+		size_t i;
+
+		if (bw_sa_from_sockaddr(&c[*nc].sa, ai->ai_addr,
+		    ai->ai_addrlen) == -1)
+			continue;
+		for (i = 0; i < *nc; i++)
+			if (bw_sa_equal(&c[i].sa, &c[*nc].sa, 1) &&
+			    c[i].sa.scope_id == c[*nc].sa.scope_id)
+				break;
+		if (i == *nc)
+			(*nc)++;
+	}
+	freeaddrinfo(res);
+	return 0;
+}
+
+int
+bw_cmd_which(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json",	no_argument,	NULL,	'j' },
+		{ "help",	no_argument,	NULL,	'h' },
+		{ NULL,		0,		NULL,	0 },
+	};
+	static struct cand c[MAXCAND];
+	char buf[512], v[VISLEN(300)], *host, *serv;
+	struct bw_netstate ns;
+	const char *err;
+	size_t nc, i, j;
+	ssize_t reached = -1;
+	int ch, json = 0, split = 0, ret;
+
+	optind = 0;	/* glibc: a fresh scan of this argv */
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+jh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			printf("usage: bindwatch which [--json] HOST:PORT\n");
+			return 0;
+		default:
+			bad_option(argv[optind - 1], optopt);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		fprintf(stderr, "bindwatch: which: expected one HOST:PORT "
+		    "(usage: bindwatch which [--json] HOST:PORT)\n");
+		return EXIT_USAGE;
+	}
+	strnvis(v, argv[optind], sizeof(v), VIS_CSTYLE | VIS_OCTAL | VIS_WHITE);
+	if ((err = split_target(argv[optind], buf, sizeof(buf), &host,
+	    &serv)) != NULL) {
+		fprintf(stderr, "bindwatch: which: %s: %s\n", v, err);
+		return EXIT_USAGE;
+	}
+	if (resolve(host, serv, c, &nc, &err) == -1) {
+		fprintf(stderr, "bindwatch: which: %s: %s\n", v, err);
+		return EXIT_USAGE;
+	}
+	if (bw_netstate_read(&ns, "/proc", 0) == -1) {
+		fprintf(stderr, "bindwatch: which: /proc/net: %s\n",
+		    strerror(errno));
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < nc; i++) {
+		c[i].nrecv = bw_netstate_reaching(&ns, BW_PROTO_TCP, &c[i].sa,
+		    c[i].recv, MAXRECV);
+		if (c[i].nrecv > 0 && reached < 0)
+			reached = (ssize_t)i;
+	}
+	/* Split: two addresses that both answer, by different processes. */
+	for (i = 0; i < nc; i++)
+		for (j = i + 1; j < nc; j++)
+			if (c[i].nrecv > 0 && c[j].nrecv > 0 &&
+			    !bw_netstate_same_owners(&ns, c[i].recv, c[i].nrecv,
+			    c[j].recv, c[j].nrecv))
+				split = 1;
+	if (json)
+		print_json(stdout, host, nc ? c[0].sa.port : 0, &ns, c, nc,
+		    reached, split);
+	else
+		print_text(stdout, argv[optind], &ns, c, nc, reached, split);
+	for (i = 0; i < nc; i++)
+		for (j = 0; j < c[i].nrecv; j++)
+			if (ns.socks[c[i].recv[j]].nowners == 0 &&
+			    (ns.hidden || geteuid() != 0)) {
+				fprintf(stderr, "bindwatch: some owners are "
+				    "hidden (\"?\"): run as root to see them\n");
+				i = nc;
+				break;
+			}
+	bw_netstate_free(&ns);
+	ret = reached < 0 ? 1 : 0;
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "bindwatch: which: stdout: %s\n",
+		    strerror(errno));
+		return EXIT_USAGE;
+	}
+	return ret;
+}
