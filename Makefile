@@ -28,11 +28,13 @@ TOOL_SRC  = $(filter-out tools/bindwatch.c,$(wildcard tools/*.c))
 UNIT_SRC  = $(wildcard tests/unit/*.c)
 INTEG_SRC = $(wildcard tests/integration/*.c)
 FIX_SRC   = $(wildcard tests/fixtures/*.c)
+FIXLIB_SRC = $(wildcard tests/fixtures/lib/*.c)
 
 SHIM_OBJ  = $(SHIM_SRC:%.c=$(B)/pic/%.o)
 PURE_OBJ  = $(PURE_SRC:%.c=$(B)/obj/%.o)
 TOOL_OBJ  = $(TOOL_SRC:%.c=$(B)/obj/%.o)
-FIXTURES  = $(FIX_SRC:tests/fixtures/%.c=$(B)/fixtures/%)
+FIXTURES  = $(FIX_SRC:tests/fixtures/%.c=$(B)/fixtures/%) \
+	    $(FIXLIB_SRC:tests/fixtures/lib/%.c=$(B)/fixtures/lib%.so)
 
 LIB	= $(B)/libbindwatch.so
 BIN	= $(B)/bindwatch
@@ -59,6 +61,10 @@ $(BIN): $(B)/obj/tools/bindwatch.o $(TOOL_OBJ) $(PURE_OBJ)
 $(B)/fixtures/%: tests/fixtures/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -pthread -o $@ $< $(if $(findstring static,$*),-static)
+
+$(B)/fixtures/lib%.so: tests/fixtures/lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -shared -fPIC -o $@ $<
 
 $(B)/test-unit: $(UNIT_SRC:%.c=$(B)/obj/%.o) $(TOOL_OBJ) $(PURE_OBJ)
 	$(CC) $(ALLCFLAGS) $(SANFLAGS) -o $@ $^ -lcriterion -lbsd
@@ -106,5 +112,8 @@ uninstall:
 
 clean:
 	rm -rf build
+
+# Fuzzing and other optional targets live beside their sources.
+-include tests/fuzz/fuzz.mk
 
 .PHONY: all deps deps-test check unit demo install uninstall clean

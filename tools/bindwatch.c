@@ -1,0 +1,278 @@
+/*
+ * bindwatch: see what programs bind, and change it.
+ *
+ *	bindwatch [OPTIONS] -- COMMAND [ARG...]
+ *	bindwatch ports [--json] [--all] [PORT...]
+ *	bindwatch which [--json] HOST:PORT
+ */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bindwatch.h"
+#include "cmd.h"
+#include "policy.h"
+#include "run.h"
+
+#define EXIT_USAGE	BINDWATCH_EXIT_USAGE
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	FILE *f = status == 0 ? stdout : stderr;
+
+	fprintf(f,
+	    "usage: bindwatch [-qv] [--json] [-o file] [--timeout seconds]\n"
+	    "                 [--force addr] [--loopback-only] [--resolve name=addr[,addr...]]\n"
+	    "                 [--ipv4 | --ipv6] [--map-port from=to] [--deny addr[:port]]\n"
+	    "                 -- command [arg ...]\n"
+	    "       bindwatch ports [--json] [--all] [port ...]\n"
+	    "       bindwatch which [--json] host:port\n");
+	exit(status);
+}
+
+/* One precise line and 125, for every mistake on the command line. */
+static void __attribute__((noreturn, format(printf, 1, 2)))
+bad(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("bindwatch: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_USAGE);
+}
+
+/* Append item to a separated list kept for one environment variable. */
+static char *
+join(char *list, const char *item, int sep)
+{
+	char *n;
+
+	if (list == NULL)
+		n = strdup(item);
+	else if (asprintf(&n, "%s%c%s", list, sep, item) == -1)
+		n = NULL;
+	if (n == NULL)
+		err(EXIT_USAGE, NULL);
+	free(list);
+	return n;
+}
+
+/*
+ * Check one policy value with the shim's own parser, so the CLI and the
+ * bare shim accept exactly the same things.
+ */
+static void
+check_value(struct bw_policy *p, const char *opt, const char *var,
+    const char *value)
+{
+	char why[256];
+
+	if (bw_policy_set(p, var, value, why, sizeof(why)) == -1)
+		bad("%s %s: %s", opt, value, why);
+}
+
+static double
+parse_timeout(const char *s)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !(v > 0) || v > 31536000)
+		bad("--timeout %s: not a number of seconds between 0 and 31536000", s);
+	return v;
+}
+
+/* libbindwatch.so beside our executable (build tree), else installed. */
+static int
+find_shim(char *path, size_t len)
+{
+	char self[PATH_MAX / 2], *slash;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		if ((slash = strrchr(self, '/')) != NULL) {
+			*slash = '\0';
+			snprintf(path, len, "%s/libbindwatch.so", self);
+			if (access(path, R_OK) == 0)
+				return 0;
+			snprintf(path, len, "%s/../lib/bindwatch/libbindwatch.so", self);
+			if (access(path, R_OK) == 0 && realpath(path, self) != NULL) {
+				snprintf(path, len, "%s", self);
+				return 0;
+			}
+		}
+	}
+	snprintf(path, len, "%s/libbindwatch.so", BW_LIBDIR);
+	return access(path, R_OK);
+}
+
+enum {
+	OPT_JSON = 256, OPT_TIMEOUT, OPT_FORCE, OPT_LOOPBACK, OPT_RESOLVE,
+	OPT_IPV4, OPT_IPV6, OPT_MAP, OPT_DENY, OPT_VERSION
+};
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "force", required_argument, NULL, OPT_FORCE },
+		{ "loopback-only", no_argument, NULL, OPT_LOOPBACK },
+		{ "resolve", required_argument, NULL, OPT_RESOLVE },
+		{ "ipv4", no_argument, NULL, OPT_IPV4 },
+		{ "ipv6", no_argument, NULL, OPT_IPV6 },
+		{ "map-port", required_argument, NULL, OPT_MAP },
+		{ "deny", required_argument, NULL, OPT_DENY },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const char *const policy_vars[] = {
+		BINDWATCH_ENV_FORCE, BINDWATCH_ENV_LOOPBACK_ONLY,
+		BINDWATCH_ENV_RESOLVE, BINDWATCH_ENV_FAMILY,
+		BINDWATCH_ENV_MAP_PORT, BINDWATCH_ENV_DENY,
+	};
+	struct bw_runopts o;
+	struct bw_policy pol;
+	char shim[PATH_MAX], why[256];
+	char *force = NULL, *resolve = NULL, *map = NULL, *deny = NULL;
+	const char *outpath = NULL, *family = NULL;
+	int ch, loopback = 0;
+	size_t i;
+
+	if (argc > 1 && strcmp(argv[1], "ports") == 0)
+		return bw_cmd_ports(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "which") == 0)
+		return bw_cmd_which(argc - 1, argv + 1);
+
+	memset(&o, 0, sizeof(o));
+	bw_policy_init(&pol);
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+ho:qv", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			usage(0);
+		case 'o':
+			outpath = optarg;
+			break;
+		case 'q':
+			o.quiet = 1;
+			break;
+		case 'v':
+			o.verbose = 1;
+			break;
+		case OPT_JSON:
+			o.json = 1;
+			break;
+		case OPT_TIMEOUT:
+			o.timeout = parse_timeout(optarg);
+			break;
+		case OPT_FORCE:
+			if (force != NULL)
+				bad("--force given twice");
+			check_value(&pol, "--force", BINDWATCH_ENV_FORCE, optarg);
+			force = join(NULL, optarg, 0);
+			break;
+		case OPT_LOOPBACK:
+			loopback = 1;
+			pol.loopback_only = 1;
+			break;
+		case OPT_RESOLVE:
+			check_value(&pol, "--resolve", BINDWATCH_ENV_RESOLVE, optarg);
+			resolve = join(resolve, optarg, ';');
+			break;
+		case OPT_IPV4:
+		case OPT_IPV6:
+			if (family != NULL)
+				bad("--ipv4 and --ipv6 exclude each other");
+			family = ch == OPT_IPV4 ? "4" : "6";
+			check_value(&pol, ch == OPT_IPV4 ? "--ipv4" : "--ipv6",
+			    BINDWATCH_ENV_FAMILY, family);
+			break;
+		case OPT_MAP:
+			check_value(&pol, "--map-port", BINDWATCH_ENV_MAP_PORT, optarg);
+			map = join(map, optarg, ',');
+			break;
+		case OPT_DENY:
+			check_value(&pol, "--deny", BINDWATCH_ENV_DENY, optarg);
+			deny = join(deny, optarg, ',');
+			break;
+		case OPT_VERSION:
+			printf("bindwatch %s\n", BINDWATCH_VERSION);
+			return 0;
+		case ':':
+			bad("%s needs a value", argv[optind - 1]);
+		default:
+			if (optopt != 0)
+				bad("-%c: unknown option", optopt);
+			bad("%s: unknown option", argv[optind - 1]);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		bad("no command given (bindwatch [OPTIONS] -- COMMAND [ARG...])");
+	if (bw_policy_check(&pol, why, sizeof(why)) == -1)
+		bad("%s", why);
+
+	/* Options win over the environment; what stays must parse too. */
+	if (force != NULL)
+		setenv(BINDWATCH_ENV_FORCE, force, 1);
+	if (loopback)
+		setenv(BINDWATCH_ENV_LOOPBACK_ONLY, "1", 1);
+	if (resolve != NULL)
+		setenv(BINDWATCH_ENV_RESOLVE, resolve, 1);
+	if (family != NULL)
+		setenv(BINDWATCH_ENV_FAMILY, family, 1);
+	if (map != NULL)
+		setenv(BINDWATCH_ENV_MAP_PORT, map, 1);
+	if (deny != NULL)
+		setenv(BINDWATCH_ENV_DENY, deny, 1);
+	bw_policy_init(&pol);
+	for (i = 0; i < sizeof(policy_vars) / sizeof(policy_vars[0]); i++) {
+		const char *v = getenv(policy_vars[i]);
+
+		if (bw_policy_set(&pol, policy_vars[i], v, why, sizeof(why)) == -1)
+			bad("%s=%s: %s", policy_vars[i], v, why);
+	}
+	if (bw_policy_check(&pol, why, sizeof(why)) == -1)
+		bad("%s", why);
+	free(force);
+	free(resolve);
+	free(map);
+	free(deny);
+
+	if (find_shim(shim, sizeof(shim)) == -1)
+		bad("cannot find libbindwatch.so beside %s or in %s",
+		    "the bindwatch executable", BW_LIBDIR);
+	if (strpbrk(shim, ": ") != NULL)
+		bad("%s: LD_PRELOAD cannot hold a path with ':' or ' '", shim);
+
+	o.out = stderr;
+	if (outpath != NULL && (o.out = fopen(outpath, "we")) == NULL)
+		bad("-o %s: %s", outpath, strerror(errno));
+	o.color = outpath == NULL && isatty(fileno(o.out)) &&
+	    getenv("NO_COLOR") == NULL && getenv("TERM") != NULL &&
+	    strcmp(getenv("TERM"), "dumb") != 0;
+	o.argv = argv;
+	o.shim = shim;
+	return bw_run(&o);
+}

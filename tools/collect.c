@@ -1,0 +1,232 @@
+/*
+ * The collector.  Every record is checked (size, decoder, peer uid) before
+ * it is believed; what is refused is counted, and what never arrived is
+ * counted from the per-process sequence numbers, so a report can always
+ * say how complete it is.
+ */
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "collect.h"
+
+/* Tags in epoll data: the listening socket vs connections. */
+#define TAG_LISTEN	(1ull << 40)
+#define TAG_CONN	(2ull << 40)
+
+struct bw_seqkey {
+	int32_t		pid;
+	uint64_t	boot;
+	uint32_t	maxseq;
+	uint64_t	seen;
+};
+
+int
+bw_collector_open(struct bw_collector *c, int epfd)
+{
+	struct sockaddr_un sun;
+	struct epoll_event ev;
+	const char *tmp = getenv("TMPDIR");
+
+	memset(c, 0, sizeof(*c));
+	c->lfd = -1;
+	c->epfd = epfd;
+	if (tmp == NULL || *tmp != '/' || strlen(tmp) > 40)
+		tmp = "/tmp";
+	/* mkdtemp makes it 0700: only our uid (and root) can connect. */
+	snprintf(c->dir, sizeof(c->dir), "%s/bindwatch.XXXXXX", tmp);
+	if (mkdtemp(c->dir) == NULL)
+		return -1;
+	snprintf(c->path, sizeof(c->path), "%s/events", c->dir);
+	c->lfd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (c->lfd == -1)
+		goto fail;
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, c->path, strlen(c->path) + 1);
+	if (bind(c->lfd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
+	    listen(c->lfd, SOMAXCONN) == -1)
+		goto fail;
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN;
+	ev.data.u64 = TAG_LISTEN | (uint64_t)c->lfd;
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, c->lfd, &ev) == -1)
+		goto fail;
+	return 0;
+fail:
+	bw_collector_close(c);
+	return -1;
+}
+
+/* Is this epoll tag one of the collector's descriptors? */
+int
+bw_collector_owns(uint64_t tag)
+{
+	return (tag & (TAG_LISTEN | TAG_CONN)) != 0;
+}
+
+static struct bw_seqkey *
+seqkey(struct bw_collector *c, int32_t pid, uint64_t boot)
+{
+	struct bw_seqkey *k;
+	size_t i;
+
+	/* Newest first: events come in bursts from the same process. */
+	for (i = c->nkeys; i-- > 0;)
+		if (c->keys[i].pid == pid && c->keys[i].boot == boot)
+			return &c->keys[i];
+	if (c->nkeys == c->capkeys) {
+		size_t ncap = c->capkeys ? c->capkeys * 2 : 64;
+
+		if ((k = reallocarray(c->keys, ncap, sizeof(*k))) == NULL)
+			return NULL;
+		c->keys = k;
+		c->capkeys = ncap;
+	}
+	k = &c->keys[c->nkeys++];
+	memset(k, 0, sizeof(*k));
+	k->pid = pid;
+	k->boot = boot;
+	return k;
+}
+
+/* Order-independent: lost = highest sequence number - events seen. */
+void
+bw_seq_note(struct bw_collector *c, int32_t pid, uint64_t boot, uint32_t seq)
+{
+	struct bw_seqkey *k;
+
+	if (seq == 0 || (k = seqkey(c, pid, boot)) == NULL)
+		return;
+	k->seen++;
+	if (seq > k->maxseq)
+		k->maxseq = seq;
+}
+
+uint64_t
+bw_collector_lost(const struct bw_collector *c)
+{
+	uint64_t lost = 0;
+	size_t i;
+
+	for (i = 0; i < c->nkeys; i++)
+		if (c->keys[i].maxseq > c->keys[i].seen)
+			lost += c->keys[i].maxseq - c->keys[i].seen;
+	return lost;
+}
+
+static void
+accept_all(struct bw_collector *c)
+{
+	struct epoll_event ev;
+	struct ucred cr;
+	socklen_t len;
+	int fd;
+
+	while ((fd = accept4(c->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) != -1) {
+		len = sizeof(cr);
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == -1 ||
+		    cr.uid != geteuid()) {
+			c->rejected++;
+			close(fd);
+			continue;
+		}
+		memset(&ev, 0, sizeof(ev));
+		ev.events = EPOLLIN | EPOLLRDHUP;
+		ev.data.u64 = TAG_CONN | (uint64_t)fd;
+		if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, fd, &ev) == -1) {
+			close(fd);
+			continue;
+		}
+		c->nconns++;
+	}
+}
+
+/* Read every queued record of one connection; 0 at EOF. */
+static int
+read_conn(struct bw_collector *c, int fd, bw_event_cb cb, void *arg)
+{
+	uint8_t rec[BINDWATCH_MAX_RECORD + 1];
+	struct bw_event e;
+	ssize_t n;
+
+	for (;;) {
+		n = recv(fd, rec, sizeof(rec), MSG_DONTWAIT | MSG_TRUNC);
+		if (n == 0)
+			return 0;
+		if (n == -1)
+			return errno == EAGAIN || errno == EINTR ? 1 : 0;
+		if ((size_t)n > BINDWATCH_MAX_RECORD ||
+		    bw_event_decode(&e, rec, (size_t)n) == -1 ||
+		    e.type == BW_EV_EXIT) {
+			c->malformed++;
+			continue;
+		}
+		c->received++;
+		bw_seq_note(c, e.pid, e.boot, e.seq);
+		cb(&e, arg);
+	}
+}
+
+void
+bw_collector_ready(struct bw_collector *c, uint64_t tag, bw_event_cb cb,
+    void *arg)
+{
+	int fd = (int)(tag & 0xffffffffu);
+
+	if (tag & TAG_LISTEN) {
+		accept_all(c);
+		return;
+	}
+	if (read_conn(c, fd, cb, arg) == 0) {
+		epoll_ctl(c->epfd, EPOLL_CTL_DEL, fd, NULL);
+		close(fd);
+		c->nconns--;
+	}
+}
+
+/*
+ * At the end: accept what is still queued and read every connection dry.
+ * The epoll set is polled without waiting until it has nothing more.
+ */
+void
+bw_collector_drain(struct bw_collector *c, bw_event_cb cb, void *arg)
+{
+	struct epoll_event evs[64];
+	int n, i, again = 1;
+
+	while (again) {
+		again = 0;
+		n = epoll_wait(c->epfd, evs, 64, 0);
+		for (i = 0; i < n; i++) {
+			if (!bw_collector_owns(evs[i].data.u64))
+				continue;
+			bw_collector_ready(c, evs[i].data.u64, cb, arg);
+			again = 1;
+		}
+	}
+}
+
+void
+bw_collector_close(struct bw_collector *c)
+{
+	if (c->lfd != -1)
+		close(c->lfd);
+	c->lfd = -1;
+	if (c->path[0] != '\0')
+		unlink(c->path);
+	if (c->dir[0] != '\0')
+		rmdir(c->dir);
+	free(c->keys);
+	c->keys = NULL;
+	c->nkeys = c->capkeys = 0;
+}

@@ -1,0 +1,43 @@
+/*
+ * The event channel, collector side: a SOCK_SEQPACKET socket in a private
+ * 0700 directory; one connection per process image (forks share theirs).
+ */
+#ifndef BW_COLLECT_H
+#define BW_COLLECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "event.h"
+
+struct bw_seqkey;
+
+struct bw_collector {
+	int		 lfd;		/* listening socket */
+	int		 epfd;		/* epoll set the caller waits on */
+	char		 dir[64];	/* private directory */
+	char		 path[108];	/* socket path, for BINDWATCH_COLLECTOR */
+	size_t		 nconns;
+	uint64_t	 received;
+	uint64_t	 malformed;	/* records refused by the decoder */
+	uint64_t	 rejected;	/* connections from another user */
+	/* loss accounting per (pid, boot): highest seq and events seen */
+	struct bw_seqkey *keys;
+	size_t		 nkeys, capkeys;
+};
+
+typedef void	(*bw_event_cb)(const struct bw_event *, void *);
+
+int	 bw_collector_open(struct bw_collector *, int epfd);
+int	 bw_collector_owns(uint64_t tag);
+void	 bw_collector_ready(struct bw_collector *, uint64_t tag,
+	    bw_event_cb, void *);
+void	 bw_collector_drain(struct bw_collector *, bw_event_cb, void *);
+uint64_t bw_collector_lost(const struct bw_collector *);
+void	 bw_collector_close(struct bw_collector *);
+
+/* Pure: loss accounting, unit-tested. */
+void	 bw_seq_note(struct bw_collector *, int32_t pid, uint64_t boot, uint32_t seq);
+
+#endif

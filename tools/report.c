@@ -1,0 +1,982 @@
+/*
+ * The report of a run.  Everything here is a pure function of what run.c
+ * fed in (events, kernel snapshots, the client's address order), so the
+ * analysis can be unit-tested on plain data.
+ */
+#define LIBBSD_OPENBSD_VIS
+#include <bsd/string.h>
+#include <bsd/vis.h>
+
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+#include "format.h"
+#include "names.h"
+#include "report.h"
+
+#define GROW(arr, n) do {						\
+	if (((n) & ((n) - 1)) == 0 || (n) == 0) {			\
+		void *np = reallocarray((arr), (n) ? (n) * 2 : 8,	\
+		    sizeof(*(arr)));					\
+		if (np == NULL)						\
+			abort();					\
+		(arr) = np;						\
+	}								\
+} while (0)
+
+void
+bw_report_init(struct bw_report *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void
+bw_report_free(struct bw_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nnotes; i++) {
+		free(r->notes[i]);
+		free(r->note_kinds[i]);
+	}
+	free(r->notes);
+	free(r->note_kinds);
+	free(r->procs);
+	free(r->binds);
+	free(r->listens);
+	free(r->ksocks);
+	memset(r, 0, sizeof(*r));
+}
+
+const struct bw_rproc *
+bw_report_proc(const struct bw_report *r, pid_t pid)
+{
+	size_t i;
+
+	for (i = r->nprocs; i-- > 0;)
+		if (r->procs[i].pid == pid)
+			return &r->procs[i];
+	return NULL;
+}
+
+static struct bw_rproc *
+proc(struct bw_report *r, pid_t pid, pid_t ppid, const char *comm)
+{
+	struct bw_rproc *p = (struct bw_rproc *)bw_report_proc(r, pid);
+
+	if (p == NULL || (p->exited && comm != NULL)) {
+		GROW(r->procs, r->nprocs);
+		p = &r->procs[r->nprocs++];
+		memset(p, 0, sizeof(*p));
+		p->pid = pid;
+	}
+	if (ppid > 0)
+		p->ppid = ppid;
+	if (comm != NULL && comm[0] != '\0')
+		memcpy(p->comm, comm, sizeof(p->comm));
+	return p;
+}
+
+/*
+ * Take one event in.  Returns the index of a bind that failed with
+ * EADDRINUSE (the caller looks up who holds the address), else -1.
+ */
+ssize_t
+bw_report_event(struct bw_report *r, const struct bw_event *e)
+{
+	struct bw_rproc *p;
+	size_t i;
+
+	r->received++;
+	p = proc(r, e->pid, e->ppid, e->comm);
+	switch (e->type) {
+	case BW_EV_GAI:
+		r->ngai++;
+		break;
+	case BW_EV_EXEC:
+		memcpy(p->exe, e->exe, sizeof(p->exe));
+		break;
+	case BW_EV_BIND: {
+		struct bw_rbind *b;
+
+		GROW(r->binds, r->nbinds);
+		b = &r->binds[r->nbinds++];
+		memset(b, 0, sizeof(*b));
+		b->pid = e->pid;
+		b->fd = e->fd;
+		b->proto = e->proto;
+		b->opts = e->opts;
+		b->action = e->action;
+		b->ret = e->ret;
+		b->err = e->err;
+		b->req = e->req;
+		b->used = e->used;
+		b->bound = e->bound;
+		b->alias_fd = e->alias_fd;
+		if (e->ret == -1 && e->err == EADDRINUSE)
+			return (ssize_t)(r->nbinds - 1);
+		break;
+	}
+	case BW_EV_LISTEN: {
+		struct bw_rlisten *l;
+
+		if (e->ret != 0 || e->bound.family == 0)
+			break;
+		/* One entry per endpoint and process: aliases listen twice. */
+		for (i = 0; i < r->nlistens; i++)
+			if (r->listens[i].pid == e->pid &&
+			    r->listens[i].proto == e->proto &&
+			    bw_sa_equal(&r->listens[i].addr, &e->bound, 1))
+				return -1;
+		GROW(r->listens, r->nlistens);
+		l = &r->listens[r->nlistens++];
+		memset(l, 0, sizeof(*l));
+		l->pid = e->pid;
+		l->fd = e->fd;
+		l->proto = e->proto;
+		l->opts = e->opts;
+		l->action = e->action;
+		l->addr = e->bound;
+		l->autobound = e->autobound;
+		break;
+	}
+	default:
+		break;
+	}
+	return -1;
+}
+
+void
+bw_report_holders(struct bw_report *r, size_t idx, const struct bw_netstate *ns)
+{
+	struct bw_rbind *b;
+	size_t hits[16], n, i, j;
+
+	if (idx >= r->nbinds)
+		return;
+	b = &r->binds[idx];
+	n = bw_netstate_conflicts(ns, b->proto, &b->used, hits, 16);
+	for (i = 0; i < n; i++) {
+		const struct bw_sock *s = &ns->socks[hits[i]];
+
+		for (j = 0; j < s->nowners && b->nholders < BW_MAX_HOLDERS; j++)
+			b->holders[b->nholders++] = s->owners[j];
+		if (s->nowners == 0 && b->nholders < BW_MAX_HOLDERS) {
+			b->holders[b->nholders].pid = 0;
+			memcpy(b->holders[b->nholders].comm, "?", 2);
+			b->nholders++;
+		}
+	}
+	if (ns->hidden)
+		r->hidden = 1;
+}
+
+static int
+in_tree(const pid_t *tree, size_t n, pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (tree[i] == pid)
+			return 1;
+	return 0;
+}
+
+static int
+tree_port(const struct bw_report *r, uint8_t proto, uint16_t port)
+{
+	size_t i;
+
+	for (i = 0; i < r->nlistens; i++)
+		if (r->listens[i].proto == proto && r->listens[i].addr.port == port)
+			return 1;
+	for (i = 0; i < r->nbinds; i++)
+		if (r->binds[i].proto == proto && r->binds[i].used.port == port)
+			return 1;
+	for (i = 0; i < r->nksocks; i++)
+		if (r->ksocks[i].tree && r->ksocks[i].proto == proto &&
+		    r->ksocks[i].addr.port == port)
+			return 1;
+	return 0;
+}
+
+static void
+add_ksock(struct bw_report *r, pid_t pid, const char *comm,
+    const struct bw_sock *s, int tree)
+{
+	struct bw_ksock *k;
+	size_t i;
+
+	for (i = 0; i < r->nksocks; i++)
+		if (r->ksocks[i].pid == pid && r->ksocks[i].proto == s->proto &&
+		    bw_sa_equal(&r->ksocks[i].addr, &s->local, 1))
+			return;
+	GROW(r->ksocks, r->nksocks);
+	k = &r->ksocks[r->nksocks++];
+	memset(k, 0, sizeof(*k));
+	k->pid = pid;
+	memcpy(k->comm, comm, sizeof(k->comm));
+	k->proto = s->proto;
+	k->addr = s->local;
+	k->tree = tree;
+}
+
+static int
+listening(const struct bw_sock *s)
+{
+	return (s->proto == BW_PROTO_TCP && s->state == BW_TCP_LISTEN) ||
+	    (s->proto == BW_PROTO_UDP && s->state == BW_UDP_UNCONN);
+}
+
+/*
+ * A kernel snapshot: the tree's listening sockets (kept across snapshots,
+ * since the tree may have exited by the end), then other processes' on
+ * the ports the tree uses (for split localhost).
+ */
+void
+bw_report_kernel(struct bw_report *r, const struct bw_netstate *ns,
+    const pid_t *tree, size_t ntree)
+{
+	size_t i, j;
+
+	r->have_kernel = 1;
+	if (ns->hidden)
+		r->hidden = 1;
+	for (i = 0; i < ns->nsocks; i++) {
+		const struct bw_sock *s = &ns->socks[i];
+
+		if (!listening(s))
+			continue;
+		for (j = 0; j < s->nowners; j++)
+			if (in_tree(tree, ntree, s->owners[j].pid))
+				add_ksock(r, s->owners[j].pid, s->owners[j].comm, s, 1);
+	}
+	for (i = 0; i < ns->nsocks; i++) {
+		const struct bw_sock *s = &ns->socks[i];
+		int c = bw_sa_class(&s->local);
+
+		if (!listening(s) || c == BW_CLASS_OTHER ||
+		    !tree_port(r, s->proto, s->local.port))
+			continue;
+		for (j = 0; j < s->nowners; j++)
+			if (!in_tree(tree, ntree, s->owners[j].pid))
+				add_ksock(r, s->owners[j].pid, s->owners[j].comm, s, 0);
+		if (s->nowners == 0) {
+			struct bw_sock t = *s;
+
+			add_ksock(r, 0, "?", &t, 0);
+		}
+	}
+}
+
+void
+bw_report_exit(struct bw_report *r, pid_t pid, int status)
+{
+	struct bw_rproc *p = proc(r, pid, 0, NULL);
+
+	p->exited = 1;
+	p->status = status;
+}
+
+void
+bw_report_note(struct bw_report *r, const char *kind, const char *msg)
+{
+	char **n, **k;
+
+	n = reallocarray(r->notes, r->nnotes + 1, sizeof(*n));
+	if (n == NULL)
+		abort();
+	r->notes = n;
+	k = reallocarray(r->note_kinds, r->nnotes + 1, sizeof(*k));
+	if (k == NULL)
+		abort();
+	r->note_kinds = k;
+	if ((r->notes[r->nnotes] = strdup(msg)) == NULL ||
+	    (r->note_kinds[r->nnotes] = strdup(kind)) == NULL)
+		abort();
+	r->nnotes++;
+}
+
+/*
+ * Does a TCP listener on l (with IPV6_V6ONLY v6only: 1, 0, -1 unknown)
+ * take a connection to a?  Linux: same address; a wildcard of the same
+ * family; the IPv6 wildcard also takes IPv4 unless v6only.
+ */
+int
+bw_accepts(const struct bw_sa *l, int v6only, const struct bw_sa *a)
+{
+	struct bw_sa lu = *l, au = *a;
+	int lc;
+
+	if (l->port != a->port)
+		return 0;
+	bw_sa_unmap(&lu);
+	bw_sa_unmap(&au);
+	lc = bw_sa_class(&lu);
+	if (bw_sa_equal(&lu, &au, 0))
+		return 1;
+	if (lc != BW_CLASS_WILDCARD)
+		return 0;
+	if (lu.family == AF_INET)
+		return au.family == AF_INET && l->family == AF_INET;
+	/* [::] (and ::ffff:0.0.0.0 for IPv4 only) */
+	if (bw_sa_is_v4mapped(l))
+		return au.family == AF_INET;
+	return au.family == AF_INET6 || v6only != 1;
+}
+
+/* The holders of a.  Up to max pids; returns how many. */
+struct holder {
+	pid_t		pid;
+	const char	*comm;
+	int		tree;
+	struct bw_sa	addr;
+};
+
+static size_t
+holders_of(const struct bw_report *r, const struct bw_sa *a, struct holder *h,
+    size_t max)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < r->nlistens && n < max; i++) {
+		const struct bw_rlisten *l = &r->listens[i];
+		const struct bw_rproc *p;
+
+		if (l->proto != BW_PROTO_TCP ||
+		    !bw_accepts(&l->addr, (l->opts & BW_OPT_V6ONLY) ? 1 : 0, a))
+			continue;
+		p = bw_report_proc(r, l->pid);
+		h[n].pid = l->pid;
+		h[n].comm = p ? p->comm : "?";
+		h[n].tree = 1;
+		h[n].addr = l->addr;
+		n++;
+	}
+	for (i = 0; i < r->nksocks && n < max; i++) {
+		const struct bw_ksock *k = &r->ksocks[i];
+
+		if (k->proto != BW_PROTO_TCP || !bw_accepts(&k->addr, -1, a))
+			continue;
+		for (j = 0; j < n; j++)
+			if (h[j].pid == k->pid && k->pid != 0)
+				break;
+		if (j < n)
+			continue;
+		h[n].pid = k->pid;
+		h[n].comm = k->comm;
+		h[n].tree = k->tree;
+		h[n].addr = k->addr;
+		n++;
+	}
+	return n;
+}
+
+static int
+disjoint(const struct holder *a, size_t na, const struct holder *b, size_t nb)
+{
+	size_t i, j;
+
+	for (i = 0; i < na; i++)
+		for (j = 0; j < nb; j++)
+			if (a[i].pid == b[j].pid)
+				return 0;
+	return 1;
+}
+
+static void
+loopback(struct bw_sa *sa, int family, uint16_t port)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->family = (uint16_t)family;
+	sa->port = port;
+	if (family == AF_INET) {
+		sa->addr[0] = 127;
+		sa->addr[3] = 1;
+	} else
+		sa->addr[15] = 1;
+}
+
+/* Ports the tree listens on over loopback or a wildcard, once each. */
+static size_t
+split_ports(const struct bw_report *r, uint16_t *ports, size_t max)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < r->nlistens; i++) {
+		const struct bw_rlisten *l = &r->listens[i];
+
+		if (l->proto != BW_PROTO_TCP ||
+		    bw_sa_class(&l->addr) == BW_CLASS_OTHER)
+			continue;
+		for (j = 0; j < n; j++)
+			if (ports[j] == l->addr.port)
+				break;
+		if (j == n && n < max)
+			ports[n++] = l->addr.port;
+	}
+	return n;
+}
+
+struct split {
+	uint16_t	port;
+	struct holder	v6[8], v4[8];
+	size_t		n6, n4;
+	int		reached_known;
+	struct holder	reached;
+	struct bw_sa	reached_addr;
+};
+
+static int
+split_at(const struct bw_report *r, uint16_t port, struct split *s)
+{
+	struct bw_sa a6, a4;
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	s->port = port;
+	loopback(&a6, AF_INET6, port);
+	loopback(&a4, AF_INET, port);
+	s->n6 = holders_of(r, &a6, s->v6, 8);
+	s->n4 = holders_of(r, &a4, s->v4, 8);
+	if (s->n6 == 0 || s->n4 == 0 || !disjoint(s->v6, s->n6, s->v4, s->n4))
+		return 0;
+	for (i = 0; i < r->nclient; i++) {
+		struct holder h[1];
+		struct bw_sa c = r->client[i];
+
+		c.port = port;
+		if (holders_of(r, &c, h, 1) == 1) {
+			s->reached_known = 1;
+			s->reached = h[0];
+			s->reached_addr = c;
+			break;
+		}
+	}
+	return 1;
+}
+
+static const char *
+vis_str(const char *s, char *buf, size_t len)
+{
+	strnvis(buf, s, len, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL);
+	return buf;
+}
+
+static const char *
+addr_str(const struct bw_sa *sa, char *buf, size_t len)
+{
+	return bw_sa_format(sa, buf, len, 0);
+}
+
+static const char *
+opts_str(uint8_t opts, char *buf, size_t len)
+{
+	static const struct { int bit; const char *name; } o[] = {
+		{ BW_OPT_REUSEADDR, "reuseaddr" }, { BW_OPT_REUSEPORT, "reuseport" },
+		{ BW_OPT_V6ONLY, "v6only" }, { BW_OPT_FREEBIND, "freebind" },
+	};
+	size_t i;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(o) / sizeof(o[0]); i++)
+		if (opts & o[i].bit) {
+			if (buf[0] != '\0')
+				strlcat(buf, ", ", len);
+			strlcat(buf, o[i].name, len);
+		}
+	return buf;
+}
+
+static int
+exposed_listen(const struct bw_rlisten *l)
+{
+	return bw_sa_class(&l->addr) != BW_CLASS_LOOPBACK;
+}
+
+static int
+seen_by_events(const struct bw_report *r, const struct bw_ksock *k)
+{
+	size_t i;
+
+	for (i = 0; i < r->nlistens; i++)
+		if (r->listens[i].proto == k->proto &&
+		    bw_sa_equal(&r->listens[i].addr, &k->addr, 1))
+			return 1;
+	for (i = 0; i < r->nbinds; i++)
+		if (r->binds[i].ret == 0 && r->binds[i].proto == k->proto &&
+		    bw_sa_equal(&r->binds[i].bound, &k->addr, 1))
+			return 1;
+	return 0;
+}
+
+/* The bind of the same process and port that succeeded after b failed. */
+static const struct bw_rbind *
+fallback_of(const struct bw_report *r, size_t i)
+{
+	const struct bw_rbind *b = &r->binds[i];
+	size_t j;
+
+	if (b->ret == 0 || b->used.family == 0)
+		return NULL;
+	for (j = i + 1; j < r->nbinds; j++) {
+		const struct bw_rbind *n = &r->binds[j];
+
+		if (n->pid == b->pid && n->ret == 0 && n->proto == b->proto &&
+		    n->used.port == b->used.port && b->used.port != 0 &&
+		    !bw_sa_equal(&n->used, &b->used, 0))
+			return n;
+	}
+	return NULL;
+}
+
+static const char *
+comm_of(const struct bw_report *r, pid_t pid)
+{
+	const struct bw_rproc *p = bw_report_proc(r, pid);
+
+	return p ? p->comm : "?";
+}
+
+static int
+proc_has_news(const struct bw_report *r, pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < r->nlistens; i++)
+		if (r->listens[i].pid == pid)
+			return 1;
+	for (i = 0; i < r->nbinds; i++)
+		if (r->binds[i].pid == pid)
+			return 1;
+	return 0;
+}
+
+#define C(code)	(color ? (code) : "")
+#define RED	"\033[31m"
+#define YEL	"\033[33m"
+#define BOLD	"\033[1m"
+#define OFF	"\033[0m"
+
+static void
+text_holders(FILE *f, const struct bw_rbind *b)
+{
+	char c[64];
+	size_t i;
+
+	if (b->nholders == 0)
+		return;
+	fputs(", held by", f);
+	for (i = 0; i < b->nholders; i++) {
+		if (b->holders[i].pid == 0)
+			fprintf(f, "%s an unknown process", i ? "," : "");
+		else
+			fprintf(f, "%s pid %d (%s)", i ? "," : "",
+			    (int)b->holders[i].pid,
+			    vis_str(b->holders[i].comm, c, sizeof(c)));
+	}
+}
+
+static void
+text_split(const struct bw_report *r, FILE *f, const struct split *s, int color)
+{
+	const struct holder *sides[2] = { s->v6, s->v4 };
+	size_t ns[2] = { s->n6, s->n4 }, k, i;
+	char a[BW_ADDRSTRLEN], c[64];
+
+	(void)r;
+	fprintf(f, "  %s! split localhost:%u:%s", C(YEL BOLD), s->port, C(OFF));
+	for (k = 0; k < 2; k++) {
+		fprintf(f, "%s %s:%u is held by", k ? ";" : "",
+		    k ? "127.0.0.1" : "[::1]", s->port);
+		for (i = 0; i < ns[k]; i++)
+			fprintf(f, "%s pid %d (%s%s)", i ? "," : "",
+			    (int)sides[k][i].pid,
+			    vis_str(sides[k][i].comm, c, sizeof(c)),
+			    sides[k][i].tree ? "" : ", not in this run");
+	}
+	if (s->reached_known)
+		fprintf(f, ".\n    A client of localhost:%u on this machine tries %s "
+		    "first and reaches pid %d (%s)%s.\n", s->port,
+		    addr_str(&s->reached_addr, a, sizeof(a)), (int)s->reached.pid,
+		    vis_str(s->reached.comm, c, sizeof(c)),
+		    s->reached.tree ? "" : ", not this program");
+	else
+		fputs(".\n", f);
+}
+
+void
+bw_report_text(const struct bw_report *r, FILE *f, int exit_status, int color)
+{
+	char a[BW_ADDRSTRLEN], a2[BW_ADDRSTRLEN], c[64], o[64], en[24], x[600];
+	uint16_t ports[64];
+	size_t i, j, np, quiet = 0, nwarn = 0;
+
+	fprintf(f, "\n%sbindwatch summary%s\n", C(BOLD), C(OFF));
+	for (i = 0; i < r->nprocs; i++) {
+		const struct bw_rproc *p = &r->procs[i];
+
+		if (!proc_has_news(r, p->pid)) {
+			quiet++;
+			continue;
+		}
+		fprintf(f, "  pid %d %s", (int)p->pid, vis_str(p->comm, c, sizeof(c)));
+		if (p->exe[0] != '\0')
+			fprintf(f, " (%s)", vis_str(p->exe, x, sizeof(x)));
+		if (p->exited && p->status >= 0)
+			fprintf(f, ", exited %d", p->status);
+		else if (p->exited)
+			fprintf(f, ", killed by %s",
+			    bw_signal_name(-p->status, en, sizeof(en)));
+		fputc('\n', f);
+		for (j = 0; j < r->nlistens; j++) {
+			const struct bw_rlisten *l = &r->listens[j];
+
+			if (l->pid != p->pid)
+				continue;
+			fprintf(f, "    listening  %s %s", bw_proto_name(l->proto),
+			    addr_str(&l->addr, a, sizeof(a)));
+			if (*opts_str(l->opts, o, sizeof(o)))
+				fprintf(f, "  (%s)", o);
+			fputc('\n', f);
+		}
+		for (j = 0; j < r->nbinds; j++) {
+			const struct bw_rbind *b = &r->binds[j];
+			const struct bw_rbind *fb;
+
+			if (b->pid != p->pid)
+				continue;
+			if (b->proto == BW_PROTO_UDP && b->ret == 0 &&
+			    b->action == BW_ACT_PASS)
+				fprintf(f, "    bound      udp %s\n",
+				    addr_str(&b->bound, a, sizeof(a)));
+			if (b->action == BW_ACT_REWRITE && b->ret == 0)
+				fprintf(f, "    rewritten  %s %s => %s%s\n",
+				    bw_proto_name(b->proto),
+				    addr_str(&b->req, a, sizeof(a)),
+				    addr_str(&b->used, a2, sizeof(a2)),
+				    b->alias_fd >= 0 ? " (same endpoint as an "
+				    "earlier socket: made an alias of it)" : "");
+			if (b->ret == 0)
+				continue;
+			fprintf(f, "    %sfailed%s     %s %s  %s%s",
+			    C(RED), C(OFF), bw_proto_name(b->proto),
+			    b->used.family ? addr_str(&b->used, a, sizeof(a)) : "?",
+			    bw_errno_name(b->err, en, sizeof(en)),
+			    b->action == BW_ACT_DENY ? " (refused by policy)" : "");
+			text_holders(f, b);
+			fputc('\n', f);
+			if ((fb = fallback_of(r, j)) != NULL)
+				fprintf(f, "    fallback   tried %s, got %s\n",
+				    addr_str(&b->used, a, sizeof(a)),
+				    addr_str(&fb->bound, a2, sizeof(a2)));
+		}
+	}
+	if (quiet > 0)
+		fprintf(f, "  (%zu other process%s bound nothing)\n", quiet,
+		    quiet == 1 ? "" : "es");
+
+	fprintf(f, "%swarnings%s\n", C(BOLD), C(OFF));
+	for (i = 0; i < r->nnotes; i++, nwarn++)
+		fprintf(f, "  %s! %s:%s %s\n", C(YEL BOLD), r->note_kinds[i], C(OFF),
+		    r->notes[i]);
+	np = split_ports(r, ports, 64);
+	for (i = 0; i < np; i++) {
+		struct split s;
+
+		if (split_at(r, ports[i], &s)) {
+			text_split(r, f, &s, color);
+			nwarn++;
+		}
+	}
+	for (i = 0; i < r->nlistens; i++) {
+		const struct bw_rlisten *l = &r->listens[i];
+
+		if (!exposed_listen(l))
+			continue;
+		fprintf(f, "  %s! exposed:%s pid %d (%s) listens on %s %s, "
+		    "reachable from the network\n", C(YEL BOLD), C(OFF),
+		    (int)l->pid, vis_str(comm_of(r, l->pid), c, sizeof(c)),
+		    bw_proto_name(l->proto), addr_str(&l->addr, a, sizeof(a)));
+		nwarn++;
+	}
+	for (i = 0; i < r->nksocks; i++) {
+		const struct bw_ksock *k = &r->ksocks[i];
+
+		if (!k->tree || seen_by_events(r, k))
+			continue;
+		fprintf(f, "  %s! unseen:%s pid %d (%s) holds %s %s, which the "
+		    "shim never reported (static binary, raw system call or "
+		    "io_uring?)\n", C(YEL BOLD), C(OFF), (int)k->pid,
+		    vis_str(k->comm, c, sizeof(c)), bw_proto_name(k->proto),
+		    addr_str(&k->addr, a, sizeof(a)));
+		nwarn++;
+	}
+	if (r->lost > 0 || r->malformed > 0 || r->rejected > 0) {
+		fprintf(f, "  %s! lost events:%s %llu lost, %llu malformed, "
+		    "%llu connections refused; the report above is incomplete\n",
+		    C(RED BOLD), C(OFF), (unsigned long long)r->lost,
+		    (unsigned long long)r->malformed,
+		    (unsigned long long)r->rejected);
+		nwarn++;
+	}
+	if (r->hidden)
+		fputs("  (some sockets' owners are hidden: root sees more)\n", f);
+	if (nwarn == 0)
+		fputs("  none\n", f);
+	fprintf(f, "%llu events from %zu processes, %llu lost; exit status %d\n",
+	    (unsigned long long)r->received, r->nprocs,
+	    (unsigned long long)r->lost, exit_status);
+}
+
+/* JSON helpers: every string escaped, addresses bare. */
+static void
+jstr(FILE *f, const char *s)
+{
+	char e[BINDWATCH_MAX_NAME * 6 + 1];
+
+	bw_escape_json(e, sizeof(e), s, strlen(s));
+	fprintf(f, "\"%s\"", e);
+}
+
+static void
+jaddr(FILE *f, const char *ak, const char *pk, const struct bw_sa *sa)
+{
+	char a[BW_ADDRSTRLEN];
+
+	fprintf(f, "\"%s\":", ak);
+	if (sa->family == 0) {
+		fprintf(f, "null,\"%s\":null", pk);
+		return;
+	}
+	jstr(f, bw_sa_format(sa, a, sizeof(a), BW_FMT_NOPORT | BW_FMT_BARE));
+	fprintf(f, ",\"%s\":%u", pk, sa->port);
+}
+
+static void
+jproc(FILE *f, const struct bw_report *r, pid_t pid)
+{
+	fprintf(f, "\"pid\":%d,\"comm\":", (int)pid);
+	jstr(f, comm_of(r, pid));
+}
+
+static void
+jopts(FILE *f, uint8_t opts)
+{
+	char o[64], *p, *s;
+	int first = 1;
+
+	opts_str(opts, o, sizeof(o));
+	fputs("\"options\":[", f);
+	for (s = o; (p = strsep(&s, ",")) != NULL;) {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			continue;
+		fprintf(f, "%s\"%s\"", first ? "" : ",", p);
+		first = 0;
+	}
+	fputc(']', f);
+}
+
+static void
+jholders(FILE *f, const struct holder *h, size_t n)
+{
+	size_t i;
+
+	fputc('[', f);
+	for (i = 0; i < n; i++) {
+		fprintf(f, "%s{\"pid\":%d,\"comm\":", i ? "," : "", (int)h[i].pid);
+		jstr(f, h[i].comm);
+		fprintf(f, ",\"in_run\":%s}", h[i].tree ? "true" : "false");
+	}
+	fputc(']', f);
+}
+
+void
+bw_report_json(const struct bw_report *r, FILE *f, int exit_status)
+{
+	char en[24], a[BW_ADDRSTRLEN];
+	uint16_t ports[64];
+	size_t i, j, np;
+	int first;
+
+	fprintf(f, "{\"type\":\"summary\",\"exit_status\":%d,\"listening\":[",
+	    exit_status);
+	for (i = 0; i < r->nlistens; i++) {
+		const struct bw_rlisten *l = &r->listens[i];
+
+		fputs(i ? ",{" : "{", f);
+		jproc(f, r, l->pid);
+		fprintf(f, ",\"proto\":\"%s\",", bw_proto_name(l->proto));
+		jaddr(f, "addr", "port", &l->addr);
+		fputc(',', f);
+		jopts(f, l->opts);
+		fputc('}', f);
+	}
+	fputs("],\"bound_udp\":[", f);
+	for (i = 0, first = 1; i < r->nbinds; i++) {
+		const struct bw_rbind *b = &r->binds[i];
+
+		if (b->proto != BW_PROTO_UDP || b->ret != 0)
+			continue;
+		fputs(first ? "{" : ",{", f);
+		first = 0;
+		jproc(f, r, b->pid);
+		fputs(",\"proto\":\"udp\",", f);
+		jaddr(f, "addr", "port", &b->bound);
+		fputc('}', f);
+	}
+	fputs("],\"failed\":[", f);
+	for (i = 0, first = 1; i < r->nbinds; i++) {
+		const struct bw_rbind *b = &r->binds[i];
+
+		if (b->ret == 0)
+			continue;
+		fputs(first ? "{" : ",{", f);
+		first = 0;
+		jproc(f, r, b->pid);
+		fprintf(f, ",\"proto\":\"%s\",", bw_proto_name(b->proto));
+		jaddr(f, "addr", "port", &b->used);
+		fprintf(f, ",\"errno\":\"%s\",\"refused_by_policy\":%s,\"holder\":",
+		    bw_errno_name(b->err, en, sizeof(en)),
+		    b->action == BW_ACT_DENY ? "true" : "false");
+		if (b->nholders == 0)
+			fputs("null", f);
+		else {
+			fprintf(f, "{\"pid\":%d,\"comm\":", (int)b->holders[0].pid);
+			jstr(f, b->holders[0].comm);
+			fputc('}', f);
+		}
+		fputs(",\"holders\":[", f);
+		for (j = 0; j < b->nholders; j++) {
+			fprintf(f, "%s{\"pid\":%d,\"comm\":", j ? "," : "",
+			    (int)b->holders[j].pid);
+			jstr(f, b->holders[j].comm);
+			fputc('}', f);
+		}
+		fputs("]}", f);
+	}
+	fputs("],\"fallbacks\":[", f);
+	for (i = 0, first = 1; i < r->nbinds; i++) {
+		const struct bw_rbind *fb = fallback_of(r, i);
+
+		if (fb == NULL)
+			continue;
+		fputs(first ? "{" : ",{", f);
+		first = 0;
+		jproc(f, r, r->binds[i].pid);
+		fprintf(f, ",\"proto\":\"%s\",", bw_proto_name(r->binds[i].proto));
+		jaddr(f, "tried_addr", "tried_port", &r->binds[i].used);
+		fputc(',', f);
+		jaddr(f, "addr", "port", &fb->bound);
+		fputc('}', f);
+	}
+	fputs("],\"rewritten\":[", f);
+	for (i = 0, first = 1; i < r->nbinds; i++) {
+		const struct bw_rbind *b = &r->binds[i];
+
+		if (b->action == BW_ACT_PASS)
+			continue;
+		fputs(first ? "{" : ",{", f);
+		first = 0;
+		jproc(f, r, b->pid);
+		fprintf(f, ",\"proto\":\"%s\",", bw_proto_name(b->proto));
+		jaddr(f, "requested_addr", "requested_port", &b->req);
+		fputc(',', f);
+		jaddr(f, "addr", "port", &b->used);
+		fprintf(f, ",\"action\":\"%s\",\"ret\":%d,\"alias_of_fd\":",
+		    b->action == BW_ACT_DENY ? "deny" : "rewrite", b->ret);
+		if (b->alias_fd >= 0)
+			fprintf(f, "%d}", b->alias_fd);
+		else
+			fputs("null}", f);
+	}
+	fputs("],\"warnings\":[", f);
+	first = 1;
+	for (i = 0; i < r->nnotes; i++) {
+		fprintf(f, "%s{\"kind\":", first ? "" : ",");
+		jstr(f, r->note_kinds[i]);
+		fputs(",\"message\":", f);
+		jstr(f, r->notes[i]);
+		fputc('}', f);
+		first = 0;
+	}
+	np = split_ports(r, ports, 64);
+	for (i = 0; i < np; i++) {
+		struct split s;
+
+		if (!split_at(r, ports[i], &s))
+			continue;
+		fprintf(f, "%s{\"kind\":\"split-localhost\",\"port\":%u,"
+		    "\"ipv6\":", first ? "" : ",", s.port);
+		jholders(f, s.v6, s.n6);
+		fputs(",\"ipv4\":", f);
+		jholders(f, s.v4, s.n4);
+		fputs(",\"reached\":", f);
+		if (s.reached_known) {
+			fprintf(f, "{\"pid\":%d,\"comm\":", (int)s.reached.pid);
+			jstr(f, s.reached.comm);
+			fputs(",\"addr\":", f);
+			jstr(f, bw_sa_format(&s.reached_addr, a, sizeof(a),
+			    BW_FMT_NOPORT | BW_FMT_BARE));
+			fprintf(f, ",\"in_run\":%s}", s.reached.tree ? "true" : "false");
+		} else
+			fputs("null", f);
+		fputc('}', f);
+		first = 0;
+	}
+	for (i = 0; i < r->nlistens; i++) {
+		const struct bw_rlisten *l = &r->listens[i];
+
+		if (!exposed_listen(l))
+			continue;
+		fprintf(f, "%s{\"kind\":\"exposed\",", first ? "" : ",");
+		jproc(f, r, l->pid);
+		fprintf(f, ",\"proto\":\"%s\",", bw_proto_name(l->proto));
+		jaddr(f, "addr", "port", &l->addr);
+		fputc('}', f);
+		first = 0;
+	}
+	for (i = 0; i < r->nksocks; i++) {
+		const struct bw_ksock *k = &r->ksocks[i];
+
+		if (!k->tree || seen_by_events(r, k))
+			continue;
+		fprintf(f, "%s{\"kind\":\"unseen\",\"pid\":%d,\"comm\":",
+		    first ? "" : ",", (int)k->pid);
+		jstr(f, k->comm);
+		fprintf(f, ",\"proto\":\"%s\",", bw_proto_name(k->proto));
+		jaddr(f, "addr", "port", &k->addr);
+		fputc('}', f);
+		first = 0;
+	}
+	fputs("],\"processes\":[", f);
+	for (i = 0; i < r->nprocs; i++) {
+		const struct bw_rproc *p = &r->procs[i];
+
+		fprintf(f, "%s{\"pid\":%d,\"ppid\":%d,\"comm\":", i ? "," : "",
+		    (int)p->pid, (int)p->ppid);
+		jstr(f, p->comm);
+		fputs(",\"exe\":", f);
+		jstr(f, p->exe);
+		fputs(",\"exit_status\":", f);
+		if (p->exited && p->status >= 0)
+			fprintf(f, "%d,\"signal\":null}", p->status);
+		else if (p->exited)
+			fprintf(f, "null,\"signal\":\"%s\"}",
+			    bw_signal_name(-p->status, en, sizeof(en)));
+		else
+			fputs("null,\"signal\":null}", f);
+	}
+	fprintf(f, "],\"events\":%llu,\"lost_events\":%llu,"
+	    "\"malformed_events\":%llu,\"refused_connections\":%llu,"
+	    "\"owners_hidden\":%s}\n",
+	    (unsigned long long)r->received, (unsigned long long)r->lost,
+	    (unsigned long long)r->malformed, (unsigned long long)r->rejected,
+	    r->hidden ? "true" : "false");
+}

@@ -1,0 +1,423 @@
+/*
+ * Running the command: a small supervisor in the manner of tini.  We are a
+ * child subreaper, so daemons that double-fork stay below us; signals sent
+ * to us go to the command; the exit status is the command's (128+N when a
+ * signal killed it, 126/127 when it could not be run).  One epoll loop
+ * serves the signals (signalfd), the event channel and the timers.
+ */
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "collect.h"
+#include "format.h"
+#include "netstate.h"
+#include "preflight.h"
+#include "proctree.h"
+#include "report.h"
+#include "run.h"
+
+#define TAG_SIGNAL	1
+#define SNAPSHOT_MS	1000	/* periodic look at the kernel's sockets */
+#define SOON_MS		150	/* after a listen, look again soon */
+#define GRACE_MS	3000	/* SIGTERM, then SIGKILL after this */
+#define HOLDER_MS	100	/* reuse a snapshot for holders this long */
+
+struct run {
+	const struct bw_runopts	*o;
+	struct bw_report	 report;
+	struct bw_collector	 col;
+	pid_t			 child;
+	int			 child_status;	/* wait status */
+	int			 child_done;
+	int64_t			 next_snapshot;
+	int64_t			 deadline;	/* --timeout */
+	int64_t			 kill_at;	/* SIGKILL stragglers */
+	int			 terminating;
+	int			 straggler_note;
+	struct bw_netstate	 holders_ns;
+	int64_t			 holders_at;
+	int			 have_holders_ns;
+};
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The exit status of a wait status, in the shell's convention. */
+int
+bw_exit_status(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return 1;
+}
+
+static void
+live(struct run *r, const struct bw_event *e)
+{
+	char line[BW_LINE_MAX];
+
+	if (r->o->quiet)
+		return;
+	if (r->o->json)
+		bw_format_json(e, line, sizeof(line));
+	else
+		bw_format_text(e, line, sizeof(line));
+	fputs(line, r->o->out);
+}
+
+static void
+snapshot(struct run *r)
+{
+	struct bw_netstate ns;
+	pid_t *tree;
+	size_t n;
+
+	if (bw_proctree("/proc", getpid(), &tree, &n) == -1)
+		return;
+	memset(&ns, 0, sizeof(ns));
+	if (bw_netstate_read(&ns, "/proc", 0) == 0) {
+		bw_report_kernel(&r->report, &ns, tree, n);
+		bw_netstate_free(&ns);
+	}
+	free(tree);
+}
+
+static void
+on_event(const struct bw_event *e, void *arg)
+{
+	struct run *r = arg;
+	ssize_t idx;
+
+	idx = bw_report_event(&r->report, e);
+	live(r, e);
+	if (idx >= 0) {
+		/* Who holds it: ask the kernel now, while the holder is there. */
+		int64_t t = now_ms();
+
+		if (!r->have_holders_ns || t - r->holders_at > HOLDER_MS) {
+			if (r->have_holders_ns)
+				bw_netstate_free(&r->holders_ns);
+			memset(&r->holders_ns, 0, sizeof(r->holders_ns));
+			r->have_holders_ns =
+			    bw_netstate_read(&r->holders_ns, "/proc", 0) == 0;
+			r->holders_at = t;
+		}
+		if (r->have_holders_ns)
+			bw_report_holders(&r->report, (size_t)idx, &r->holders_ns);
+	}
+	if (e->type == BW_EV_LISTEN && e->ret == 0) {
+		int64_t soon = now_ms() + SOON_MS;
+
+		if (soon < r->next_snapshot)
+			r->next_snapshot = soon;
+	}
+}
+
+static void
+exit_event(struct run *r, pid_t pid, int st)
+{
+	const struct bw_rproc *p = bw_report_proc(&r->report, pid);
+	struct bw_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.type = BW_EV_EXIT;
+	e.pid = pid;
+	e.fd = -1;
+	e.alias_fd = -1;
+	e.ret = WIFSIGNALED(st) ? -WTERMSIG(st) : WEXITSTATUS(st);
+	if (p != NULL) {
+		memcpy(e.comm, p->comm, sizeof(e.comm));
+		e.ppid = p->ppid;
+	}
+	/* Processes that never loaded the shim (the child of a failed exec,
+	 * static binaries) are not in the report: their exit is still news
+	 * for the command itself. */
+	if (p == NULL && pid != r->child)
+		return;
+	bw_report_exit(&r->report, pid, e.ret);
+	live(r, &e);
+}
+
+static void
+signal_tree(int sig)
+{
+	pid_t *tree;
+	size_t n, i;
+
+	if (bw_proctree("/proc", getpid(), &tree, &n) == -1)
+		return;
+	for (i = 0; i < n; i++)
+		kill(tree[i], sig);
+	free(tree);
+}
+
+static void
+terminate(struct run *r, const char *why)
+{
+	if (r->terminating)
+		return;
+	r->terminating = 1;
+	if (r->o->verbose)
+		fprintf(r->o->out, "bindwatch: %s: terminating the tree\n", why);
+	snapshot(r);
+	signal_tree(SIGTERM);
+	r->kill_at = now_ms() + GRACE_MS;
+}
+
+/* Returns 1 when no process of the tree is left. */
+static int
+reap(struct run *r)
+{
+	pid_t pid;
+	int st;
+
+	for (;;) {
+		pid = waitpid(-1, &st, WNOHANG);
+		if (pid == 0)
+			return 0;
+		if (pid == -1)
+			return errno == ECHILD;
+		if (pid == r->child) {
+			r->child_status = st;
+			r->child_done = 1;
+		}
+		exit_event(r, pid, st);
+	}
+}
+
+static void
+on_signal(struct run *r, const struct signalfd_siginfo *si)
+{
+	int sig = (int)si->ssi_signo;
+
+	if (sig == SIGCHLD)
+		return;
+	if (r->child_done) {
+		/* Only stragglers are left: Ctrl-C (again) ends them. */
+		if (sig == SIGINT || sig == SIGTERM || sig == SIGQUIT)
+			terminate(r, "signal while waiting for the rest of the tree");
+		else
+			signal_tree(sig);
+		return;
+	}
+	/*
+	 * A signal the terminal sent to the whole foreground group already
+	 * reached the command; one sent to us by kill(2) is forwarded.
+	 */
+	if (si->ssi_code == SI_KERNEL)
+		return;
+	kill(r->child, sig);
+}
+
+static void
+notice_stragglers(struct run *r)
+{
+	pid_t *tree;
+	size_t n;
+
+	if (!r->child_done || r->straggler_note || r->terminating)
+		return;
+	r->straggler_note = 1;
+	if (bw_proctree("/proc", getpid(), &tree, &n) == -1 || n == 0) {
+		free(tree);
+		return;
+	}
+	if (!r->o->quiet && !r->o->json)
+		fprintf(r->o->out, "bindwatch: %s exited; waiting for %zu more "
+		    "process%s of its tree (Ctrl-C ends them)\n", r->o->argv[0],
+		    n, n == 1 ? "" : "es");
+	free(tree);
+}
+
+/* The order in which a client of "localhost" tries addresses here. */
+static void
+client_order(struct bw_report *rep)
+{
+	struct addrinfo hints, *res, *ai;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_ADDRCONFIG;
+	if (getaddrinfo("localhost", NULL, &hints, &res) != 0)
+		return;
+	for (ai = res; ai != NULL && rep->nclient < BINDWATCH_MAX_ADDRS;
+	    ai = ai->ai_next)
+		if (bw_sa_from_sockaddr(&rep->client[rep->nclient], ai->ai_addr,
+		    ai->ai_addrlen) == 0)
+			rep->nclient++;
+	freeaddrinfo(res);
+}
+
+static void
+child_exec(char **argv, const sigset_t *mask)
+{
+	int e;
+
+	sigprocmask(SIG_SETMASK, mask, NULL);
+	execvp(argv[0], argv);
+	e = errno;
+	fprintf(stderr, "bindwatch: %s: %s\n", argv[0],
+	    e == ENOENT ? "command not found" : strerror(e));
+	_exit(e == ENOENT ? 127 : 126);
+}
+
+static int
+loop(struct run *r, int epfd, int sfd)
+{
+	struct epoll_event evs[64];
+	int64_t t, wait;
+	int i, n, done = 0;
+
+	while (!done) {
+		t = now_ms();
+		wait = r->next_snapshot - t;
+		if (r->deadline && r->deadline - t < wait)
+			wait = r->deadline - t;
+		if (r->kill_at && r->kill_at - t < wait)
+			wait = r->kill_at - t;
+		if (wait < 0)
+			wait = 0;
+		fflush(r->o->out);
+		n = epoll_wait(epfd, evs, 64, (int)wait);
+		if (n == -1 && errno != EINTR)
+			return -1;
+		for (i = 0; i < n; i++) {
+			if (evs[i].data.u64 == TAG_SIGNAL) {
+				struct signalfd_siginfo si;
+
+				while (read(sfd, &si, sizeof(si)) == sizeof(si))
+					on_signal(r, &si);
+				if (reap(r))
+					done = 1;
+			} else if (bw_collector_owns(evs[i].data.u64))
+				bw_collector_ready(&r->col, evs[i].data.u64,
+				    on_event, r);
+		}
+		if (reap(r))
+			done = 1;
+		notice_stragglers(r);
+		t = now_ms();
+		if (!done && t >= r->next_snapshot) {
+			snapshot(r);
+			r->next_snapshot = t + SNAPSHOT_MS;
+		}
+		if (r->deadline && t >= r->deadline && !r->terminating)
+			terminate(r, "timeout");
+		if (r->kill_at && t >= r->kill_at) {
+			signal_tree(SIGKILL);
+			r->kill_at = 0;
+		}
+	}
+	return 0;
+}
+
+int
+bw_run(const struct bw_runopts *o)
+{
+	static const int fwd[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+	    SIGUSR1, SIGUSR2 };
+	struct epoll_event ev;
+	sigset_t mask, orig;
+	struct run r;
+	int epfd, sfd, status;
+	size_t i;
+	char *pre;
+	const char *old;
+
+	memset(&r, 0, sizeof(r));
+	r.o = o;
+	bw_report_init(&r.report);
+
+	if ((epfd = epoll_create1(EPOLL_CLOEXEC)) == -1) {
+		warn("epoll_create1");
+		return 125;
+	}
+	if (bw_collector_open(&r.col, epfd) == -1) {
+		warn("cannot create the event channel");
+		return 125;
+	}
+	sigemptyset(&mask);
+	for (i = 0; i < sizeof(fwd) / sizeof(fwd[0]); i++)
+		sigaddset(&mask, fwd[i]);
+	sigprocmask(SIG_BLOCK, &mask, &orig);
+	if ((sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC)) == -1) {
+		warn("signalfd");
+		bw_collector_close(&r.col);
+		return 125;
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN;
+	ev.data.u64 = TAG_SIGNAL;
+	epoll_ctl(epfd, EPOLL_CTL_ADD, sfd, &ev);
+
+	/* Ours first, then whatever the user preloads already. */
+	old = getenv("LD_PRELOAD");
+	if (asprintf(&pre, "%s%s%s", o->shim, old && *old ? ":" : "",
+	    old ? old : "") == -1)
+		err(125, "asprintf");
+	setenv("LD_PRELOAD", pre, 1);
+	free(pre);
+	setenv(BINDWATCH_ENV_COLLECTOR, r.col.path, 1);
+
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
+		warn("cannot become a child subreaper; daemons may escape");
+	fflush(o->out);
+	if ((r.child = fork()) == -1) {
+		warn("fork");
+		bw_collector_close(&r.col);
+		return 125;
+	}
+	if (r.child == 0)
+		child_exec(o->argv, &orig);
+
+	bw_preflight(o->argv[0], o->shim, &r.report);
+	/* Said up front too: the user should not wait for the summary. */
+	for (i = 0; i < r.report.nnotes && !o->json; i++)
+		fprintf(o->out, "bindwatch: warning: %s\n", r.report.notes[i]);
+	r.next_snapshot = now_ms() + SOON_MS;
+	if (o->timeout > 0)
+		r.deadline = now_ms() + (int64_t)(o->timeout * 1000);
+	loop(&r, epfd, sfd);
+
+	bw_collector_drain(&r.col, on_event, &r);
+	r.report.lost = bw_collector_lost(&r.col);
+	r.report.malformed = r.col.malformed;
+	r.report.rejected = r.col.rejected;
+	snapshot(&r);
+	client_order(&r.report);
+	status = bw_exit_status(r.child_status);
+	if (o->json)
+		bw_report_json(&r.report, o->out, status);
+	else
+		bw_report_text(&r.report, o->out, status, o->color);
+	fflush(o->out);
+
+	if (r.have_holders_ns)
+		bw_netstate_free(&r.holders_ns);
+	bw_report_free(&r.report);
+	bw_collector_close(&r.col);
+	close(sfd);
+	close(epfd);
+	return status;
+}

@@ -1,0 +1,21 @@
+/* bindwatch -- COMMAND: run a tree under the shim and report on it. */
+#ifndef BW_RUN_H
+#define BW_RUN_H
+
+#include <stdio.h>
+
+struct bw_runopts {
+	char		**argv;		/* the command */
+	FILE		 *out;		/* live lines and the summary */
+	int		  json;
+	int		  quiet;	/* summary only */
+	int		  verbose;
+	int		  color;
+	double		  timeout;	/* seconds, 0: none */
+	const char	 *shim;		/* absolute path of libbindwatch.so */
+};
+
+int	 bw_run(const struct bw_runopts *);
+int	 bw_exit_status(int);
+
+#endif
