@@ -115,5 +115,7 @@ clean:
 
 # Fuzzing and other optional targets live beside their sources.
 -include tests/fuzz/fuzz.mk
+-include bench/bench.mk
+-include tests/musl.mk
 
 .PHONY: all deps deps-test check unit demo install uninstall clean
