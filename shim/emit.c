@@ -13,7 +13,6 @@
  * through again.  Every event has a sequence number, so the collector sees
  * each one that was lost.
  */
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -235,15 +234,11 @@ bw_emit(struct bw_event *e)
 		errno = saved;
 		return;
 	}
-	e->pid = getpid();
-	e->ppid = getppid();
+	bw_self(&e->pid, &e->ppid, e->comm, sizeof(e->comm));
 	e->boot = bw_boot();
 	e->seq = bw_next_seq();
 	clock_gettime(CLOCK_REALTIME, &ts);
 	e->time_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-	if (prctl(PR_GET_NAME, e->comm) == -1)
-		e->comm[0] = '\0';
-	e->comm[sizeof(e->comm) - 1] = '\0';
 	if (c->out == BW_OUT_COLLECTOR)
 		send_collector(c, e);
 	else

@@ -129,6 +129,11 @@ bw_escape_json(char *dst, size_t dstlen, const char *src, size_t srclen)
 			emit_hex(&o, "\\u", c, 4);
 		} else if ((n = utf8_len(s + i, srclen - i)) == 0) {
 			emit_hex(&o, "\\\\x", c, 2);
+		} else if (n == 2 && c == 0xc2 && s[i + 1] < 0xa0) {
+			/* C1 controls (U+0080..U+009F): CSI, OSC reach a tty too. */
+			emit_hex(&o, "\\u", s[i + 1], 4);
+			i += 2;
+			continue;
 		} else {
 			emit(&o, (const char *)s + i, n);
 			i += n;

@@ -18,8 +18,9 @@
 size_t	 bw_escape_text(char *dst, size_t dstlen, const char *src, size_t srclen);
 
 /*
- * The contents of a JSON string: \" \\ \n \r \t \uNNNN for controls,
- * valid UTF-8 as is, each byte of invalid UTF-8 as the six characters
+ * The contents of a JSON string: \" \\ \n \r \t \uNNNN for controls
+ * (C0, DEL and the C1 range U+0080..U+009F),
+ * other valid UTF-8 as is, each byte of invalid UTF-8 as the five characters
  * \\xNN (so the line stays valid JSON and the byte stays visible).
  */
 size_t	 bw_escape_json(char *dst, size_t dstlen, const char *src, size_t srclen);

@@ -209,7 +209,6 @@ bind_policy(const struct bw_conf *c, int fd, int domain,
 			*err = errno;
 			return -1;
 		}
-		e->opts &= (uint8_t)~BW_OPT_V6ONLY;
 	}
 	nlen = bw_sa_to_sockaddr(&d.addr, &ss);
 	ret = call(fd, (struct sockaddr *)&ss, (socklen_t)nlen);
@@ -228,6 +227,31 @@ bind_policy(const struct bw_conf *c, int fd, int domain,
 	return ret;
 }
 
+/*
+ * Without a policy the real call comes first, and the socket's family is
+ * read from the address the kernel accepted: an IPv4/IPv6 socket accepts
+ * only its own family, so a successful bind costs no SO_DOMAIN query and
+ * an AF_UNIX bind costs nothing at all.
+ */
+static int
+observed_domain(int fd, const struct sockaddr *addr, socklen_t len, int ret,
+    int err)
+{
+	int fam;
+
+	/* The kernel copies the whole address before any check that could
+	 * fail, so unless it said EFAULT the bytes were readable. */
+	if ((ret == -1 && err == EFAULT) || addr == NULL ||
+	    len < sizeof(sa_family_t) || len > sizeof(struct sockaddr_storage))
+		return ip_domain(fd);
+	fam = addr->sa_family;
+	if (ret == 0 && (fam == AF_INET || fam == AF_INET6))
+		return fam;
+	if (ret == 0 && fam != AF_UNSPEC)
+		return -1;
+	return ip_domain(fd);
+}
+
 int
 bw_bind(int fd, const struct sockaddr *addr, socklen_t len, bw_bind_call call)
 {
@@ -235,27 +259,35 @@ bw_bind(int fd, const struct sockaddr *addr, socklen_t len, bw_bind_call call)
 	struct bw_event e;
 	int saved = errno, domain, ret, err;
 
-	if ((c = bw_conf()) == NULL || (domain = ip_domain(fd)) == -1) {
+	if ((c = bw_conf()) == NULL) {
 		errno = saved;
 		return call(fd, addr, len);
 	}
-	errno = saved;
 	memset(&e, 0, sizeof(e));
 	e.type = BW_EV_BIND;
 	e.fd = fd;
 	e.alias_fd = -1;
-	gather(fd, domain, &e);
-	if (c->policy_active)
+	if (c->policy_active) {
+		if ((domain = ip_domain(fd)) == -1) {
+			errno = saved;
+			return call(fd, addr, len);
+		}
+		gather(fd, domain, &e);
+		errno = saved;
 		ret = bind_policy(c, fd, domain, addr, len, call, &e, &err);
-	else {
+		/* The kernel's view after the bind, as on the plain path. */
+		if (ret == 0)
+			gather(fd, domain, &e);
+	} else {
+		errno = saved;
 		ret = call(fd, addr, len);
 		err = errno;
-		/*
-		 * The kernel copies the whole address before any other check
-		 * that could fail, so unless it said EFAULT the bytes were
-		 * readable (and the length in range).
-		 */
-		if ((ret == 0 || err != EFAULT) && len > 0 &&
+		if ((domain = observed_domain(fd, addr, len, ret, err)) == -1) {
+			errno = err;
+			return ret;
+		}
+		gather(fd, domain, &e);
+		if (err != EFAULT && len > 0 &&
 		    len <= sizeof(struct sockaddr_storage) &&
 		    bw_sa_from_sockaddr(&e.req, addr, len) == 0)
 			e.used = e.req;

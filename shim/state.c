@@ -6,6 +6,7 @@
  * does nothing is a hole.
  */
 #include <sys/auxv.h>
+#include <sys/prctl.h>
 
 #include <errno.h>
 #include <pthread.h>
@@ -26,6 +27,19 @@ static atomic_int init_state;		/* 0 not yet, 1 running, 2 done */
 static _Thread_local int guard __attribute__((tls_model("initial-exec")));
 static atomic_uint_fast64_t boot;
 static atomic_uint seq;
+/* Who we are, kept so an event costs no getpid/getppid/prctl. */
+static pid_t self_pid, self_ppid;
+static char self_comm[BINDWATCH_MAX_COMM];
+
+static void
+identify(pid_t parent)
+{
+	self_pid = getpid();
+	self_ppid = parent;
+	if (prctl(PR_GET_NAME, self_comm) == -1)
+		self_comm[0] = '\0';
+	self_comm[sizeof(self_comm) - 1] = '\0';
+}
 
 /* One line on stderr, then the program does not start. */
 static void __attribute__((noreturn))
@@ -60,6 +74,7 @@ new_boot(void)
 static void
 atfork_child(void)
 {
+	identify(self_pid);
 	atomic_store(&boot, new_boot());
 	atomic_store(&seq, 0);
 	bw_emit_atfork_child();
@@ -129,6 +144,7 @@ init(void)
 	if (atomic_compare_exchange_strong(&init_state, &expect, 1)) {
 		guard++;
 		atomic_store(&boot, new_boot());
+		identify(getppid());
 		read_env();
 		pthread_atfork(NULL, NULL, atfork_child);
 		atomic_store_explicit(&init_state, 2, memory_order_release);
@@ -188,4 +204,13 @@ uint32_t
 bw_next_seq(void)
 {
 	return atomic_fetch_add(&seq, 1) + 1;
+}
+
+void
+bw_self(int32_t *pid, int32_t *ppid, char *comm, size_t len)
+{
+	*pid = self_pid;
+	*ppid = self_ppid;
+	memcpy(comm, self_comm, len < sizeof(self_comm) ? len : sizeof(self_comm));
+	comm[len - 1] = '\0';
 }
