@@ -1,0 +1,229 @@
+/*
+ * The run report's analysis on plain data: accepts() semantics, split
+ * localhost, fallbacks, exposed and unseen, and the JSON summary parsed by
+ * a real JSON parser.
+ */
+#include <criterion/criterion.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "netstate.h"
+#include "report.h"
+
+static struct bw_sa
+rep_sa(const char *s)
+{
+	struct bw_sa sa;
+	int has_port;
+
+	cr_assert_eq(bw_sa_parse_endpoint(s, &sa, &has_port), 0, "%s", s);
+	return sa;
+}
+
+static struct bw_event
+rep_ev(int type, int pid, const char *comm)
+{
+	struct bw_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.type = (uint8_t)type;
+	e.pid = pid;
+	e.proto = BW_PROTO_TCP;
+	e.alias_fd = -1;
+	snprintf(e.comm, sizeof(e.comm), "%s", comm);
+	return e;
+}
+
+static void
+rep_bind(struct bw_report *r, int pid, const char *addr, int err)
+{
+	struct bw_event e = rep_ev(BW_EV_BIND, pid, "srv");
+
+	e.req = e.used = rep_sa(addr);
+	e.ret = err ? -1 : 0;
+	e.err = err;
+	if (!err)
+		e.bound = e.used;
+	bw_report_event(r, &e);
+}
+
+static void
+rep_listen(struct bw_report *r, int pid, const char *addr)
+{
+	struct bw_event e = rep_ev(BW_EV_LISTEN, pid, "srv");
+
+	e.bound = rep_sa(addr);
+	bw_report_event(r, &e);
+}
+
+/* Render to a string. */
+static char *
+rep_render(const struct bw_report *r, int json)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	cr_assert_not_null(f);
+	if (json)
+		bw_report_json(r, f, 0);
+	else
+		bw_report_text(r, f, 0, 0);
+	fclose(f);
+	return buf;
+}
+
+Test(report, accepts_follows_the_kernel)
+{
+	struct bw_sa any4 = rep_sa("0.0.0.0:80"), any6 = rep_sa("[::]:80");
+	struct bw_sa lo4 = rep_sa("127.0.0.1:80"), lo6 = rep_sa("[::1]:80");
+	struct bw_sa mapped = rep_sa("[::ffff:127.0.0.1]:80");
+
+	cr_assert(bw_accepts(&lo4, 0, &lo4));
+	cr_assert(!bw_accepts(&lo4, 0, &lo6));
+	cr_assert(bw_accepts(&any4, 0, &lo4));
+	cr_assert(!bw_accepts(&any4, 0, &lo6));
+	cr_assert(bw_accepts(&any6, 0, &lo6));
+	cr_assert(bw_accepts(&any6, 0, &lo4), "dual-stack [::] takes IPv4");
+	cr_assert(!bw_accepts(&any6, 1, &lo4), "v6only [::] does not");
+	cr_assert(bw_accepts(&any6, -1, &lo4), "unknown v6only: Linux default");
+	cr_assert(bw_accepts(&mapped, 0, &lo4), "v4-mapped listener");
+	lo4.port = 81;
+	cr_assert(!bw_accepts(&any4, 0, &lo4), "other port");
+}
+
+Test(report, split_localhost_names_who_a_client_reaches)
+{
+	struct bw_report r;
+	struct bw_netstate ns;
+	struct bw_sock s;
+	struct bw_owner o = { 100, "oldsrv" };
+	pid_t tree[] = { 200 };
+	char *text, *json;
+
+	bw_report_init(&r);
+	rep_bind(&r, 200, "[::1]:3000", EADDRINUSE);
+	rep_bind(&r, 200, "127.0.0.1:3000", 0);
+	rep_listen(&r, 200, "127.0.0.1:3000");
+	memset(&ns, 0, sizeof(ns));
+	memset(&s, 0, sizeof(s));
+	s.proto = BW_PROTO_TCP;
+	s.state = BW_TCP_LISTEN;
+	s.local = rep_sa("[::1]:3000");
+	s.nowners = 1;
+	s.owners = &o;
+	ns.socks = &s;
+	ns.nsocks = 1;
+	bw_report_kernel(&r, &ns, tree, 1);
+	bw_report_holders(&r, 0, &ns);
+	r.client[0] = rep_sa("::1");
+	r.client[1] = rep_sa("127.0.0.1");
+	r.nclient = 2;
+
+	text = rep_render(&r, 0);
+	cr_assert(strstr(text, "held by pid 100 (oldsrv)") != NULL, "%s", text);
+	cr_assert(strstr(text, "fallback   tried [::1]:3000, got 127.0.0.1:3000") != NULL, "%s", text);
+	cr_assert(strstr(text, "split localhost:3000") != NULL, "%s", text);
+	cr_assert(strstr(text, "reaches pid 100 (oldsrv), not this program") != NULL, "%s", text);
+	json = rep_render(&r, 1);
+	cr_assert(strstr(json, "\"kind\":\"split-localhost\",\"port\":3000") != NULL, "%s", json);
+	cr_assert(strstr(json, "\"reached\":{\"pid\":100") != NULL, "%s", json);
+	cr_assert(strstr(json, "\"holder\":{\"pid\":100,\"comm\":\"oldsrv\"}") != NULL, "%s", json);
+	free(text);
+	free(json);
+
+	/* IPv4 first on this machine: the new server is reached, still split. */
+	r.client[0] = rep_sa("127.0.0.1");
+	r.nclient = 1;
+	text = rep_render(&r, 0);
+	cr_assert(strstr(text, "reaches pid 200 (srv).") != NULL, "%s", text);
+	free(text);
+	bw_report_free(&r);
+}
+
+Test(report, one_process_on_both_addresses_is_not_split)
+{
+	struct bw_report r;
+	char *text;
+
+	bw_report_init(&r);
+	rep_listen(&r, 300, "[::1]:8080");
+	rep_listen(&r, 300, "127.0.0.1:8080");
+	rep_listen(&r, 300, "127.0.0.1:8080");	/* an alias: listed once */
+	cr_assert_eq(r.nlistens, 2);
+	text = rep_render(&r, 0);
+	cr_assert(strstr(text, "split") == NULL, "%s", text);
+	cr_assert(strstr(text, "exposed") == NULL, "%s", text);
+	cr_assert(strstr(text, "  none\n") != NULL, "%s", text);
+	free(text);
+	bw_report_free(&r);
+}
+
+Test(report, exposed_and_unseen)
+{
+	struct bw_report r;
+	struct bw_netstate ns;
+	struct bw_sock s[2];
+	struct bw_owner o = { 400, "static" };
+	pid_t tree[] = { 400, 401 };
+	char *text, *json;
+
+	bw_report_init(&r);
+	rep_listen(&r, 401, "0.0.0.0:8000");
+	memset(&ns, 0, sizeof(ns));
+	memset(s, 0, sizeof(s));
+	s[0].proto = BW_PROTO_TCP;
+	s[0].state = BW_TCP_LISTEN;
+	s[0].local = rep_sa("127.0.0.1:5000");
+	s[0].nowners = 1;
+	s[0].owners = &o;
+	s[1] = s[0];
+	s[1].state = 0x01;	/* established: not a listener */
+	s[1].local = rep_sa("127.0.0.1:5001");
+	ns.socks = s;
+	ns.nsocks = 2;
+	bw_report_kernel(&r, &ns, tree, 2);
+	text = rep_render(&r, 0);
+	cr_assert(strstr(text, "exposed: pid 401 (srv) listens on tcp 0.0.0.0:8000") != NULL, "%s", text);
+	cr_assert(strstr(text, "unseen: pid 400 (static) holds tcp 127.0.0.1:5000") != NULL, "%s", text);
+	cr_assert(strstr(text, "5001") == NULL, "%s", text);
+	json = rep_render(&r, 1);
+	cr_assert(strstr(json, "{\"kind\":\"unseen\",\"pid\":400") != NULL, "%s", json);
+	cr_assert(strstr(json, "{\"kind\":\"exposed\",\"pid\":401") != NULL, "%s", json);
+	free(text);
+	free(json);
+	bw_report_free(&r);
+}
+
+Test(report, json_summary_parses_and_escapes)
+{
+	struct bw_report r;
+	struct bw_event e;
+	char *json, cmd[64];
+	FILE *p;
+
+	bw_report_init(&r);
+	e = rep_ev(BW_EV_EXEC, 500, "a\"b\x1b[31m");
+	snprintf(e.exe, sizeof(e.exe), "/tmp/\xff\n");
+	bw_report_event(&r, &e);
+	rep_bind(&r, 500, "[::1]:1", EACCES);
+	bw_report_exit(&r, 500, -15);
+	bw_report_note(&r, "static", "x is \"static\"");
+	r.lost = 3;
+	json = rep_render(&r, 1);
+	cr_assert(strchr(json, '\x1b') == NULL);
+	snprintf(cmd, sizeof(cmd), "python3 -c 'import json,sys; json.loads(sys.stdin.read())'");
+	p = popen(cmd, "w");
+	cr_assert_not_null(p);
+	fputs(json, p);
+	cr_assert_eq(pclose(p), 0, "invalid JSON: %s", json);
+	cr_assert(strstr(json, "\"lost_events\":3") != NULL);
+	cr_assert(strstr(json, "\"signal\":\"SIGTERM\"") != NULL);
+	cr_assert(strstr(json, "\"errno\":\"EACCES\"") != NULL);
+	free(json);
+	bw_report_free(&r);
+}
