@@ -7,6 +7,7 @@
  */
 #include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -269,12 +270,17 @@ client_order(struct bw_report *rep)
 	freeaddrinfo(res);
 }
 
+static struct rlimit orig_nofile;
+static int nofile_raised;
+
 static void
 child_exec(char **argv, const sigset_t *mask)
 {
 	int e;
 
 	sigprocmask(SIG_SETMASK, mask, NULL);
+	if (nofile_raised)
+		(void)setrlimit(RLIMIT_NOFILE, &orig_nofile);
 	execvp(argv[0], argv);
 	e = errno;
 	fprintf(stderr, "bindwatch: %s: %s\n", argv[0],
@@ -332,6 +338,22 @@ loop(struct run *r, int epfd, int sfd)
 	return 0;
 }
 
+/*
+ * One connection per process image: a tree of thousands of processes needs
+ * as many descriptors here.  The command gets the limit we were given.
+ */
+static void
+raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &orig_nofile) == -1)
+		return;
+	rl = orig_nofile;
+	rl.rlim_cur = rl.rlim_max;
+	nofile_raised = setrlimit(RLIMIT_NOFILE, &rl) == 0;
+}
+
 int
 bw_run(const struct bw_runopts *o)
 {
@@ -348,6 +370,7 @@ bw_run(const struct bw_runopts *o)
 	memset(&r, 0, sizeof(r));
 	r.o = o;
 	bw_report_init(&r.report);
+	raise_nofile();
 
 	if ((epfd = epoll_create1(EPOLL_CLOEXEC)) == -1) {
 		warn("epoll_create1");
