@@ -7,6 +7,7 @@
  * one address and port, which the kernel only allows with it.
  */
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <linux/inet_diag.h>
@@ -254,13 +255,13 @@ lower_bound(const struct inoref *ix, size_t n, uint64_t inode)
 }
 
 static void
-read_comm(int pfd, char *comm)
+read_comm(int dfd, const char *path, char *comm)
 {
 	ssize_t n;
 	int fd;
 
 	comm[0] = '\0';
-	if ((fd = openat(pfd, "comm", O_RDONLY | O_CLOEXEC)) == -1)
+	if ((fd = openat(dfd, path, O_RDONLY | O_CLOEXEC)) == -1)
 		return;
 	n = read(fd, comm, BINDWATCH_MAX_COMM - 1);
 	close(fd);
@@ -307,6 +308,84 @@ socket_inode(const char *l, size_t n, uint64_t *ino)
 	return dec64(l + 8, n - 9, UINT64_MAX, ino);
 }
 
+/* Add pid as owner of every indexed socket it holds a descriptor to. */
+static int
+scan_pid(struct bw_netstate *ns, const struct inoref *ix, int procfd,
+    unsigned long pid)
+{
+	const struct inoref *hit;
+	uint64_t dents[2048];	/* struct dirent64 is 8-aligned */
+	struct dirent64 *fe;
+	char path[64], comm[BINDWATCH_MAX_COMM], link[64];
+	uint64_t ino;
+	size_t off;
+	ssize_t got;
+	int ffd, havecomm = 0, ret = 0;
+
+	/*
+	 * PID/fd straight from the /proc fd and raw getdents64: the scan is
+	 * syscall-bound (about 1,000 processes, 15,000 fds).
+	 */
+	snprintf(path, sizeof(path), "%lu/fd", pid);
+	if ((ffd = openat(procfd, path, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1) {
+		/* ENOENT: it exited; anything else hides its sockets. */
+		if (errno != ENOENT && errno != ESRCH)
+			ns->hidden = 1;
+		return 0;
+	}
+	while (ret == 0 && (got = getdents64(ffd, dents, sizeof(dents))) > 0) {
+		for (off = 0; off < (size_t)got; off += fe->d_reclen) {
+			ssize_t n;
+
+			fe = (struct dirent64 *)((char *)dents + off);
+			if (fe->d_name[0] == '.')
+				continue;
+			n = readlinkat(ffd, fe->d_name, link, sizeof(link));
+			if (n <= 0 || (size_t)n >= sizeof(link) ||
+			    socket_inode(link, (size_t)n, &ino) == -1)
+				continue;
+			hit = ix + lower_bound(ix, ns->nsocks, ino);
+			if (hit == ix + ns->nsocks || hit->inode != ino)
+				continue;
+			if (!havecomm) {
+				snprintf(path, sizeof(path), "%lu/comm", pid);
+				read_comm(procfd, path, comm);
+				havecomm = 1;
+			}
+			for (; hit < ix + ns->nsocks && hit->inode == ino; hit++)
+				if (add_owner(&ns->socks[hit->sock],
+				    (pid_t)pid, comm) == -1) {
+					ret = -1;
+					break;
+				}
+			if (ret == -1)
+				break;
+		}
+	}
+	close(ffd);
+	return ret;
+}
+
+/*
+ * Is pid in another network namespace than ours?  Its sockets are then
+ * (almost always) not in our /proc/net tables, so it is scanned only if
+ * some socket is still without an owner after everyone else: a socket
+ * passed across namespaces is still found, and the common case skips
+ * every process of the host when we run in a private namespace.
+ */
+static int
+other_netns(int procfd, unsigned long pid, ino_t ours)
+{
+	char path[64];
+	struct stat st;
+
+	if (ours == 0)
+		return 0;
+	snprintf(path, sizeof(path), "%lu/ns/net", pid);
+	return fstatat(procfd, path, &st, 0) == 0 && st.st_ino != ours;
+}
+
 /*
  * Walk procroot/PID/fd once; each socket link is looked up by inode in a
  * sorted index (O((S + F) log S), not O(S * F)).  A process that exits
@@ -315,11 +394,13 @@ socket_inode(const char *l, size_t n, uint64_t *ino)
 static int
 scan_owners(struct bw_netstate *ns, const char *procroot)
 {
-	struct inoref *ix, *hit;
-	uint64_t ino;
-	struct dirent *de, *fe;
-	DIR *proc, *fdd;
-	size_t i;
+	struct inoref *ix;
+	struct dirent *de;
+	struct stat st;
+	unsigned long *later = NULL, *t;
+	size_t i, nlater = 0, caplater = 0, unowned;
+	ino_t ours = 0;
+	DIR *proc;
 	int ret = 0;
 
 	if (ns->nsocks == 0)
@@ -337,10 +418,11 @@ scan_owners(struct bw_netstate *ns, const char *procroot)
 		ns->hidden = 1;
 		return 0;
 	}
+	if (strcmp(procroot, "/proc") == 0 && stat("/proc/self/ns/net", &st) == 0)
+		ours = st.st_ino;
 	while (ret == 0 && (de = readdir(proc)) != NULL) {
-		char comm[BINDWATCH_MAX_COMM], link[64], *end;
-		int pfd, ffd, havecomm = 0;
 		unsigned long pid;
+		char *end;
 
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
@@ -348,53 +430,28 @@ scan_owners(struct bw_netstate *ns, const char *procroot)
 		pid = strtoul(de->d_name, &end, 10);
 		if (*end != '\0' || errno != 0 || pid == 0 || pid > INT_MAX)
 			continue;
-		if ((pfd = openat(dirfd(proc), de->d_name,
-		    O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-			continue;	/* exited */
-		if ((ffd = openat(pfd, "fd", O_RDONLY | O_DIRECTORY |
-		    O_CLOEXEC)) == -1) {
-			/* ENOENT: it exited; anything else hides its sockets. */
-			if (errno != ENOENT && errno != ESRCH)
-				ns->hidden = 1;
-			close(pfd);
-			continue;
-		}
-		if ((fdd = fdopendir(ffd)) == NULL) {
-			close(ffd);
-			close(pfd);
-			continue;
-		}
-		while ((fe = readdir(fdd)) != NULL) {
-			ssize_t n;
-
-			if (fe->d_name[0] == '.')
-				continue;
-			n = readlinkat(ffd, fe->d_name, link, sizeof(link));
-			if (n <= 0 || (size_t)n >= sizeof(link))
-				continue;
-			if (socket_inode(link, (size_t)n, &ino) == -1)
-				continue;
-			hit = ix + lower_bound(ix, ns->nsocks, ino);
-			if (hit == ix + ns->nsocks || hit->inode != ino)
-				continue;
-			if (!havecomm) {
-				read_comm(pfd, comm);
-				havecomm = 1;
-			}
-			/* Inode 0 is never a real socket link; others are unique. */
-			for (; hit < ix + ns->nsocks && hit->inode == ino; hit++)
-				if (add_owner(&ns->socks[hit->sock], (pid_t)pid,
-				    comm) == -1) {
+		if (other_netns(dirfd(proc), pid, ours)) {
+			if (nlater == caplater) {
+				caplater = caplater ? caplater * 2 : 256;
+				t = reallocarray(later, caplater, sizeof(*later));
+				if (t == NULL) {
 					ret = -1;
 					break;
 				}
-			if (ret == -1)
-				break;
+				later = t;
+			}
+			later[nlater++] = pid;
+			continue;
 		}
-		closedir(fdd);
-		close(pfd);
+		ret = scan_pid(ns, ix, dirfd(proc), pid);
 	}
+	for (i = 0, unowned = 0; i < ns->nsocks; i++)
+		if (ns->socks[i].nowners == 0)
+			unowned++;
+	for (i = 0; ret == 0 && unowned > 0 && i < nlater; i++)
+		ret = scan_pid(ns, ix, dirfd(proc), later[i]);
 	closedir(proc);
+	free(later);
 	free(ix);
 	/* readdir order is not promised: make the output deterministic. */
 	for (i = 0; i < ns->nsocks; i++)
@@ -690,11 +747,11 @@ bw_netstate_conflicts(const struct bw_netstate *ns, int proto,
  * dual-stack "::" (IPv4 sockets score higher); for IPv6, "::".
  */
 size_t
-bw_netstate_reaching(const struct bw_netstate *ns, int proto,
-    const struct bw_sa *dst, size_t *idx, size_t max)
+bw_netstate_reaching_among(const struct bw_netstate *ns, const size_t *among,
+    size_t namong, int proto, const struct bw_sa *dst, size_t *idx, size_t max)
 {
 	struct norm d, l;
-	size_t i, n;
+	size_t i, j, n, last;
 	int tier;
 
 	if (dst->family != AF_INET && dst->family != AF_INET6)
@@ -702,10 +759,13 @@ bw_netstate_reaching(const struct bw_netstate *ns, int proto,
 	normalize(dst, &d);
 	for (tier = 0; tier < 3; tier++) {
 		n = 0;
-		for (i = 0; i < ns->nsocks; i++) {
-			const struct bw_sock *s = &ns->socks[i];
+		last = among != NULL ? namong : ns->nsocks;
+		for (j = 0; j < last; j++) {
+			const struct bw_sock *s;
 			int match;
 
+			i = among != NULL ? among[j] : j;
+			s = &ns->socks[i];
 			if (s->proto != proto || s->local.port != dst->port)
 				continue;
 			if (proto == BW_PROTO_TCP ? s->state != BW_TCP_LISTEN :
@@ -734,6 +794,13 @@ bw_netstate_reaching(const struct bw_netstate *ns, int proto,
 			return n < max ? n : max;
 	}
 	return 0;
+}
+
+size_t
+bw_netstate_reaching(const struct bw_netstate *ns, int proto,
+    const struct bw_sa *dst, size_t *idx, size_t max)
+{
+	return bw_netstate_reaching_among(ns, NULL, 0, proto, dst, idx, max);
 }
 
 static int

@@ -76,6 +76,11 @@ size_t	 bw_netstate_conflicts(const struct bw_netstate *, int proto,
 size_t	 bw_netstate_reaching(const struct bw_netstate *, int proto,
 	    const struct bw_sa *dst, size_t *idx, size_t max);
 
+/* The same among the sockets among[] only (e.g. those of one port). */
+size_t	 bw_netstate_reaching_among(const struct bw_netstate *,
+	    const size_t *among, size_t namong, int proto,
+	    const struct bw_sa *dst, size_t *idx, size_t max);
+
 /*
  * Pure: 1 when the sockets a[] and b[] (indexes into ns->socks) are held
  * by the same set of processes, 0 when not.  With an owner hidden, only

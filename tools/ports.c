@@ -38,12 +38,21 @@ proto_name(int p)
 static const char *
 user_name(uid_t uid, char *buf, size_t len)
 {
+	/* Most sockets share a few uids: getpwuid reads /etc/passwd. */
+	static char last[64];
+	static uid_t lastuid;
+	static int have;
 	struct passwd *pw;
 
-	if ((pw = getpwuid(uid)) != NULL && pw->pw_name[0] != '\0')
-		snprintf(buf, len, "%s", pw->pw_name);
-	else
-		snprintf(buf, len, "%u", (unsigned)uid);
+	if (!have || uid != lastuid) {
+		if ((pw = getpwuid(uid)) != NULL && pw->pw_name[0] != '\0')
+			snprintf(last, sizeof(last), "%s", pw->pw_name);
+		else
+			snprintf(last, sizeof(last), "%u", (unsigned)uid);
+		lastuid = uid;
+		have = 1;
+	}
+	snprintf(buf, len, "%s", last);
 	return buf;
 }
 
