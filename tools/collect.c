@@ -151,29 +151,54 @@ accept_all(struct bw_collector *c)
 	}
 }
 
-/* Read every queued record of one connection; 0 at EOF. */
+/*
+ * Read every queued record of one connection; 0 at EOF.  recvmmsg takes
+ * up to BATCH records per system call: the collector must stay faster than
+ * its senders, or they wait on it.
+ */
+#define BATCH	32
+
 static int
 read_conn(struct bw_collector *c, int fd, bw_event_cb cb, void *arg)
 {
-	uint8_t rec[BINDWATCH_MAX_RECORD + 1];
+	static uint8_t rec[BATCH][BINDWATCH_MAX_RECORD + 1];
+	struct mmsghdr mm[BATCH];
+	struct iovec iov[BATCH];
 	struct bw_event e;
-	ssize_t n;
+	int n, i;
 
 	for (;;) {
-		n = recv(fd, rec, sizeof(rec), MSG_DONTWAIT | MSG_TRUNC);
-		if (n == 0)
-			return 0;
+		memset(mm, 0, sizeof(mm));
+		for (i = 0; i < BATCH; i++) {
+			iov[i].iov_base = rec[i];
+			iov[i].iov_len = sizeof(rec[i]);
+			mm[i].msg_hdr.msg_iov = &iov[i];
+			mm[i].msg_hdr.msg_iovlen = 1;
+		}
+		n = recvmmsg(fd, mm, BATCH, MSG_DONTWAIT, NULL);
 		if (n == -1)
 			return errno == EAGAIN || errno == EINTR ? 1 : 0;
-		if ((size_t)n > BINDWATCH_MAX_RECORD ||
-		    bw_event_decode(&e, rec, (size_t)n) == -1 ||
-		    e.type == BW_EV_EXIT) {
-			c->malformed++;
-			continue;
+		if (n == 0 || mm[0].msg_len == 0)
+			return 0;
+		for (i = 0; i < n; i++) {
+			size_t len = mm[i].msg_len;
+
+			/* Zero length: the peer closed; a cut record: too long. */
+			if (len == 0)
+				return 0;
+			if ((mm[i].msg_hdr.msg_flags & MSG_TRUNC) ||
+			    len > BINDWATCH_MAX_RECORD ||
+			    bw_event_decode(&e, rec[i], len) == -1 ||
+			    e.type == BW_EV_EXIT) {
+				c->malformed++;
+				continue;
+			}
+			c->received++;
+			bw_seq_note(c, e.pid, e.boot, e.seq);
+			cb(&e, arg);
 		}
-		c->received++;
-		bw_seq_note(c, e.pid, e.boot, e.seq);
-		cb(&e, arg);
+		if (n < BATCH)
+			return 1;
 	}
 }
 
