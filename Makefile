@@ -23,7 +23,8 @@ ALLCFLAGS = -std=c11 $(WARN) $(OPT) $(CFLAGS)
 
 SHIM_SRC  = $(wildcard shim/*.c)
 # The pure parts of the shim, linked into the CLI and the unit tests too.
-PURE_SRC  = shim/addr.c shim/buf.c shim/escape.c shim/event.c shim/format.c shim/names.c shim/policy.c
+PURE_SRC  = shim/addr.c shim/buf.c shim/escape.c shim/event.c shim/format.c shim/names.c shim/policy.c \
+	    shim/ring.c
 TOOL_SRC  = $(filter-out tools/bindwatch.c,$(wildcard tools/*.c))
 UNIT_SRC  = $(wildcard tests/unit/*.c)
 INTEG_SRC = $(wildcard tests/integration/*.c)

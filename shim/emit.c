@@ -1,18 +1,23 @@
 /*
- * Delivering events.  Under the CLI each process holds one SOCK_SEQPACKET
- * connection to the collector (a 0700 directory guards the path; the
- * collector checks the peer's uid): records keep their boundaries, forks
- * share the connection, and a daemon that closed every descriptor simply
- * connects again.  Bare, a line goes to stderr or to BINDWATCH_LOG.
+ * Delivering events.  Under the CLI each process image connects to the
+ * collector (SOCK_SEQPACKET; a 0700 directory guards the path and the
+ * collector checks the peer's uid) and hands it a shared-memory ring as
+ * its first message.  Records go into the ring: a compare-and-swap and a
+ * copy, no system call; the collector is woken by a one-byte doorbell only
+ * when it said it sleeps.  Forks share the ring and the connection; a
+ * daemon that closed every descriptor keeps its ring (the collector polls
+ * every ring until the end).  Without a ring, records go over the socket.
+ * Bare, a line goes to stderr or to BINDWATCH_LOG.
  *
  * Never crash, block for long or touch the program's descriptors: our
  * descriptors are checked by inode before every use (the program may have
- * closed them and reused the number), sends use MSG_NOSIGNAL, and a send
- * blocks at most BINDWATCH_SEND_TIMEOUT_MS, after which the channel counts
- * as stalled and events are dropped, not waited for, until one gets
- * through again.  Every event has a sequence number, so the collector sees
- * each one that was lost.
+ * closed them and reused the number), sends use MSG_NOSIGNAL, and a full
+ * ring is waited for only while the collector makes progress, at most
+ * BINDWATCH_SEND_TIMEOUT_MS without: then the channel counts as stalled
+ * and records are dropped until there is room again.  Every record has a
+ * sequence number, so the collector counts each one that was lost.
  */
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -29,6 +34,7 @@
 
 #include "emit.h"
 #include "format.h"
+#include "ring.h"
 #include "state.h"
 
 /*
@@ -38,8 +44,10 @@
 #define FD_BITS		20
 #define FD_MASK		((1u << FD_BITS) - 1)
 #define HIGH_FD		700	/* keep clear of the low numbers programs expect */
+#define RING_BYTES	(BW_RING_HDR + 512 * 1024)
 
 static atomic_uint_fast64_t conn;	/* collector connection */
+static _Atomic(void *) ring;		/* its shared-memory ring, if any */
 static atomic_uint_fast64_t logfd;	/* BINDWATCH_LOG file */
 static atomic_int stalled;		/* last send timed out */
 static atomic_int dead;			/* the collector is gone */
@@ -94,12 +102,63 @@ publish(atomic_uint_fast64_t *slot, uint64_t old, int fd)
 	return fd;
 }
 
+/*
+ * A ring for this connection: a memfd, mapped shared, handed to the
+ * collector with SCM_RIGHTS as the connection's first message.  Without
+ * it (no memfd_create, descriptor limit) records go over the socket.
+ */
+static void *
+make_ring(int sock)
+{
+	union {
+		struct cmsghdr	hdr;
+		char		buf[CMSG_SPACE(sizeof(int))];
+	} ctl;
+	struct msghdr msg;
+	struct cmsghdr *cm;
+	struct iovec iov;
+	char hello = 'R';
+	void *p = MAP_FAILED;
+	int mfd;
+
+	if ((mfd = memfd_create("bindwatch-ring", MFD_CLOEXEC)) == -1)
+		return NULL;
+	if (ftruncate(mfd, RING_BYTES) == -1 ||
+	    (p = mmap(NULL, RING_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED,
+	    mfd, 0)) == MAP_FAILED ||
+	    bw_ring_init(p, RING_BYTES) == -1)
+		goto fail;
+	memset(&msg, 0, sizeof(msg));
+	memset(&ctl, 0, sizeof(ctl));
+	iov.iov_base = &hello;
+	iov.iov_len = 1;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = ctl.buf;
+	msg.msg_controllen = sizeof(ctl.buf);
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &mfd, sizeof(int));
+	if (sendmsg(sock, &msg, MSG_NOSIGNAL | MSG_DONTWAIT) != 1)
+		goto fail;
+	close(mfd);
+	return p;
+fail:
+	if (p != MAP_FAILED)
+		munmap(p, RING_BYTES);
+	close(mfd);
+	return NULL;
+}
+
 static int
 collector_fd(const struct bw_conf *c)
 {
 	struct timeval tv = { 0, BINDWATCH_SEND_TIMEOUT_MS * 1000 };
 	uint64_t old = atomic_load(&conn);
-	int fd, fl;
+	int fd, fl, got;
+	void *r;
 
 	if ((fd = checked_fd(old)) != -1)
 		return fd;
@@ -119,7 +178,66 @@ collector_fd(const struct bw_conf *c)
 	if ((fl = fcntl(fd, F_GETFL)) != -1)
 		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	return publish(&conn, old, move_high(fd));
+	fd = move_high(fd);
+	r = make_ring(fd);
+	if ((got = publish(&conn, old, fd)) != fd) {
+		/* Another thread connected first; the collector polls this
+		 * ring too, and nobody wrote to it: unmap it. */
+		if (r != NULL)
+			munmap(r, RING_BYTES);
+		return got;
+	}
+	/* A ring once published is never unmapped: a thread may be in it. */
+	if (r != NULL)
+		atomic_store(&ring, r);
+	return fd;
+}
+
+/* The collector said it sleeps: wake it, once, without ever blocking. */
+static void
+doorbell(void)
+{
+	int fd = checked_fd(atomic_load(&conn));
+
+	if (fd != -1)
+		(void)send(fd, "D", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+/*
+ * Into the ring.  When it is full, wait for the collector as long as it
+ * makes progress (a slow collector slows the program down; nothing is
+ * lost), but never longer than BINDWATCH_SEND_TIMEOUT_MS without progress:
+ * then the channel counts as stalled and records are dropped (and counted
+ * by their sequence numbers) until there is room again.
+ */
+static void
+ring_send(void *rg, const uint8_t *rec, size_t n)
+{
+	struct timespec nap = { 0, 100 * 1000 };
+	uint64_t tail = 0;
+	long idle_us = 0;
+	int bell;
+
+	for (;;) {
+		if (bw_ring_put(rg, rec, (uint32_t)n, &bell) == 0) {
+			atomic_store(&stalled, 0);
+			if (bell)
+				doorbell();
+			return;
+		}
+		if (atomic_load(&stalled) ||
+		    idle_us >= BINDWATCH_SEND_TIMEOUT_MS * 1000L) {
+			atomic_store(&stalled, 1);
+			return;
+		}
+		doorbell();
+		if (bw_ring_tail(rg) != tail) {
+			tail = bw_ring_tail(rg);
+			idle_us = 0;
+		}
+		(void)nanosleep(&nap, NULL);
+		idle_us += 100;
+	}
 }
 
 static void
@@ -128,9 +246,20 @@ send_collector(const struct bw_conf *c, const struct bw_event *e)
 	uint8_t rec[BINDWATCH_MAX_RECORD];
 	size_t n = bw_event_encode(e, rec, sizeof(rec));
 	int fd, tries, fl;
+	void *rg;
 	ssize_t r;
 
-	if (n == 0 || (fd = collector_fd(c)) == -1)
+	if (n == 0)
+		return;
+	if ((rg = atomic_load(&ring)) == NULL && !atomic_load(&dead) &&
+	    collector_fd(c) != -1)
+		rg = atomic_load(&ring);
+	if (rg != NULL) {
+		ring_send(rg, rec, n);
+		return;
+	}
+	/* No ring: the socket, waiting a bounded time. */
+	if ((fd = collector_fd(c)) == -1)
 		return;
 	for (tries = 0; tries < 3; tries++) {
 		fl = MSG_NOSIGNAL | (atomic_load(&stalled) ? MSG_DONTWAIT : 0);

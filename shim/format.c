@@ -81,20 +81,36 @@ put_sa(struct bw_buf *b, const struct bw_sa *sa, int flags)
 	bw_buf_str(b, bw_sa_format(sa, a, sizeof(a), flags));
 }
 
+/*
+ * Start a line: the last byte before the NUL is kept for the newline, so
+ * that a line that fills the buffer is neither cut inside a piece nor
+ * closed past the end.
+ */
+static void
+start(struct bw_buf *b, char *buf, size_t len)
+{
+	bw_buf_init(b, buf, len > 0 ? len - 1 : 0);
+}
+
 /* Close the line: a cut line still ends with a newline. */
 static size_t
 finish(struct bw_buf *b, char *buf, size_t len)
 {
-	if (len < 2)
+	if (len < 2) {
+		if (len == 1)
+			buf[0] = '\0';
 		return 0;
-	if (b->full) {
-		b->full = 0;
-		if (b->off > len - 2)
-			b->off = len - 2;
 	}
 	buf[b->off++] = '\n';
 	buf[b->off] = '\0';
 	return b->off;
+}
+
+/* exit: ret < 0 is -signal; -INT32_MIN (a hostile record) would overflow. */
+static int
+exit_signal(const struct bw_event *e)
+{
+	return e->ret == INT32_MIN ? 0 : -e->ret;
 }
 
 static void
@@ -180,7 +196,7 @@ bw_format_text(const struct bw_event *e, char *buf, size_t len)
 	struct bw_buf b;
 	char n[24];
 
-	bw_buf_init(&b, buf, len);
+	start(&b, buf, len);
 	bw_buf_str(&b, "bindwatch[");
 	bw_buf_i64(&b, e->pid);
 	bw_buf_str(&b, "] ");
@@ -272,7 +288,7 @@ bw_format_text(const struct bw_event *e, char *buf, size_t len)
 			bw_buf_i64(&b, e->ret);
 		} else {
 			bw_buf_str(&b, "killed by ");
-			bw_buf_str(&b, bw_signal_name(-e->ret, n, sizeof(n)));
+			bw_buf_str(&b, bw_signal_name(exit_signal(e), n, sizeof(n)));
 		}
 		break;
 	default:
@@ -386,7 +402,7 @@ bw_format_json(const struct bw_event *e, char *buf, size_t len)
 	char n[24];
 	size_t i;
 
-	bw_buf_init(&b, buf, len);
+	start(&b, buf, len);
 	bw_buf_str(&b, "{\"type\":\"");
 	bw_buf_str(&b, bw_evtype_name(e->type));
 	bw_buf_str(&b, "\"");
@@ -475,7 +491,7 @@ bw_format_json(const struct bw_event *e, char *buf, size_t len)
 			bw_buf_str(&b, "null");
 		json_key(&b, "signal");
 		if (e->ret < 0)
-			put_json_str(&b, bw_signal_name(-e->ret, n, sizeof(n)));
+			put_json_str(&b, bw_signal_name(exit_signal(e), n, sizeof(n)));
 		else
 			bw_buf_str(&b, "null");
 		break;
@@ -485,10 +501,15 @@ bw_format_json(const struct bw_event *e, char *buf, size_t len)
 	bw_buf_str(&b, "}");
 	/* A cut JSON object would not parse: say so instead of half of it. */
 	if (b.full) {
-		bw_buf_init(&b, buf, len);
+		start(&b, buf, len);
 		bw_buf_str(&b, "{\"type\":\"");
 		bw_buf_str(&b, bw_evtype_name(e->type));
 		bw_buf_str(&b, "\",\"truncated\":true}");
+	}
+	/* Not even that fits: an empty object still parses. */
+	if (b.full) {
+		start(&b, buf, len);
+		bw_buf_str(&b, "{}");
 	}
 	return finish(&b, buf, len);
 }

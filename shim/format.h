@@ -10,7 +10,13 @@
 
 #include "event.h"
 
-/* Enough for the longest event (names escaped x4, 16 addresses). */
+/*
+ * Enough for the longest text line (names escaped x4, 16 addresses) and
+ * for JSON lines with ordinary names.  A JSON getaddrinfo line whose long
+ * names are full of escapes (x6) can reach ~5.5 KB: it comes out as
+ * {"type":...,"truncated":true}.  Not more: this lives on the stack of
+ * hooks, which may run on a small signal stack.
+ */
 #define BW_LINE_MAX	4096
 
 size_t	 bw_format_text(const struct bw_event *, char *, size_t);

@@ -89,8 +89,17 @@ set_resolve(struct bw_policy *p, const char *v, char *err, size_t errlen)
 			return -1;
 		}
 		*eq = '\0';
-		if (!valid_name(buf) || strlen(buf) >= sizeof(r->name)) {
+		if (!valid_name(buf) || strlen(buf) >= sizeof(r->name) ||
+		    strcmp(buf, ".") == 0) {
 			snprintf(err, errlen, "'%.64s' is not a host name", buf);
+			return -1;
+		}
+		/* "name." is "name" to bw_policy_lookup: store it so. */
+		if (buf[strlen(buf) - 1] == '.')
+			buf[strlen(buf) - 1] = '\0';
+		/* A second entry for a name would never be used: refuse it. */
+		if (bw_policy_lookup(p, buf) != NULL) {
+			snprintf(err, errlen, "'%.64s' is given twice", buf);
 			return -1;
 		}
 		if (p->nresolve == BW_POLICY_MAX_RESOLVE) {
@@ -226,15 +235,20 @@ bw_policy_set(struct bw_policy *p, const char *var, const char *v,
 int
 bw_policy_check(const struct bw_policy *p, char *err, size_t errlen)
 {
-	if (p->has_force && p->loopback_only &&
-	    bw_sa_class(&p->force) != BW_CLASS_LOOPBACK) {
-		snprintf(err, errlen,
-		    "forcing a non-loopback address contradicts loopback-only");
+	char a[BW_ADDRSTRLEN];
+
+	if (!p->has_force)
+		return 0;
+	bw_sa_format(&p->force, a, sizeof(a), BW_FMT_NOPORT | BW_FMT_BARE);
+	if (p->loopback_only && bw_sa_class(&p->force) != BW_CLASS_LOOPBACK) {
+		snprintf(err, errlen, "forcing %s, not a loopback address, "
+		    "contradicts loopback-only", a);
 		return -1;
 	}
-	if (p->has_force && p->family != 0 && p->family != p->force.family) {
-		snprintf(err, errlen,
-		    "the forced address is not of the only family allowed");
+	if (p->family != 0 && p->family != p->force.family) {
+		snprintf(err, errlen, "forcing %s (IPv%c) contradicts keeping "
+		    "IPv%c addresses only", a, p->force.family == AF_INET ? '4' : '6',
+		    p->family == AF_INET ? '4' : '6');
 		return -1;
 	}
 	return 0;

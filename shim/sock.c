@@ -245,11 +245,13 @@ observed_domain(int fd, const struct sockaddr *addr, socklen_t len, int ret,
 	    len < sizeof(sa_family_t) || len > sizeof(struct sockaddr_storage))
 		return ip_domain(fd);
 	fam = addr->sa_family;
-	if (ret == 0 && (fam == AF_INET || fam == AF_INET6))
-		return fam;
-	if (ret == 0 && fam != AF_UNSPEC)
-		return -1;
-	return ip_domain(fd);
+	if (fam != AF_INET && fam != AF_INET6)
+		return ret == 0 && fam != AF_UNSPEC ? -1 : ip_domain(fd);
+	/* These say the address did not suit the socket: ask the socket. */
+	if (ret == -1 && (err == EINVAL || err == EAFNOSUPPORT ||
+	    err == ENOTSOCK || err == EBADF || err == EOPNOTSUPP))
+		return ip_domain(fd);
+	return fam;
 }
 
 int

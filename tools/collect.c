@@ -5,6 +5,7 @@
  * say how complete it is.
  */
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "collect.h"
+#include "ring.h"
 
 /* Tags in epoll data: the listening socket vs connections. */
 #define TAG_LISTEN	(1ull << 40)
@@ -151,10 +153,85 @@ accept_all(struct bw_collector *c)
 	}
 }
 
+/* One record, from a connection or a ring: checked, counted, handed on. */
+static void
+take(struct bw_collector *c, const uint8_t *rec, size_t len, bw_event_cb cb,
+    void *arg)
+{
+	struct bw_event e;
+
+	if (len > BINDWATCH_MAX_RECORD || bw_event_decode(&e, rec, len) == -1 ||
+	    e.type == BW_EV_EXIT) {
+		c->malformed++;
+		return;
+	}
+	c->received++;
+	bw_seq_note(c, e.pid, e.boot, e.seq);
+	cb(&e, arg);
+}
+
+/* The ring a new connection hands over (its first message). */
+static void
+attach_ring(struct bw_collector *c, int mfd)
+{
+	struct bw_cring *r;
+	struct stat st;
+	uint32_t size;
+	void *p;
+
+	if (fstat(mfd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size < BW_RING_HDR + 4096 || st.st_size > (64 << 20)) {
+		c->malformed++;
+		return;
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+	    mfd, 0);
+	if (p == MAP_FAILED)
+		return;
+	if ((size = bw_ring_check(p, (size_t)st.st_size)) == 0 ||
+	    (r = reallocarray(c->rings, c->nrings + 1, sizeof(*r))) == NULL) {
+		munmap(p, (size_t)st.st_size);
+		c->malformed++;
+		return;
+	}
+	c->rings = r;
+	r[c->nrings].base = p;
+	r[c->nrings].mapped = (size_t)st.st_size;
+	r[c->nrings].size = size;
+	r[c->nrings].corrupt = 0;
+	c->nrings++;
+}
+
+/* Descriptors passed with a message: a ring for "R", refused otherwise. */
+static void
+passed_fds(struct bw_collector *c, struct msghdr *mh, const uint8_t *rec,
+    size_t len)
+{
+	struct cmsghdr *cm;
+	int fds[8], nfds = 0, i;
+
+	for (cm = CMSG_FIRSTHDR(mh); cm != NULL; cm = CMSG_NXTHDR(mh, cm)) {
+		size_t n;
+
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (i = 0; i < (int)n && nfds < 8; i++)
+			memcpy(&fds[nfds++], CMSG_DATA(cm) + i * sizeof(int),
+			    sizeof(int));
+	}
+	if (nfds == 1 && len == 1 && rec[0] == 'R')
+		attach_ring(c, fds[0]);
+	else if (nfds > 0)
+		c->malformed++;
+	for (i = 0; i < nfds; i++)
+		close(fds[i]);
+}
+
 /*
- * Read every queued record of one connection; 0 at EOF.  recvmmsg takes
- * up to BATCH records per system call: the collector must stay faster than
- * its senders, or they wait on it.
+ * Read every queued message of one connection; 0 at EOF.  recvmmsg takes
+ * up to BATCH per system call.  Besides records: "R" with a ring, "D" a
+ * doorbell (it only had to wake us).
  */
 #define BATCH	32
 
@@ -162,9 +239,12 @@ static int
 read_conn(struct bw_collector *c, int fd, bw_event_cb cb, void *arg)
 {
 	static uint8_t rec[BATCH][BINDWATCH_MAX_RECORD + 1];
+	static union {
+		struct cmsghdr	hdr;
+		char		buf[CMSG_SPACE(8 * sizeof(int))];
+	} ctl[BATCH];
 	struct mmsghdr mm[BATCH];
 	struct iovec iov[BATCH];
-	struct bw_event e;
 	int n, i;
 
 	for (;;) {
@@ -174,32 +254,72 @@ read_conn(struct bw_collector *c, int fd, bw_event_cb cb, void *arg)
 			iov[i].iov_len = sizeof(rec[i]);
 			mm[i].msg_hdr.msg_iov = &iov[i];
 			mm[i].msg_hdr.msg_iovlen = 1;
+			mm[i].msg_hdr.msg_control = ctl[i].buf;
+			mm[i].msg_hdr.msg_controllen = sizeof(ctl[i].buf);
 		}
-		n = recvmmsg(fd, mm, BATCH, MSG_DONTWAIT, NULL);
+		n = recvmmsg(fd, mm, BATCH, MSG_DONTWAIT | MSG_CMSG_CLOEXEC, NULL);
 		if (n == -1)
 			return errno == EAGAIN || errno == EINTR ? 1 : 0;
-		if (n == 0 || mm[0].msg_len == 0)
+		if (n == 0)
 			return 0;
 		for (i = 0; i < n; i++) {
 			size_t len = mm[i].msg_len;
 
-			/* Zero length: the peer closed; a cut record: too long. */
+			if (mm[i].msg_hdr.msg_controllen > 0)
+				passed_fds(c, &mm[i].msg_hdr, rec[i], len);
 			if (len == 0)
-				return 0;
-			if ((mm[i].msg_hdr.msg_flags & MSG_TRUNC) ||
-			    len > BINDWATCH_MAX_RECORD ||
-			    bw_event_decode(&e, rec[i], len) == -1 ||
-			    e.type == BW_EV_EXIT) {
+				return 0;	/* the peer closed */
+			if (len == 1 && (rec[i][0] == 'R' || rec[i][0] == 'D'))
+				continue;
+			if (mm[i].msg_hdr.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
 				c->malformed++;
 				continue;
 			}
-			c->received++;
-			bw_seq_note(c, e.pid, e.boot, e.seq);
-			cb(&e, arg);
+			take(c, rec[i], len, cb, arg);
 		}
 		if (n < BATCH)
 			return 1;
 	}
+}
+
+/*
+ * Every record waiting in every ring.  Rings stay mapped until the end:
+ * a daemon that closed its connection may still write into its ring.
+ */
+size_t
+bw_collector_poll(struct bw_collector *c, bw_event_cb cb, void *arg)
+{
+	uint8_t rec[BINDWATCH_MAX_RECORD];
+	size_t i, got = 0;
+	uint32_t len;
+	int r;
+
+	for (i = 0; i < c->nrings; i++) {
+		struct bw_cring *cr = &c->rings[i];
+
+		while (!cr->corrupt && (r = bw_ring_get(cr->base, cr->size,
+		    rec, sizeof(rec), &len)) != 0) {
+			if (r == -1) {
+				cr->corrupt = 1;
+				c->malformed++;
+				break;
+			}
+			take(c, rec, len, cb, arg);
+			got++;
+		}
+	}
+	return got;
+}
+
+/* About to sleep: producers, ring the doorbell on your next record. */
+void
+bw_collector_arm(struct bw_collector *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nrings; i++)
+		if (!c->rings[i].corrupt)
+			bw_ring_arm(c->rings[i].base);
 }
 
 void
@@ -230,7 +350,7 @@ bw_collector_drain(struct bw_collector *c, bw_event_cb cb, void *arg)
 	int n, i, again = 1;
 
 	while (again) {
-		again = 0;
+		again = bw_collector_poll(c, cb, arg) > 0;
 		n = epoll_wait(c->epfd, evs, 64, 0);
 		for (i = 0; i < n; i++) {
 			if (!bw_collector_owns(evs[i].data.u64))
@@ -244,6 +364,8 @@ bw_collector_drain(struct bw_collector *c, bw_event_cb cb, void *arg)
 void
 bw_collector_close(struct bw_collector *c)
 {
+	size_t i;
+
 	if (c->lfd != -1)
 		close(c->lfd);
 	c->lfd = -1;
@@ -251,6 +373,11 @@ bw_collector_close(struct bw_collector *c)
 		unlink(c->path);
 	if (c->dir[0] != '\0')
 		rmdir(c->dir);
+	for (i = 0; i < c->nrings; i++)
+		munmap(c->rings[i].base, c->rings[i].mapped);
+	free(c->rings);
+	c->rings = NULL;
+	c->nrings = 0;
 	free(c->keys);
 	c->keys = NULL;
 	c->nkeys = c->capkeys = 0;

@@ -13,6 +13,14 @@
 
 struct bw_seqkey;
 
+/* A process image's shared-memory ring, mapped here until the end. */
+struct bw_cring {
+	void		*base;
+	size_t		 mapped;
+	uint32_t	 size;
+	int		 corrupt;
+};
+
 struct bw_collector {
 	int		 lfd;		/* listening socket */
 	int		 epfd;		/* epoll set the caller waits on */
@@ -22,6 +30,8 @@ struct bw_collector {
 	uint64_t	 received;
 	uint64_t	 malformed;	/* records refused by the decoder */
 	uint64_t	 rejected;	/* connections from another user */
+	struct bw_cring	*rings;
+	size_t		 nrings;
 	/* loss accounting per (pid, boot): highest seq and events seen */
 	struct bw_seqkey *keys;
 	size_t		 nkeys, capkeys;
@@ -33,6 +43,8 @@ int	 bw_collector_open(struct bw_collector *, int epfd);
 int	 bw_collector_owns(uint64_t tag);
 void	 bw_collector_ready(struct bw_collector *, uint64_t tag,
 	    bw_event_cb, void *);
+size_t	 bw_collector_poll(struct bw_collector *, bw_event_cb, void *);
+void	 bw_collector_arm(struct bw_collector *);
 void	 bw_collector_drain(struct bw_collector *, bw_event_cb, void *);
 uint64_t bw_collector_lost(const struct bw_collector *);
 void	 bw_collector_close(struct bw_collector *);

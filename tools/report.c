@@ -18,6 +18,8 @@
 #include "names.h"
 #include "report.h"
 
+#define FOLD_WINDOW	64	/* identical binds looked for this far back */
+
 #define GROW(arr, n) do {						\
 	if (((n) & ((n) - 1)) == 0 || (n) == 0) {			\
 		void *np = reallocarray((arr), (n) ? (n) * 2 : 8,	\
@@ -103,10 +105,27 @@ bw_report_event(struct bw_report *r, const struct bw_event *e)
 	case BW_EV_BIND: {
 		struct bw_rbind *b;
 
+		/* A loop of identical binds is one line with a count, and a
+		 * burst of a million costs no memory. */
+		for (i = r->nbinds; i-- > 0 && r->nbinds - i <= FOLD_WINDOW;) {
+			b = &r->binds[i];
+			if (b->pid == e->pid && b->boot == e->boot &&
+			    b->proto == e->proto && b->ret == e->ret &&
+			    b->err == e->err && b->action == e->action &&
+			    bw_sa_equal(&b->req, &e->req, 1) &&
+			    bw_sa_equal(&b->used, &e->used, 1) &&
+			    bw_sa_equal(&b->bound, &e->bound, 1)) {
+				b->count++;
+				return -1;
+			}
+		}
 		GROW(r->binds, r->nbinds);
 		b = &r->binds[r->nbinds++];
 		memset(b, 0, sizeof(*b));
 		b->pid = e->pid;
+		b->boot = e->boot;
+		b->seq = e->seq;
+		b->count = 1;
 		b->fd = e->fd;
 		b->proto = e->proto;
 		b->opts = e->opts;
@@ -523,10 +542,11 @@ fallback_of(const struct bw_report *r, size_t i)
 
 	if (b->ret == 0 || b->used.family == 0)
 		return NULL;
-	for (j = i + 1; j < r->nbinds; j++) {
+	for (j = 0; j < r->nbinds; j++) {
 		const struct bw_rbind *n = &r->binds[j];
 
-		if (n->pid == b->pid && n->ret == 0 && n->proto == b->proto &&
+		if (n->pid == b->pid && n->boot == b->boot && n->seq > b->seq &&
+		    n->ret == 0 && n->proto == b->proto &&
 		    n->used.port == b->used.port && b->used.port != 0 &&
 		    !bw_sa_equal(&n->used, &b->used, 0))
 			return n;
@@ -668,6 +688,9 @@ bw_report_text(const struct bw_report *r, FILE *f, int exit_status, int color)
 			    b->used.family ? addr_str(&b->used, a, sizeof(a)) : "?",
 			    bw_errno_name(b->err, en, sizeof(en)),
 			    b->action == BW_ACT_DENY ? " (refused by policy)" : "");
+			if (b->count > 1)
+				fprintf(f, " (%llu times)",
+				    (unsigned long long)b->count);
 			text_holders(f, b);
 			fputc('\n', f);
 			if ((fb = fallback_of(r, j)) != NULL)
@@ -842,8 +865,10 @@ bw_report_json(const struct bw_report *r, FILE *f, int exit_status)
 		jproc(f, r, b->pid);
 		fprintf(f, ",\"proto\":\"%s\",", bw_proto_name(b->proto));
 		jaddr(f, "addr", "port", &b->used);
-		fprintf(f, ",\"errno\":\"%s\",\"refused_by_policy\":%s,\"holder\":",
+		fprintf(f, ",\"errno\":\"%s\",\"count\":%llu,"
+		    "\"refused_by_policy\":%s,\"holder\":",
 		    bw_errno_name(b->err, en, sizeof(en)),
+		    (unsigned long long)b->count,
 		    b->action == BW_ACT_DENY ? "true" : "false");
 		if (b->nholders == 0)
 			fputs("null", f);

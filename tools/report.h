@@ -25,6 +25,9 @@ struct bw_rproc {
 
 struct bw_rbind {
 	pid_t		pid;
+	uint64_t	boot;
+	uint32_t	seq;		/* of the first such bind */
+	uint64_t	count;		/* identical binds folded into this one */
 	int		fd;
 	uint8_t		proto, opts, action;
 	int		ret, err;

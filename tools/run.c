@@ -35,6 +35,7 @@
 #define SOON_MS		150	/* after a listen, look again soon */
 #define GRACE_MS	3000	/* SIGTERM, then SIGKILL after this */
 #define HOLDER_MS	100	/* reuse a snapshot for holders this long */
+#define RING_POLL_MS	100	/* rings are polled at least this often */
 #define BURST		16	/* records in one round that make a burst */
 #define BURST_PAUSE_NS	200000	/* then wait this long before reading again */
 
@@ -305,21 +306,33 @@ loop(struct run *r, int epfd, int sfd)
 			wait = r->deadline - t;
 		if (r->kill_at && r->kill_at - t < wait)
 			wait = r->kill_at - t;
+		if (wait > RING_POLL_MS)
+			wait = RING_POLL_MS;
 		if (wait < 0)
 			wait = 0;
+		before = r->col.received + r->col.malformed;
+		/*
+		 * Rings first.  Before sleeping, ask their producers for a
+		 * doorbell, then look once more: a record committed in
+		 * between is either seen now or rings.
+		 */
+		if (bw_collector_poll(&r->col, on_event, r) > 0)
+			wait = 0;
+		else {
+			bw_collector_arm(&r->col);
+			if (bw_collector_poll(&r->col, on_event, r) > 0)
+				wait = 0;
+		}
 		fflush(r->o->out);
 		n = epoll_wait(epfd, evs, 64, (int)wait);
 		if (n == -1 && errno != EINTR)
 			return -1;
-		before = r->col.received + r->col.malformed;
 		for (i = 0; i < n; i++) {
 			if (evs[i].data.u64 == TAG_SIGNAL) {
 				struct signalfd_siginfo si;
 
 				while (read(sfd, &si, sizeof(si)) == sizeof(si))
 					on_signal(r, &si);
-				if (reap(r))
-					done = 1;
 			} else if (bw_collector_owns(evs[i].data.u64))
 				bw_collector_ready(&r->col, evs[i].data.u64,
 				    on_event, r);
@@ -328,9 +341,8 @@ loop(struct run *r, int epfd, int sfd)
 			done = 1;
 		notice_stragglers(r);
 		/*
-		 * A burst: let records queue up for a moment instead of being
-		 * woken for each one (a wake-up costs the sender microseconds,
-		 * a queued send a fraction of one).
+		 * A burst: let records queue up for a moment instead of
+		 * being woken for each one.
 		 */
 		if (r->col.received + r->col.malformed - before >= BURST) {
 			struct timespec pause = { 0, BURST_PAUSE_NS };

@@ -27,9 +27,11 @@ rep_sa(const char *s)
 static struct bw_event
 rep_ev(int type, int pid, const char *comm)
 {
+	static uint32_t seq;
 	struct bw_event e;
 
 	memset(&e, 0, sizeof(e));
+	e.seq = ++seq;
 	e.type = (uint8_t)type;
 	e.pid = pid;
 	e.proto = BW_PROTO_TCP;
