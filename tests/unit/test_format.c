@@ -453,10 +453,14 @@ Test(format, json_gai)
 	    "[\"getaddrinfo\", 4211, 4200, \"ruby\", 7, 1700000000123456789,"
 	    " \"localhost\", \"3000\", {\"family\": \"unspec\", \"socktype\":"
 	    " \"any\", \"protocol\": 0, \"flags\": [\"passive\"]}, 0, null, ["
-	    "{\"addr\": \"::1\", \"port\": 3000, \"family\": \"inet6\", \"proto\": \"tcp\"}, "
-	    "{\"addr\": \"::1\", \"port\": 3000, \"family\": \"inet6\", \"proto\": \"udp\"}, "
-	    "{\"addr\": \"127.0.0.1\", \"port\": 3000, \"family\": \"inet\", \"proto\": \"tcp\"}, "
-	    "{\"addr\": \"127.0.0.1\", \"port\": 3000, \"family\": \"inet\", \"proto\": \"udp\"}"
+	    "{\"addr\": \"::1\", \"port\": 3000,"
+	    " \"family\": \"inet6\", \"proto\": \"tcp\"}, "
+	    "{\"addr\": \"::1\", \"port\": 3000,"
+	    " \"family\": \"inet6\", \"proto\": \"udp\"}, "
+	    "{\"addr\": \"127.0.0.1\", \"port\": 3000,"
+	    " \"family\": \"inet\", \"proto\": \"tcp\"}, "
+	    "{\"addr\": \"127.0.0.1\", \"port\": 3000,"
+	    " \"family\": \"inet\", \"proto\": \"udp\"}"
 	    "], 4, \"pass\", false]");
 
 	/* Failure, no hints, no service; a rewritten list. */
@@ -688,7 +692,8 @@ fmt_longest(struct bw_event *e, int type, uint32_t *rng)
 	e->naddrs_total = 65535;
 	for (i = 0; i < BINDWATCH_MAX_ADDRS; i++) {
 		/* Distinct, so the text dedup keeps them all. */
-		e->addrs[i] = fmt_sa("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", 65535);
+		e->addrs[i] = fmt_sa("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+		    65535);
 		e->addrs[i].addr[0] = (uint8_t)i;
 		e->addrs[i].scope_id = UINT32_MAX;
 		e->orig[i] = e->addrs[i];

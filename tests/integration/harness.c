@@ -1,0 +1,383 @@
+/*
+ * Helpers of the integration tests: see harness.h.  Scripts run through
+ * timeout(1) and unshare(1); their output goes to files, not pipes, so a
+ * server left in the background can never keep a test waiting for EOF.
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+const char bw_hosts_dual[] = "::1 localhost\n127.0.0.1 localhost\n";
+
+/*
+ * Prepended to every script.  $D, $BW_BUILD and $BW_HOSTS come from the
+ * environment.  The waits poll 100 x 50 ms: bounded, and no test depends
+ * on how fast anything is.
+ */
+static const char prelude[] =
+    "set -u\n"
+    "LIB=\"$BW_BUILD/libbindwatch.so\"\n"
+    "FIX=\"$BW_BUILD/fixtures\"\n"
+    "BW=\"$BW_BUILD/bindwatch\"\n"
+    /* Inner shells (sh -c '...') and the programs see them too. */
+    "export D BW_BUILD LIB FIX BW\n"
+    "if [ \"$BW_HOSTS\" = 1 ]; then\n"
+    "	mount --bind \"$D/hosts\" /etc/hosts ||\n"
+    "	    { echo \"harness: cannot mount $D/hosts on /etc/hosts\" >&2; exit 97; }\n"
+    "fi\n"
+    "if [ \"$BW_NETNS\" = 1 ]; then\n"
+    "	ip link set lo up || { echo 'harness: ip link set lo up failed' >&2; exit 98; }\n"
+    "fi\n"
+    "bw_wait_listen() {\n"
+    "	_i=0\n"
+    "	until ss -Hltn | awk -v a=\"$1\" '$4 == a { f = 1 } END { exit !f }'; do\n"
+    "		_i=$((_i + 1))\n"
+    "		if [ $_i -ge 100 ]; then\n"
+    "			echo \"harness: no TCP listener on $1 after 5 s\" >&2\n"
+    "			return 1\n"
+    "		fi\n"
+    "		sleep 0.05\n"
+    "	done\n"
+    "}\n"
+    "bw_wait_grep() {\n"
+    "	_i=0\n"
+    "	until grep -q -- \"$2\" \"$1\" 2>/dev/null; do\n"
+    "		_i=$((_i + 1))\n"
+    "		if [ $_i -ge 100 ]; then\n"
+    "			echo \"harness: no '$2' in $1 after 5 s\" >&2\n"
+    "			return 1\n"
+    "		fi\n"
+    "		sleep 0.05\n"
+    "	done\n"
+    "}\n"
+    "bw_ss() { ss -Hltnp; }\n"
+    "cd \"$D\" || exit 96\n";
+
+const char *
+bw_build(void)
+{
+	static char path[PATH_MAX];
+	const char *b = getenv("BW_BUILD");
+
+	if (path[0] != '\0')
+		return path;
+	if (realpath(b != NULL && *b != '\0' ? b : "build", path) == NULL) {
+		path[0] = '\0';
+		return NULL;
+	}
+	return path;
+}
+
+char *
+bw_build_path(const char *rel)
+{
+	const char *b = bw_build();
+	char *p;
+
+	if (b == NULL || asprintf(&p, "%s/%s", b, rel) == -1)
+		return NULL;
+	return p;
+}
+
+static int
+write_file(const char *dir, const char *name, const char *a, const char *b)
+{
+	char path[PATH_MAX];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((f = fopen(path, "w")) == NULL)
+		return -1;
+	ok = fputs(a, f) >= 0 && (b == NULL || fputs(b, f) >= 0);
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+static char *
+slurp(const char *dir, const char *name)
+{
+	char path[PATH_MAX], *buf = NULL;
+	size_t cap = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((f = fopen(path, "r")) == NULL)
+		return strdup("");
+	if (getdelim(&buf, &cap, '\0', f) == -1) {
+		free(buf);
+		buf = strdup("");
+	}
+	fclose(f);
+	return buf;
+}
+
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	(void)remove(path);
+	return 0;
+}
+
+/* In the child: stdin from /dev/null, stdout and stderr to files of dir. */
+static void
+redirect(const char *dir)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if ((fd = open("/dev/null", O_RDONLY)) != -1) {
+		dup2(fd, STDIN_FILENO);
+		close(fd);
+	}
+	snprintf(path, sizeof(path), "%s/.stdout", dir);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) != -1) {
+		dup2(fd, STDOUT_FILENO);
+		close(fd);
+	}
+	snprintf(path, sizeof(path), "%s/.stderr", dir);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) != -1) {
+		dup2(fd, STDERR_FILENO);
+		close(fd);
+	}
+}
+
+/*
+ * Run script in a new private directory; netns: inside the namespaces.
+ * The directory is removed afterwards.
+ */
+static int
+run(const char *script, int netns, const char *hosts, int timeout_s,
+    char **out, char **err, int *status)
+{
+	char dir[] = "/tmp/bw-it.XXXXXX", path[PATH_MAX], secs[16];
+	const char *argv[16];
+	const char *b = bw_build();
+	pid_t pid;
+	int st, n = 0, saved;
+
+	if (out != NULL)
+		*out = NULL;
+	if (err != NULL)
+		*err = NULL;
+	*status = -1;
+	if (b == NULL) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	/* Readable by whoever the namespace's root maps to. */
+	(void)chmod(dir, 0755);
+	if ((hosts != NULL && write_file(dir, "hosts", hosts, NULL) == -1) ||
+	    write_file(dir, ".script", prelude, script) == -1)
+		goto fail;
+	snprintf(path, sizeof(path), "%s/.script", dir);
+	snprintf(secs, sizeof(secs), "%d", timeout_s > 0 ? timeout_s : BW_NS_TIMEOUT);
+	argv[n++] = "timeout";
+	argv[n++] = "-k";
+	argv[n++] = "5";
+	argv[n++] = secs;
+	if (netns) {
+		argv[n++] = "unshare";
+		argv[n++] = "-n";
+		argv[n++] = "-m";
+		/* A pid namespace: whatever the script leaves behind dies with it. */
+		argv[n++] = "-p";
+		argv[n++] = "--fork";
+		argv[n++] = "--kill-child";
+		argv[n++] = "--mount-proc";
+		if (geteuid() != 0)
+			argv[n++] = "-r";
+	}
+	argv[n++] = "sh";
+	argv[n++] = path;
+	argv[n] = NULL;
+
+	fflush(NULL);
+	if ((pid = fork()) == -1)
+		goto fail;
+	if (pid == 0) {
+		redirect(dir);
+		setenv("D", dir, 1);
+		setenv("BW_BUILD", b, 1);
+		setenv("BW_NETNS", netns ? "1" : "0", 1);
+		setenv("BW_HOSTS", netns && hosts != NULL ? "1" : "0", 1);
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) == -1)
+		if (errno != EINTR)
+			goto fail;
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) :
+	    WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
+	if (out != NULL)
+		*out = slurp(dir, ".stdout");
+	if (err != NULL)
+		*err = slurp(dir, ".stderr");
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	return 0;
+fail:
+	saved = errno;
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	errno = saved;
+	return -1;
+}
+
+int
+bw_ns_run_with(const char *script, const char *hosts, int timeout_s,
+    char **out, char **err, int *status)
+{
+	return run(script, 1, hosts, timeout_s, out, err, status);
+}
+
+int
+bw_ns_run(const char *script, char **out, char **err, int *status)
+{
+	return run(script, 1, bw_hosts_dual, BW_NS_TIMEOUT, out, err, status);
+}
+
+int
+bw_sh_run(const char *cmd, char **out, char **err, int *status)
+{
+	return run(cmd, 0, NULL, BW_NS_TIMEOUT, out, err, status);
+}
+
+static int
+line_matches(const char *l, size_t n, const char *a, const char *b)
+{
+	return (a == NULL || memmem(l, n, a, strlen(a)) != NULL) &&
+	    (b == NULL || memmem(l, n, b, strlen(b)) != NULL);
+}
+
+size_t
+bw_count_lines(const char *text, const char *a, const char *b)
+{
+	size_t count = 0, n;
+
+	for (; text != NULL && *text != '\0'; text += n + (text[n] == '\n')) {
+		n = strcspn(text, "\n");
+		if (line_matches(text, n, a, b))
+			count++;
+	}
+	return count;
+}
+
+char *
+bw_find_line(const char *text, const char *a, const char *b)
+{
+	size_t n;
+
+	for (; text != NULL && *text != '\0'; text += n + (text[n] == '\n')) {
+		n = strcspn(text, "\n");
+		if (line_matches(text, n, a, b))
+			return strndup(text, n);
+	}
+	return NULL;
+}
+
+char *
+bw_lines_with_prefix(const char *text, const char *prefix)
+{
+	size_t k = strlen(prefix), n, len = 0;
+	char *res = malloc(text != NULL ? strlen(text) + 1 : 1);
+
+	if (res == NULL)
+		return NULL;
+	for (; text != NULL && *text != '\0'; text += n + (text[n] == '\n')) {
+		n = strcspn(text, "\n");
+		if (n >= k && strncmp(text, prefix, k) == 0) {
+			memcpy(res + len, text + k, n - k);
+			len += n - k;
+			res[len++] = '\n';
+		}
+	}
+	res[len] = '\0';
+	return res;
+}
+
+size_t
+bw_count_other_lines(const char *text, const char *const *prefixes)
+{
+	size_t count = 0, n, i;
+	int known;
+
+	for (; text != NULL && *text != '\0'; text += n + (text[n] == '\n')) {
+		n = strcspn(text, "\n");
+		for (i = 0, known = 0; prefixes[i] != NULL && !known; i++)
+			known = strncmp(text, prefixes[i], strlen(prefixes[i])) == 0;
+		if (!known)
+			count++;
+	}
+	return count;
+}
+
+long
+bw_number_after(const char *s, const char *key)
+{
+	const char *p;
+	char *end;
+	long v;
+
+	if (s == NULL || (p = strstr(s, key)) == NULL)
+		return -1;
+	p += strlen(key);
+	v = strtol(p, &end, 10);
+	return end == p ? -1 : v;
+}
+
+int
+bw_ss_find(const char *ss, const char *local, struct bw_ss_sock *sock)
+{
+	char line[1024], *tok[5], *save, *rest, *p;
+	size_t n;
+	int i;
+
+	memset(sock, 0, sizeof(*sock));
+	sock->pid = sock->fd = -1;
+	for (; ss != NULL && *ss != '\0'; ss += n + (ss[n] == '\n')) {
+		n = strcspn(ss, "\n");
+		if (n >= sizeof(line))
+			continue;
+		memcpy(line, ss, n);
+		line[n] = '\0';
+		/* State Recv-Q Send-Q Local Peer [Process] */
+		save = NULL;
+		for (i = 0, rest = line; i < 5; i++, rest = NULL)
+			if ((tok[i] = strtok_r(rest, " \t", &save)) == NULL)
+				break;
+		if (i < 5 || strcmp(tok[3], local) != 0)
+			continue;
+		rest = save;
+		if (rest != NULL && (p = strstr(rest, "((\"")) != NULL) {
+			p += 3;
+			n = strcspn(p, "\"");
+			if (n >= sizeof(sock->comm))
+				n = sizeof(sock->comm) - 1;
+			memcpy(sock->comm, p, n);
+			sock->pid = bw_number_after(p, "pid=");
+			sock->fd = bw_number_after(p, "fd=");
+		}
+		return 0;
+	}
+	return -1;
+}
+
+int
+bw_has_byte(const char *s, int c)
+{
+	return c != '\0' && s != NULL && strchr(s, c) != NULL;
+}

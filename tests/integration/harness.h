@@ -1,0 +1,94 @@
+/*
+ * Helpers shared by the integration tests (all of tests/integration, one
+ * binary: build/test-integration).  Nothing here depends on Criterion:
+ * the helpers report failure by their return value and the tests assert.
+ *
+ * The namespace runner: bw_ns_run() writes a /bin/sh script to a fresh
+ * private directory and runs it in new network, mount and pid namespaces
+ * (`unshare -n -m -p --fork --mount-proc`, plus -r when not root) where
+ *   - the loopback interface is up and is the only network there is;
+ *   - /etc/hosts is a bind mount of "::1 localhost" + "127.0.0.1 localhost"
+ *     (the dual-stack desktop case), unless bw_ns_run_with() says otherwise;
+ *   - when the script exits every process it left behind dies with it
+ *     (pid namespace), and the whole run is bounded by timeout(1).
+ * The script sees these variables and shell functions (see harness.c):
+ *   $D         the private directory (removed afterwards); hosts file in it
+ *              and the working directory (all five variables are exported)
+ *   $BW_BUILD  the build directory; $LIB the shim, $FIX the fixtures
+ *              directory, $BW the bindwatch command
+ *   bw_wait_listen ADDR:PORT   wait (5 s at most) until a TCP listener on
+ *                              exactly that local address exists (ss -Hltn
+ *                              form: 127.0.0.1:3000, [::1]:3000, *:80)
+ *   bw_wait_grep FILE PATTERN  wait (5 s at most) until grep -q PATTERN FILE
+ *   bw_ss                      ss -Hltnp: listening TCP sockets and owners
+ * Both waits return 1 on timeout after saying so on stderr.
+ */
+#ifndef BW_HARNESS_H
+#define BW_HARNESS_H
+
+#include <stddef.h>
+
+/* Default bounds of a namespace run, and of every wait inside it. */
+#define BW_NS_TIMEOUT	60	/* seconds, the whole script */
+
+/* The hosts file of the dual-stack case: ::1 first, as on most desktops. */
+extern const char bw_hosts_dual[];
+
+/*
+ * The absolute build directory: $BW_BUILD, else ./build made absolute.
+ * NULL when it does not exist.  The string is static.
+ */
+const char	*bw_build(void);
+
+/* "$BW_BUILD/rel", malloc'd; NULL when there is no build directory. */
+char		*bw_build_path(const char *rel);
+
+/*
+ * Run script (sh) in the namespaces described above.  *out and *err get
+ * its stdout and stderr (malloc'd, NUL-terminated, never NULL on success;
+ * either pointer may be NULL when not wanted); *status its exit status,
+ * 128+N if killed by signal N, 124 when the timeout struck.  Returns 0
+ * when the script could be run at all, -1 otherwise (errno set).
+ */
+int		 bw_ns_run(const char *script, char **out, char **err,
+		    int *status);
+
+/* The same with another hosts file (NULL: keep the host's) and timeout. */
+int		 bw_ns_run_with(const char *script, const char *hosts,
+		    int timeout_s, char **out, char **err, int *status);
+
+/* Run a shell command here, no namespace; same contract as bw_ns_run. */
+int		 bw_sh_run(const char *cmd, char **out, char **err, int *status);
+
+/*
+ * Lines of text.  A line "matches" when it contains every one of the
+ * given substrings (a NULL one matches anything).
+ */
+size_t		 bw_count_lines(const char *text, const char *a, const char *b);
+/* The first matching line, malloc'd and without its newline, or NULL. */
+char		*bw_find_line(const char *text, const char *a, const char *b);
+/* Lines that start with prefix, the prefix removed, joined by newlines. */
+char		*bw_lines_with_prefix(const char *text, const char *prefix);
+/* Lines that start with none of the given prefixes (NULL-terminated list). */
+size_t		 bw_count_other_lines(const char *text, const char *const *prefixes);
+
+/* The number after key in s (e.g. "pid=" in ss output), or -1. */
+long		 bw_number_after(const char *s, const char *key);
+
+/*
+ * One listening TCP socket of `ss -Hltnp` output: the first line whose
+ * local address column is exactly local ("127.0.0.1:3000", "[::1]:3000");
+ * the first owner's name, pid and fd.  0 when found, -1 when not.
+ */
+struct bw_ss_sock {
+	char	comm[64];
+	long	pid;
+	long	fd;
+};
+int		 bw_ss_find(const char *ss, const char *local,
+		    struct bw_ss_sock *sock);
+
+/* Does s contain byte c (e.g. ESC: raw terminal control)? */
+int		 bw_has_byte(const char *s, int c);
+
+#endif
