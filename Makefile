@@ -86,12 +86,13 @@ deps-test:
 # The whole suite: unit and integration tests, then the same again in the
 # ASan+UBSan build.
 check: deps-test
-	$(MAKE) all $(B)/test-unit $(B)/test-integration
+	$(MAKE) all musl $(B)/test-unit $(B)/test-integration
 	$(B)/test-unit --jobs 2
 	BW_BUILD=$(CURDIR)/$(B) $(B)/test-integration --jobs 2
-	$(MAKE) B=build/san SAN=1 all build/san/test-unit build/san/test-integration
-	build/san/test-unit --jobs 2
-	BW_BUILD=$(CURDIR)/build/san build/san/test-integration --jobs 2
+	$(MAKE) B=build/san SAN=1 all musl build/san/test-unit build/san/test-integration
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp build/san/test-unit --jobs 2
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	    BW_BUILD=$(CURDIR)/build/san build/san/test-integration --jobs 2
 
 unit: $(B)/test-unit
 	$(B)/test-unit

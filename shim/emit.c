@@ -155,7 +155,7 @@ fail:
 static int
 collector_fd(const struct bw_conf *c)
 {
-	struct timeval tv = { 0, BINDWATCH_SEND_TIMEOUT_MS * 1000 };
+	struct timeval tv = { 0, BINDWATCH_SEND_TIMEOUT_MS * 1000L };
 	uint64_t old = atomic_load(&conn);
 	int fd, fl, got;
 	void *r;
@@ -213,7 +213,7 @@ doorbell(void)
 static void
 ring_send(void *rg, const uint8_t *rec, size_t n)
 {
-	struct timespec nap = { 0, 100 * 1000 };
+	struct timespec nap = { 0, 100 * 1000L };
 	uint64_t tail = 0;
 	long idle_us = 0;
 	int bell;

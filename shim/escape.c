@@ -25,6 +25,7 @@ emit_hex(struct bw_buf *o, const char *prefix, unsigned v, int ndig)
 	size_t n = strlen(prefix);
 	int i;
 
+	// NOLINTNEXTLINE(bugprone-not-null-terminated-result): e is a counted buffer for emit(), never a string
 	memcpy(e, prefix, n);
 	for (i = ndig - 1; i >= 0; i--)
 		e[n++] = hexd[(v >> (4 * i)) & 0xf];

@@ -212,6 +212,7 @@ bw_event_decode(struct bw_event *e, const uint8_t *buf, size_t len)
 	size_t i, n;
 
 	memset(e, 0, sizeof(*e));
+	// NOLINTNEXTLINE(misc-redundant-expression): not redundant, each get_u consumes the next byte
 	if (get_u(&r, 1) != 'B' || get_u(&r, 1) != 'W' ||
 	    get_u(&r, 1) != BW_WIRE_VERSION)
 		return -1;

@@ -34,6 +34,9 @@ enum bw_action {
 #define BW_OPT_V6ONLY		0x04
 #define BW_OPT_FREEBIND		0x08
 
+/* opts of a getaddrinfo event: a resolve override answered, libc was not asked. */
+#define BW_GAI_OVERRIDE		0x01
+
 /* Socket types as reported. */
 enum bw_proto { BW_PROTO_OTHER = 0, BW_PROTO_TCP, BW_PROTO_UDP };
 

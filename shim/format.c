@@ -234,7 +234,9 @@ bw_format_text(const struct bw_event *e, char *buf, size_t len)
 			bw_buf_u64(&b, (uint64_t)(e->naddrs_total - e->naddrs));
 			bw_buf_str(&b, " more)");
 		}
-		if (e->action == BW_ACT_REWRITE) {
+		if (e->action == BW_ACT_REWRITE && (e->opts & BW_GAI_OVERRIDE))
+			bw_buf_str(&b, " [resolve override]");
+		else if (e->action == BW_ACT_REWRITE) {
 			bw_buf_str(&b, " [rewritten; libc said: ");
 			if (e->norig == 0)
 				bw_buf_str(&b, "nothing");
@@ -247,7 +249,8 @@ bw_format_text(const struct bw_event *e, char *buf, size_t len)
 		bw_buf_i64(&b, e->fd);
 		bw_buf_str(&b, ", ");
 		put_sa(&b, &e->req, 0);
-		if (e->action == BW_ACT_REWRITE) {
+		if (e->action != BW_ACT_PASS && e->used.family != 0 &&
+		    !bw_sa_equal(&e->used, &e->req, 1)) {
 			bw_buf_str(&b, " => ");
 			put_sa(&b, &e->used, 0);
 		}
@@ -258,7 +261,11 @@ bw_format_text(const struct bw_event *e, char *buf, size_t len)
 			put_sa(&b, &e->bound, 0);
 		}
 		text_opts(&b, e);
-		if (e->action == BW_ACT_REWRITE)
+		if (e->action == BW_ACT_REWRITE && e->alias_fd >= 0) {
+			bw_buf_str(&b, " [rewritten by policy; same endpoint as fd ");
+			bw_buf_i64(&b, e->alias_fd);
+			bw_buf_str(&b, ", made an alias of it]");
+		} else if (e->action == BW_ACT_REWRITE)
 			bw_buf_str(&b, " [rewritten by policy]");
 		else if (e->action == BW_ACT_DENY)
 			bw_buf_str(&b, " [refused by policy]");
@@ -276,7 +283,7 @@ bw_format_text(const struct bw_event *e, char *buf, size_t len)
 		}
 		text_opts(&b, e);
 		if (e->action == BW_ACT_REWRITE)
-			bw_buf_str(&b, " [merged by policy]");
+			bw_buf_str(&b, " [bound by policy first]");
 		break;
 	case BW_EV_EXEC:
 		bw_buf_str(&b, "exec ");
@@ -454,10 +461,14 @@ bw_format_json(const struct bw_event *e, char *buf, size_t len)
 		json_addr_list(&b, e->addrs, e->addr_proto, e->naddrs);
 		json_int(&b, "naddrs", e->naddrs_total);
 		json_str(&b, "action", action_names[e->action % 3]);
-		if (e->action == BW_ACT_REWRITE) {
-			json_key(&b, "original");
+		/* What libc said, when the list is a filtered one of libc's. */
+		json_key(&b, "original");
+		if (e->action == BW_ACT_REWRITE && !(e->opts & BW_GAI_OVERRIDE))
 			json_addr_list(&b, e->orig, NULL, e->norig);
-		}
+		else
+			bw_buf_str(&b, "null");
+		json_key(&b, "override");
+		bw_buf_str(&b, e->opts & BW_GAI_OVERRIDE ? "true" : "false");
 		break;
 	case BW_EV_BIND:
 		json_int(&b, "fd", e->fd);
@@ -467,6 +478,11 @@ bw_format_json(const struct bw_event *e, char *buf, size_t len)
 		json_result(&b, e);
 		json_addr(&b, "bound_addr", "bound_port", &e->bound);
 		json_str(&b, "class", bw_class_name(bw_sa_class(&e->used)));
+		json_key(&b, "alias_of_fd");
+		if (e->alias_fd >= 0)
+			bw_buf_i64(&b, e->alias_fd);
+		else
+			bw_buf_str(&b, "null");
 		json_opts(&b, e);
 		json_str(&b, "action", action_names[e->action % 3]);
 		break;

@@ -21,7 +21,8 @@
 #include "real.h"
 #include "state.h"
 
-#define MAX_OWNED	256
+/* Lists of ours alive at once; one more gets EAI_MEMORY, never a leak. */
+#define MAX_OWNED	4096
 
 #ifndef EAI_ADDRFAMILY
 #define EAI_ADDRFAMILY	EAI_NONAME
@@ -30,16 +31,24 @@
 static _Atomic(void *) owned[MAX_OWNED];
 static atomic_int nowned;
 
+static atomic_uint next_free;	/* where to start looking: a hint */
+
+/* Slots are read before they are swapped: a scan costs loads, not locks. */
 static int
 own(void *p)
 {
-	size_t i;
+	unsigned start = atomic_load_explicit(&next_free, memory_order_relaxed);
+	size_t k;
 
-	for (i = 0; i < MAX_OWNED; i++) {
+	for (k = 0; k < MAX_OWNED; k++) {
+		size_t i = (start + k) % MAX_OWNED;
 		void *expect = NULL;
 
-		if (atomic_compare_exchange_strong(&owned[i], &expect, p)) {
+		if (atomic_load_explicit(&owned[i], memory_order_relaxed) == NULL &&
+		    atomic_compare_exchange_strong(&owned[i], &expect, p)) {
 			atomic_fetch_add(&nowned, 1);
+			atomic_store_explicit(&next_free, (unsigned)(i + 1) % MAX_OWNED,
+			    memory_order_relaxed);
 			return 0;
 		}
 	}
@@ -56,7 +65,8 @@ disown(void *p)
 	for (i = 0; i < MAX_OWNED; i++) {
 		void *expect = p;
 
-		if (atomic_compare_exchange_strong(&owned[i], &expect, NULL)) {
+		if (atomic_load_explicit(&owned[i], memory_order_relaxed) == p &&
+		    atomic_compare_exchange_strong(&owned[i], &expect, NULL)) {
 			atomic_fetch_sub(&nowned, 1);
 			return 0;
 		}
@@ -255,6 +265,12 @@ filter(const struct bw_policy *p, struct addrinfo **res)
 			continue;
 		set_node(&list[j++], t, &sa);
 	}
+	if (j == 0) {
+		bw_freeaddrinfo(list);
+		real_freeaddrinfo(in);
+		*res = NULL;
+		return EAI_ADDRFAMILY;
+	}
 	if (j < n)
 		list[j - 1].ai_next = NULL;
 	real_freeaddrinfo(in);
@@ -297,6 +313,7 @@ bw_getaddrinfo(const char *node, const char *service,
 		rc = override(&c->policy, r, node, service, hints, res);
 		err = errno;
 		e.action = BW_ACT_REWRITE;
+		e.opts = BW_GAI_OVERRIDE;
 	} else {
 		rc = real_getaddrinfo(node, service, hints, res);
 		err = errno;

@@ -361,6 +361,7 @@ bw_policy_bind(const struct bw_policy *p, int sockfamily, const struct bw_sa *re
 		d->action = BW_ACT_DENY;
 		d->err = EACCES;
 		d->why = "deny";
+		d->addr = a;	/* what would have been bound: reported */
 		return;
 	}
 	if (!bw_sa_equal(&a, req, 1) || a.scope_id != req->scope_id) {

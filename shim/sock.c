@@ -23,15 +23,18 @@
 #define MAX_REWRITTEN	64
 
 /*
- * Sockets this process bound to a rewritten address.  A program that binds
- * 0.0.0.0:80 and [::]:80 under --force 127.0.0.1 asks for the same endpoint
- * twice; the second bind then makes its descriptor an alias (dup3) of the
- * first socket, so the program starts and serves on the forced address.
+ * Sockets this process bound while a policy was active.  A program that
+ * binds 0.0.0.0:80 and [::]:80 under --force 127.0.0.1 asks for the same
+ * endpoint twice; the second bind then makes its descriptor an alias (dup3)
+ * of the first socket, so the program starts and serves on the forced
+ * address.  Only a collision the policy made is resolved so: one of the
+ * two binds must have been rewritten.
  */
 static struct {
 	int		fd;
 	ino_t		ino;
 	int		proto;
+	int		rewrote;
 	struct bw_sa	sa;	/* unmapped */
 } rewritten[MAX_REWRITTEN];
 static atomic_flag rewritten_lock = ATOMIC_FLAG_INIT;
@@ -117,7 +120,7 @@ safe_copy(const struct sockaddr *a, socklen_t len, struct sockaddr_storage *ss)
 }
 
 static void
-remember(int fd, int proto, const struct bw_sa *sa)
+remember(int fd, int proto, const struct bw_sa *sa, int rewrote)
 {
 	struct stat st;
 	size_t i, slot = MAX_REWRITTEN;
@@ -134,15 +137,16 @@ remember(int fd, int proto, const struct bw_sa *sa)
 		rewritten[slot].fd = fd;
 		rewritten[slot].ino = st.st_ino;
 		rewritten[slot].proto = proto;
+		rewritten[slot].rewrote = rewrote;
 		rewritten[slot].sa = *sa;
 		bw_sa_unmap(&rewritten[slot].sa);
 	}
 	atomic_flag_clear(&rewritten_lock);
 }
 
-/* A live socket of ours already bound to sa for proto, or -1. */
+/* A live socket of ours bound to sa for proto by a policy, or -1. */
 static int
-rewritten_holder(int fd, int proto, const struct bw_sa *sa)
+rewritten_holder(int fd, int proto, const struct bw_sa *sa, int rewrote)
 {
 	struct bw_sa u = *sa;
 	struct stat st;
@@ -155,6 +159,7 @@ rewritten_holder(int fd, int proto, const struct bw_sa *sa)
 	for (i = 0; i < MAX_REWRITTEN && found == -1; i++)
 		if (rewritten[i].ino != 0 && rewritten[i].fd != fd &&
 		    rewritten[i].proto == proto &&
+		    (rewrote || rewritten[i].rewrote) &&
 		    bw_sa_equal(&rewritten[i].sa, &u, 1) &&
 		    fstat(rewritten[i].fd, &st) == 0 &&
 		    st.st_ino == rewritten[i].ino)
@@ -182,7 +187,7 @@ bind_policy(const struct bw_conf *c, int fd, int domain,
 	struct bw_bind_decision d;
 	struct sockaddr_storage ss;
 	size_t nlen;
-	int ret, off = 0;
+	int ret, off = 0, rewrote, holder;
 
 	if (safe_copy(addr, len, &ss) == -1 ||
 	    bw_sa_from_sockaddr(&e->req, (struct sockaddr *)&ss, len) == -1) {
@@ -195,34 +200,35 @@ bind_policy(const struct bw_conf *c, int fd, int domain,
 	bw_policy_bind(&c->policy, domain, &e->req, &d);
 	e->action = (uint8_t)d.action;
 	if (d.action == BW_ACT_DENY) {
+		if (d.addr.family != 0)
+			e->used = d.addr;
 		*err = d.err;
 		return -1;
 	}
 	if (d.action == BW_ACT_PASS) {
 		ret = call(fd, addr, len);
 		*err = errno;
-		return ret;
-	}
-	e->used = d.addr;
-	if (d.clear_v6only) {
-		if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) == -1) {
+	} else {
+		e->used = d.addr;
+		if (d.clear_v6only &&
+		    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) == -1) {
 			*err = errno;
 			return -1;
 		}
+		nlen = bw_sa_to_sockaddr(&d.addr, &ss);
+		ret = call(fd, (struct sockaddr *)&ss, (socklen_t)nlen);
+		*err = errno;
 	}
-	nlen = bw_sa_to_sockaddr(&d.addr, &ss);
-	ret = call(fd, (struct sockaddr *)&ss, (socklen_t)nlen);
-	*err = errno;
+	rewrote = d.action == BW_ACT_REWRITE;
 	if (ret == 0)
-		remember(fd, e->proto, &d.addr);
-	else if (*err == EADDRINUSE) {
-		int holder = rewritten_holder(fd, e->proto, &d.addr);
-
-		if (holder != -1 && alias(fd, holder) == 0) {
-			e->alias_fd = holder;
-			ret = 0;
-			*err = 0;
-		}
+		remember(fd, e->proto, &e->used, rewrote);
+	else if (*err == EADDRINUSE &&
+	    (holder = rewritten_holder(fd, e->proto, &e->used, rewrote)) != -1 &&
+	    alias(fd, holder) == 0) {
+		e->action = BW_ACT_REWRITE;
+		e->alias_fd = holder;
+		ret = 0;
+		*err = 0;
 	}
 	return ret;
 }

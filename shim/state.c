@@ -52,8 +52,26 @@ refuse(const char *var, const char *value, const char *why)
 	bw_buf_str(&b, "bindwatch: ");
 	bw_buf_str(&b, var);
 	bw_buf_str(&b, "=");
+	if (value == NULL)
+		value = "";
 	bw_buf_mem(&b, value, strnlen(value, 200));
 	bw_buf_str(&b, ": ");
+	bw_buf_str(&b, why);
+	line[b.off++] = '\n';
+	(void)!write(STDERR_FILENO, line, b.off);
+	_exit(BINDWATCH_EXIT_USAGE);
+}
+
+/* Values that parse one by one but contradict each other. */
+static void __attribute__((noreturn))
+refuse_combination(const char *why)
+{
+	char line[512];
+	struct bw_buf b;
+
+	bw_buf_init(&b, line, sizeof(line) - 1);
+	bw_buf_str(&b, "bindwatch: BINDWATCH_FORCE, BINDWATCH_LOOPBACK_ONLY and "
+	    "BINDWATCH_FAMILY contradict each other: ");
 	bw_buf_str(&b, why);
 	line[b.off++] = '\n';
 	(void)!write(STDERR_FILENO, line, b.off);
@@ -104,7 +122,7 @@ read_env(void)
 			refuse(vars[i], v, err);
 	}
 	if (bw_policy_check(&conf.policy, err, sizeof(err)) == -1)
-		refuse("BINDWATCH_*", "", err);
+		refuse_combination(err);
 	conf.policy_active = bw_policy_active(&conf.policy);
 
 	v = getenv(BINDWATCH_ENV_FORMAT);

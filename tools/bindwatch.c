@@ -217,6 +217,10 @@ main(int argc, char *argv[])
 			break;
 		case OPT_VERSION:
 			printf("bindwatch %s\n", BINDWATCH_VERSION);
+			free(force);
+			free(resolve);
+			free(map);
+			free(deny);
 			return 0;
 		case ':':
 			bad("%s needs a value", argv[optind - 1]);

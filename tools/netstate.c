@@ -218,7 +218,7 @@ read_procnet(struct bw_netstate *ns, size_t *cap, const char *path, int proto,
 		}
 	}
 	free(line);
-	fclose(f);
+	(void)fclose(f);	/* read-only: nothing to lose */
 	return ret;
 }
 
@@ -516,7 +516,10 @@ diag_v6only(struct bw_netstate *ns, int ipproto, uint8_t proto)
 
 		if (n <= 0)
 			break;
-		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, n);
+		/* NLMSG_OK, spelled out: the macro compares the u32
+		 * nlmsg_len with the int length (-Wsign-compare in clang). */
+		for (h = (struct nlmsghdr *)buf; n >= (int)sizeof(*h) &&
+		    h->nlmsg_len >= sizeof(*h) && h->nlmsg_len <= (unsigned)n;
 		    h = NLMSG_NEXT(h, n)) {
 			struct inet_diag_msg *m;
 			struct rtattr *a;
@@ -583,14 +586,14 @@ infer_reuseport(struct bw_netstate *ns)
 	size_t i, j, n = 0;
 
 	if ((v = reallocarray(NULL, ns->nsocks ? ns->nsocks : 1,
-	    sizeof(*v))) == NULL)
+	    sizeof(*v))) == NULL)	// NOLINT(bugprone-sizeof-expression): array of pointers
 		return -1;
 	for (i = 0; i < ns->nsocks; i++)
 		if (ns->socks[i].proto == BW_PROTO_TCP &&
 		    ns->socks[i].state == BW_TCP_LISTEN)
 			v[n++] = &ns->socks[i];
 	if (n > 1)
-		qsort(v, n, sizeof(*v), sock_cmp_local);
+		qsort(v, n, sizeof(*v), sock_cmp_local);	// NOLINT(bugprone-sizeof-expression): array of pointers
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && same_local(v[i], v[j]); j++)
 			;

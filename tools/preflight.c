@@ -95,6 +95,7 @@ which(const char *cmd, char *path, size_t len)
 }
 
 static void
+// NOLINTNEXTLINE(misc-no-recursion): bounded, a script's interpreter is checked once (depth 0 -> 1)
 check(const char *path, const char *shim, struct bw_report *r, int depth)
 {
 	unsigned char buf[4096];

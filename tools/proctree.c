@@ -79,6 +79,7 @@ bw_proctree(const char *procroot, pid_t root, pid_t **out, size_t *nout)
 				goto fail;
 			all = t;
 		}
+		// NOLINTNEXTLINE(cert-err34-c): d_name starts with a digit and its stat parsed: a pid
 		all[n].pid = (pid_t)atoi(d->d_name);
 		all[n].ppid = ppid;
 		n++;

@@ -323,7 +323,8 @@ loop(struct run *r, int epfd, int sfd)
 			if (bw_collector_poll(&r->col, on_event, r) > 0)
 				wait = 0;
 		}
-		fflush(r->o->out);
+		/* Errors are sticky: checked once, after the report. */
+		(void)fflush(r->o->out);
 		n = epoll_wait(epfd, evs, 64, (int)wait);
 		if (n == -1 && errno != EINTR)
 			return -1;
@@ -431,7 +432,7 @@ bw_run(const struct bw_runopts *o)
 
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
 		warn("cannot become a child subreaper; daemons may escape");
-	fflush(o->out);
+	(void)fflush(o->out);	/* nothing buffered twice by fork */
 	if ((r.child = fork()) == -1) {
 		warn("fork");
 		bw_collector_close(&r.col);
@@ -460,7 +461,10 @@ bw_run(const struct bw_runopts *o)
 		bw_report_json(&r.report, o->out, status);
 	else
 		bw_report_text(&r.report, o->out, status, o->color);
-	fflush(o->out);
+	/* The report is the product: say so when it could not be written
+	 * (the exit status stays the command's). */
+	if (fflush(o->out) == EOF || ferror(o->out))
+		warnx("the report could not be written completely");
 
 	if (r.have_holders_ns)
 		bw_netstate_free(&r.holders_ns);

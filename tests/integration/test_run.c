@@ -223,10 +223,10 @@ Test(run, forking_server_and_exec, .timeout = 90)
 	int status;
 	long parent;
 
-	out = run_ns("$BW --json -o $D/report -- $FIX/forker 4 >$D/out; echo STATUS $?\n"
-	    "cat $D/out $D/report\n", &err, &status);
+	out = run_ns("$BW --json -o $D/report -- $FIX/forker 4 >$D/out 2>$D/err; echo STATUS $?\n"
+	    "cat $D/out $D/report; echo STDERR; cat $D/err\n", &err, &status);
 	cr_assert_eq(status, 0, "%s\n%s", out, err);
-	cr_assert(strstr(out, "STATUS 0") != NULL, "%s", out);
+	cr_assert(strstr(out, "STATUS 0") != NULL, "%s\n%s", strstr(out, "STDERR"), out);
 	run_assert_json_lines(strstr(out, "{"));
 	sum = run_summary(out);
 	parent = bw_number_after(out, "PARENT ");
