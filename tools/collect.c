@@ -340,16 +340,18 @@ bw_collector_ready(struct bw_collector *c, uint64_t tag, bw_event_cb cb,
 }
 
 /*
- * At the end: accept what is still queued and read every connection dry.
- * The epoll set is polled without waiting until it has nothing more.
+ * Accept what is queued and read every connection and ring dry, polling
+ * the epoll set without waiting, for at most rounds rounds (0: until it
+ * has nothing more).
  */
 void
-bw_collector_drain(struct bw_collector *c, bw_event_cb cb, void *arg)
+bw_collector_drain(struct bw_collector *c, int rounds, bw_event_cb cb,
+    void *arg)
 {
 	struct epoll_event evs[64];
-	int n, i, again = 1;
+	int n, i, again = 1, round = 0;
 
-	while (again) {
+	while (again && (rounds == 0 || round++ < rounds)) {
 		again = bw_collector_poll(c, cb, arg) > 0;
 		n = epoll_wait(c->epfd, evs, 64, 0);
 		for (i = 0; i < n; i++) {

@@ -45,7 +45,7 @@ void	 bw_collector_ready(struct bw_collector *, uint64_t tag,
 	    bw_event_cb, void *);
 size_t	 bw_collector_poll(struct bw_collector *, bw_event_cb, void *);
 void	 bw_collector_arm(struct bw_collector *);
-void	 bw_collector_drain(struct bw_collector *, bw_event_cb, void *);
+void	 bw_collector_drain(struct bw_collector *, int, bw_event_cb, void *);
 uint64_t bw_collector_lost(const struct bw_collector *);
 void	 bw_collector_close(struct bw_collector *);
 

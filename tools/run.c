@@ -297,9 +297,10 @@ loop(struct run *r, int epfd, int sfd)
 	struct epoll_event evs[64];
 	int64_t t, wait;
 	uint64_t before;
-	int i, n, done = 0;
+	int i, n, done = 0, sigchld;
 
 	while (!done) {
+		sigchld = 0;
 		t = now_ms();
 		wait = r->next_snapshot - t;
 		if (r->deadline && r->deadline - t < wait)
@@ -332,12 +333,18 @@ loop(struct run *r, int epfd, int sfd)
 			if (evs[i].data.u64 == TAG_SIGNAL) {
 				struct signalfd_siginfo si;
 
-				while (read(sfd, &si, sizeof(si)) == sizeof(si))
+				while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+					sigchld |= si.ssi_signo == SIGCHLD;
 					on_signal(r, &si);
+				}
 			} else if (bw_collector_owns(evs[i].data.u64))
 				bw_collector_ready(&r->col, evs[i].data.u64,
 				    on_event, r);
 		}
+		/* What a process sent before it exited comes before its exit
+		 * (its connection, even its ring, may not be known yet). */
+		if (sigchld)
+			bw_collector_drain(&r->col, 4, on_event, r);
 		if (reap(r))
 			done = 1;
 		notice_stragglers(r);
@@ -450,7 +457,7 @@ bw_run(const struct bw_runopts *o)
 		r.deadline = now_ms() + (int64_t)(o->timeout * 1000);
 	loop(&r, epfd, sfd);
 
-	bw_collector_drain(&r.col, on_event, &r);
+	bw_collector_drain(&r.col, 0, on_event, &r);
 	r.report.lost = bw_collector_lost(&r.col);
 	r.report.malformed = r.col.malformed;
 	r.report.rejected = r.col.rejected;
