@@ -88,11 +88,11 @@ deps-test:
 check: deps-test
 	$(MAKE) all musl $(B)/test-unit $(B)/test-integration
 	$(B)/test-unit --jobs 2
-	BW_BUILD=$(CURDIR)/$(B) $(B)/test-integration --jobs 2
-	$(MAKE) B=build/san SAN=1 all musl build/san/test-unit build/san/test-integration
-	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp build/san/test-unit --jobs 2
+	BW_BUILD=$(abspath $(B)) $(B)/test-integration --jobs 2
+	$(MAKE) B=$(B)/san SAN=1 all musl $(B)/san/test-unit $(B)/san/test-integration
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(B)/san/test-unit --jobs 2
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
-	    BW_BUILD=$(CURDIR)/build/san build/san/test-integration --jobs 2
+	    BW_BUILD=$(abspath $(B)/san) $(B)/san/test-integration --jobs 2
 
 unit: $(B)/test-unit
 	$(B)/test-unit

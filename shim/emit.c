@@ -1,10 +1,11 @@
 /*
  * Delivering events.  Under the CLI each process image connects to the
  * collector (SOCK_SEQPACKET; a 0700 directory guards the path and the
- * collector checks the peer's uid) and hands it a shared-memory ring as
- * its first message.  Records go into the ring: a compare-and-swap and a
- * copy, no system call; the collector is woken by a one-byte doorbell only
- * when it said it sleeps.  Forks share the ring and the connection; a
+ * collector checks the peer's uid).  Its first few records go over the
+ * socket; a process that has more to say then hands the collector a
+ * shared-memory ring, and records go into the ring: a compare-and-swap and
+ * a copy, no system call.  The collector is woken by a one-byte doorbell
+ * only when it said it sleeps, or once when the ring is half full.  Forks share the ring and the connection; a
  * daemon that closed every descriptor keeps its ring (the collector polls
  * every ring until the end).  Without a ring, records go over the socket.
  * Bare, a line goes to stderr or to BINDWATCH_LOG.
@@ -45,12 +46,15 @@
 #define FD_MASK		((1u << FD_BITS) - 1)
 #define HIGH_FD		700	/* keep clear of the low numbers programs expect */
 #define RING_BYTES	(BW_RING_HDR + 512 * 1024)
+#define RING_AFTER	8	/* records over the socket before a ring */
 
 static atomic_uint_fast64_t conn;	/* collector connection */
 static _Atomic(void *) ring;		/* its shared-memory ring, if any */
 static atomic_uint_fast64_t logfd;	/* BINDWATCH_LOG file */
 static atomic_int stalled;		/* last send timed out */
 static atomic_int dead;			/* the collector is gone */
+static atomic_uint socket_records;	/* sent before there was a ring */
+static atomic_int no_ring;		/* making one failed: do not retry */
 
 static uint64_t
 pack(int fd, const struct stat *st)
@@ -157,8 +161,7 @@ collector_fd(const struct bw_conf *c)
 {
 	struct timeval tv = { 0, BINDWATCH_SEND_TIMEOUT_MS * 1000L };
 	uint64_t old = atomic_load(&conn);
-	int fd, fl, got;
-	void *r;
+	int fd, fl;
 
 	if ((fd = checked_fd(old)) != -1)
 		return fd;
@@ -178,19 +181,33 @@ collector_fd(const struct bw_conf *c)
 	if ((fl = fcntl(fd, F_GETFL)) != -1)
 		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	fd = move_high(fd);
-	r = make_ring(fd);
-	if ((got = publish(&conn, old, fd)) != fd) {
-		/* Another thread connected first; the collector polls this
-		 * ring too, and nobody wrote to it: unmap it. */
-		if (r != NULL)
-			munmap(r, RING_BYTES);
-		return got;
+	return publish(&conn, old, move_high(fd));
+}
+
+/*
+ * The ring comes with the RING_AFTER-th record of a process image: a
+ * short-lived process says its few things over the socket and never pays
+ * for a memfd and its mapping (nor does the collector).
+ */
+static void *
+ensure_ring(int fd)
+{
+	void *r = atomic_load(&ring), *expect = NULL;
+
+	if (r != NULL || atomic_load(&no_ring) ||
+	    atomic_fetch_add(&socket_records, 1) < RING_AFTER)
+		return r;
+	if ((r = make_ring(fd)) == NULL) {
+		atomic_store(&no_ring, 1);
+		return NULL;
 	}
-	/* A ring once published is never unmapped: a thread may be in it. */
-	if (r != NULL)
-		atomic_store(&ring, r);
-	return fd;
+	/* A ring once published is never unmapped: a thread may be in it.
+	 * The loser's was never written to. */
+	if (!atomic_compare_exchange_strong(&ring, &expect, r)) {
+		munmap(r, RING_BYTES);
+		return expect;
+	}
+	return r;
 }
 
 /* The collector said it sleeps: wake it, once, without ever blocking. */
@@ -251,16 +268,17 @@ send_collector(const struct bw_conf *c, const struct bw_event *e)
 
 	if (n == 0)
 		return;
-	if ((rg = atomic_load(&ring)) == NULL && !atomic_load(&dead) &&
-	    collector_fd(c) != -1)
-		rg = atomic_load(&ring);
-	if (rg != NULL) {
+	if ((rg = atomic_load(&ring)) != NULL) {
 		ring_send(rg, rec, n);
 		return;
 	}
-	/* No ring: the socket, waiting a bounded time. */
 	if ((fd = collector_fd(c)) == -1)
 		return;
+	if ((rg = ensure_ring(fd)) != NULL) {
+		ring_send(rg, rec, n);
+		return;
+	}
+	/* No ring (yet): the socket, waiting a bounded time. */
 	for (tries = 0; tries < 3; tries++) {
 		fl = MSG_NOSIGNAL | (atomic_load(&stalled) ? MSG_DONTWAIT : 0);
 		if ((r = send(fd, rec, n, fl)) == (ssize_t)n) {

@@ -18,7 +18,11 @@ data(void *base)
 	return (uint8_t *)base + BW_RING_HDR;
 }
 
-/* Lay a ring out over len bytes (header included).  0, or -1. */
+/*
+ * Lay a ring out over len bytes (header included), whose data must be
+ * zero already (a fresh memfd is): touching it all would cost every
+ * short-lived process its page faults.  0, or -1.
+ */
 int
 bw_ring_init(void *base, size_t len)
 {
@@ -29,7 +33,7 @@ bw_ring_init(void *base, size_t len)
 		return -1;
 	while (size * 2 <= len - BW_RING_HDR)
 		size *= 2;
-	memset(base, 0, BW_RING_HDR + size);
+	memset(base, 0, BW_RING_HDR);
 	r->magic = BW_RING_MAGIC;
 	r->size = (uint32_t)size;
 	return 0;
@@ -105,6 +109,11 @@ bw_ring_put(void *base, const void *rec, uint32_t len, int *ring)
 	if (atomic_load_explicit(&r->waiting, memory_order_relaxed) &&
 	    atomic_exchange(&r->waiting, 0))
 		*ring = 1;
+	/* A busy consumer polls on a timer; half full, it is hurried, once. */
+	else if (h + need - t > size / 2 &&
+	    !atomic_load_explicit(&r->nudged, memory_order_relaxed) &&
+	    !atomic_exchange(&r->nudged, 1))
+		*ring = 1;
 	return 0;
 }
 
@@ -176,6 +185,16 @@ bw_ring_arm(void *base)
 
 	atomic_store(&r->waiting, 1);
 	atomic_thread_fence(memory_order_seq_cst);
+}
+
+/* Consumer, after draining: the next half-full ring may hurry it again. */
+void
+bw_ring_polled(void *base)
+{
+	struct bw_ring *r = base;
+
+	if (atomic_load_explicit(&r->nudged, memory_order_relaxed))
+		atomic_store_explicit(&r->nudged, 0, memory_order_relaxed);
 }
 
 void

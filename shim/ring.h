@@ -21,6 +21,7 @@ struct bw_ring {
 	_Atomic uint64_t	head;		/* bytes reserved by producers */
 	_Atomic uint64_t	tail;		/* bytes consumed */
 	_Atomic uint32_t	waiting;	/* the consumer sleeps: ring */
+	_Atomic uint32_t	nudged;		/* half full: rung once already */
 };
 
 int	 bw_ring_init(void *, size_t);
@@ -30,5 +31,6 @@ int	 bw_ring_get(void *, uint32_t, void *, size_t, uint32_t *);
 uint64_t bw_ring_tail(void *);
 void	 bw_ring_arm(void *);
 void	 bw_ring_disarm(void *);
+void	 bw_ring_polled(void *);
 
 #endif

@@ -367,3 +367,27 @@ Test(run, hostile_names_are_escaped, .timeout = 60)
 	free(out);
 	free(err);
 }
+
+Test(run, stragglers_are_waited_for_and_ctrl_c_ends_them, .timeout = 60)
+{
+	char *out, *err = NULL;
+	int status;
+
+	/* sh exits at once; the sleep it left behind is the tree's last
+	 * process: bindwatch waits for it, says so, and SIGINT ends it. */
+	out = run_ns(
+	    "$BW -- sh -c 'sleep 30 & echo $! >$D/straggler; exit 5' 2>$D/text &\n"
+	    "bw=$!\n"
+	    "bw_wait_grep $D/text 'waiting for 1 more process' || exit 93\n"
+	    "kill -0 $(cat $D/straggler) && echo STRAGGLER-ALIVE\n"
+	    "kill -INT $bw; wait $bw; echo STATUS $?\n"
+	    "kill -0 $(cat $D/straggler) 2>/dev/null || echo STRAGGLER-GONE\n"
+	    "cat $D/text\n", &err, &status);
+	cr_assert_eq(status, 0, "%s\n%s", out, err);
+	cr_assert(strstr(out, "STRAGGLER-ALIVE\n") != NULL, "%s", out);
+	cr_assert(strstr(out, "STATUS 5\n") != NULL, "the command's status: %s", out);
+	cr_assert(strstr(out, "STRAGGLER-GONE\n") != NULL, "%s", out);
+	cr_assert(strstr(out, "sleep: killed by SIGTERM") != NULL, "%s", out);
+	free(out);
+	free(err);
+}
