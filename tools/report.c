@@ -533,25 +533,71 @@ seen_by_events(const struct bw_report *r, const struct bw_ksock *k)
 	return 0;
 }
 
-/* The bind of the same process and port that succeeded after b failed. */
-static const struct bw_rbind *
-fallback_of(const struct bw_report *r, size_t i)
+static int
+bind_order(const void *x, const void *y, void *arg)
 {
-	const struct bw_rbind *b = &r->binds[i];
-	size_t j;
+	const struct bw_rbind *binds = arg;
+	const struct bw_rbind *a = &binds[*(const size_t *)x];
+	const struct bw_rbind *b = &binds[*(const size_t *)y];
 
-	if (b->ret == 0 || b->used.family == 0)
-		return NULL;
-	for (j = 0; j < r->nbinds; j++) {
-		const struct bw_rbind *n = &r->binds[j];
+	if (a->pid != b->pid)
+		return a->pid < b->pid ? -1 : 1;
+	if (a->boot != b->boot)
+		return a->boot < b->boot ? -1 : 1;
+	if (a->proto != b->proto)
+		return a->proto < b->proto ? -1 : 1;
+	if (a->used.port != b->used.port)
+		return a->used.port < b->used.port ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
 
-		if (n->pid == b->pid && n->boot == b->boot && n->seq > b->seq &&
-		    n->ret == 0 && n->proto == b->proto &&
-		    n->used.port == b->used.port && b->used.port != 0 &&
-		    !bw_sa_equal(&n->used, &b->used, 0))
-			return n;
+/*
+ * Fallbacks, all at once: fb[i] is the bind of the same process image and
+ * port that succeeded, on another address, after bind i failed (or NULL).
+ * Sorted by (process, port, sequence): a run of many binds stays cheap.
+ */
+static const struct bw_rbind **
+fallbacks(const struct bw_report *r)
+{
+	const struct bw_rbind **fb;
+	size_t *ix, g, end, k, m;
+
+	if ((fb = calloc(r->nbinds + 1, sizeof(*fb))) == NULL ||
+	    (ix = calloc(r->nbinds + 1, sizeof(*ix))) == NULL)
+		abort();
+	for (k = 0; k < r->nbinds; k++)
+		ix[k] = k;
+	qsort_r(ix, r->nbinds, sizeof(*ix), bind_order, r->binds);
+	for (g = 0; g < r->nbinds; g = end) {
+		const struct bw_rbind *first = &r->binds[ix[g]];
+
+		for (end = g + 1; end < r->nbinds; end++) {
+			const struct bw_rbind *n = &r->binds[ix[end]];
+
+			if (n->pid != first->pid || n->boot != first->boot ||
+			    n->proto != first->proto ||
+			    n->used.port != first->used.port)
+				break;
+		}
+		if (first->used.port == 0)
+			continue;
+		for (k = g; k < end; k++) {
+			const struct bw_rbind *b = &r->binds[ix[k]];
+
+			if (b->ret == 0 || b->used.family == 0)
+				continue;
+			for (m = k + 1; m < end; m++) {
+				const struct bw_rbind *n = &r->binds[ix[m]];
+
+				if (n->ret == 0 && !bw_sa_equal(&n->used, &b->used, 0)) {
+					fb[ix[k]] = n;
+					break;
+				}
+			}
+		}
 	}
-	return NULL;
+	free(ix);
+	return fb;
 }
 
 static const char *
@@ -633,6 +679,7 @@ void
 bw_report_text(const struct bw_report *r, FILE *f, int exit_status, int color)
 {
 	char a[BW_ADDRSTRLEN], a2[BW_ADDRSTRLEN], c[64], o[64], en[24], x[600];
+	const struct bw_rbind **fbs = fallbacks(r);
 	uint16_t ports[64];
 	size_t i, j, np, quiet = 0, nwarn = 0;
 
@@ -693,7 +740,7 @@ bw_report_text(const struct bw_report *r, FILE *f, int exit_status, int color)
 				    (unsigned long long)b->count);
 			text_holders(f, b);
 			fputc('\n', f);
-			if ((fb = fallback_of(r, j)) != NULL)
+			if ((fb = fbs[j]) != NULL)
 				fprintf(f, "    fallback   tried %s, got %s\n",
 				    addr_str(&b->used, a, sizeof(a)),
 				    addr_str(&fb->bound, a2, sizeof(a2)));
@@ -751,6 +798,7 @@ bw_report_text(const struct bw_report *r, FILE *f, int exit_status, int color)
 		fputs("  (some sockets' owners are hidden: root sees more)\n", f);
 	if (nwarn == 0)
 		fputs("  none\n", f);
+	free(fbs);
 	fprintf(f, "%llu events from %zu processes, %llu lost; exit status %d\n",
 	    (unsigned long long)r->received, r->nprocs,
 	    (unsigned long long)r->lost, exit_status);
@@ -824,6 +872,7 @@ void
 bw_report_json(const struct bw_report *r, FILE *f, int exit_status)
 {
 	char en[24], a[BW_ADDRSTRLEN];
+	const struct bw_rbind **fbs = fallbacks(r);
 	uint16_t ports[64];
 	size_t i, j, np;
 	int first;
@@ -888,7 +937,7 @@ bw_report_json(const struct bw_report *r, FILE *f, int exit_status)
 	}
 	fputs("],\"fallbacks\":[", f);
 	for (i = 0, first = 1; i < r->nbinds; i++) {
-		const struct bw_rbind *fb = fallback_of(r, i);
+		const struct bw_rbind *fb = fbs[i];
 
 		if (fb == NULL)
 			continue;
@@ -901,6 +950,7 @@ bw_report_json(const struct bw_report *r, FILE *f, int exit_status)
 		jaddr(f, "addr", "port", &fb->bound);
 		fputc('}', f);
 	}
+	free(fbs);
 	fputs("],\"rewritten\":[", f);
 	for (i = 0, first = 1; i < r->nbinds; i++) {
 		const struct bw_rbind *b = &r->binds[i];
