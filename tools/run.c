@@ -355,7 +355,8 @@ loop(struct run *r, int epfd, int sfd)
 			bw_collector_drain(&r->col, 4, on_event, r);
 		if (reap(r))
 			done = 1;
-		notice_stragglers(r);
+		else
+			notice_stragglers(r);
 		t = now_ms();
 		if (!done && t >= r->next_snapshot) {
 			snapshot(r);
@@ -462,9 +463,10 @@ bw_run(const struct bw_runopts *o)
 	r.report.rejected = r.col.rejected;
 	/* Others' sockets on the tree's ports, for split localhost: only
 	 * worth a look at the kernel when the tree bound something. */
-	if (r.report.nlistens > 0 || r.report.nbinds > 0)
+	if (r.report.nlistens > 0 || r.report.nbinds > 0) {
 		snapshot(&r);
-	client_order(&r.report);
+		client_order(&r.report);
+	}
 	status = bw_exit_status(r.child_status);
 	if (o->json)
 		bw_report_json(&r.report, o->out, status);
