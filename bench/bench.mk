@@ -1,0 +1,22 @@
+# make bench: the overhead measurements of issue 6, written to
+# bench/RESULTS.md and bench/README-table.md (see bench/bench.sh).
+# The bench builds into its own directory (BENCH_B), so that a `make` run
+# elsewhere cannot swap the library under a running benchmark.
+# BENCH_ROWS=perevent,burst,tree,startup,datapath,inspection runs a subset.
+DEB_BENCH   = nginx-light wrk hyperfine strace ltrace iproute2 jq time
+BENCH_SRC   = $(wildcard bench/*.c)
+BENCH_B    ?= $(B)/bench-build
+BENCH_ROWS ?= all
+
+$(B)/bench/%: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) -D_GNU_SOURCE -std=c11 $(WARN) -O2 -g $(CFLAGS) -o $@ $<
+
+bench-deps:
+	@sh tests/deps.sh $(DEB_BUILD) $(DEB_BENCH)
+
+bench: bench-deps
+	$(MAKE) B=$(BENCH_B) all $(BENCH_SRC:bench/%.c=$(BENCH_B)/bench/%)
+	sh bench/bench.sh $(CURDIR)/$(BENCH_B) $(BENCH_ROWS)
+
+.PHONY: bench bench-deps

@@ -1,0 +1,165 @@
+/*
+ * Event generator for the per-event and burst rows.
+ *
+ *	evgen KIND N NPROC OUT
+ *
+ * NPROC processes (forked) make N calls of KIND between them, as fast as
+ * they can, and append one line to OUT:
+ *	KIND NPROC N WALL_NS NS_PER_CALL
+ * where WALL_NS runs from before the first fork to after the last wait and
+ * NS_PER_CALL is the median over the processes of each one's loop time
+ * divided by its number of calls.  KIND:
+ *	bind-inuse	bind(2) to 127.0.0.1:P, which another socket of ours
+ *			listens on: EADDRINUSE every time, one event per call
+ *	bind-ok		socket + bind(127.0.0.1:0) + close, one event per call
+ *	socket		socket + close: subtracted from bind-ok
+ *	gai		getaddrinfo("127.0.0.1", "8080", numeric) + freeaddrinfo
+ */
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum kind { K_BIND_INUSE, K_BIND_OK, K_SOCKET, K_GAI };
+
+static long long
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int
+llcmp(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* One process's share: n calls; returns the loop's duration in ns. */
+static long long
+work(enum kind k, long n, const struct sockaddr_in *inuse, int fd_inuse)
+{
+	struct sockaddr_in any;
+	struct addrinfo hints, *res;
+	long long t0;
+	long i;
+	int fd;
+
+	memset(&any, 0, sizeof(any));
+	any.sin_family = AF_INET;
+	any.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+	t0 = now_ns();
+	for (i = 0; i < n; i++) {
+		switch (k) {
+		case K_BIND_INUSE:
+			if (bind(fd_inuse, (const struct sockaddr *)inuse,
+			    sizeof(*inuse)) != -1 || errno != EADDRINUSE)
+				errx(1, "bind-inuse: expected EADDRINUSE");
+			break;
+		case K_BIND_OK:
+		case K_SOCKET:
+			if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+				err(1, "socket");
+			if (k == K_BIND_OK && bind(fd,
+			    (const struct sockaddr *)&any, sizeof(any)) == -1)
+				err(1, "bind");
+			close(fd);
+			break;
+		case K_GAI:
+			if (getaddrinfo("127.0.0.1", "8080", &hints, &res) != 0)
+				errx(1, "getaddrinfo failed");
+			freeaddrinfo(res);
+			break;
+		}
+	}
+	return now_ns() - t0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const names[] = { "bind-inuse", "bind-ok", "socket", "gai" };
+	struct sockaddr_in inuse;
+	socklen_t len = sizeof(inuse);
+	long long t0, wall, *per;
+	long n;
+	int k, nproc, p, ls = -1, fd = -1, pfd[2], out, st;
+	char line[256];
+	pid_t pid;
+
+	if (argc != 5)
+		errx(2, "usage: evgen bind-inuse|bind-ok|socket|gai N NPROC OUT");
+	for (k = 0; k < 4 && strcmp(argv[1], names[k]) != 0; k++)
+		;
+	n = atol(argv[2]);
+	nproc = atoi(argv[3]);
+	if (k == 4 || n < 1 || nproc < 1 || nproc > 256 || n < nproc)
+		errx(2, "bad KIND, N or NPROC");
+	if ((per = calloc((size_t)nproc, sizeof(*per))) == NULL)
+		err(1, "calloc");
+	if (k == K_BIND_INUSE) {
+		memset(&inuse, 0, sizeof(inuse));
+		inuse.sin_family = AF_INET;
+		inuse.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		if ((ls = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+		    bind(ls, (struct sockaddr *)&inuse, sizeof(inuse)) == -1 ||
+		    listen(ls, 1) == -1 ||
+		    getsockname(ls, (struct sockaddr *)&inuse, &len) == -1 ||
+		    (fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+			err(1, "setup");
+	}
+	if (pipe(pfd) == -1)
+		err(1, "pipe");
+	t0 = now_ns();
+	for (p = 0; p < nproc; p++) {
+		long mine = n / nproc + (p < n % nproc);
+
+		if ((pid = fork()) == -1)
+			err(1, "fork");
+		if (pid == 0) {
+			long long d = work((enum kind)k, mine, &inuse, fd);
+
+			d /= mine;
+			if (write(pfd[1], &d, sizeof(d)) != sizeof(d))
+				_exit(1);
+			_exit(0);
+		}
+	}
+	close(pfd[1]);
+	for (p = 0; p < nproc; p++)
+		if (read(pfd[0], &per[p], sizeof(per[p])) != sizeof(per[p]))
+			errx(1, "a worker failed");
+	while ((pid = wait(&st)) > 0)
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			errx(1, "a worker failed: status %d", st);
+	wall = now_ns() - t0;
+	qsort(per, (size_t)nproc, sizeof(*per), llcmp);
+	snprintf(line, sizeof(line), "%s %d %ld %lld %lld\n", names[k], nproc, n,
+	    wall, per[nproc / 2]);
+	if ((out = open(argv[4], O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644)) == -1 ||
+	    write(out, line, strlen(line)) != (ssize_t)strlen(line))
+		err(1, "%s", argv[4]);
+	close(out);
+	if (ls != -1)
+		close(ls);
+	free(per);
+	return 0;
+}
