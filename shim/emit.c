@@ -245,6 +245,7 @@ ring_send(void *rg, const uint8_t *rec, size_t n)
 		if (atomic_load(&stalled) ||
 		    idle_us >= BINDWATCH_SEND_TIMEOUT_MS * 1000L) {
 			atomic_store(&stalled, 1);
+			bw_ring_dropped(rg);
 			return;
 		}
 		doorbell();
@@ -377,7 +378,12 @@ bw_emit(struct bw_event *e)
 	struct timespec ts;
 	int saved = errno;
 
-	if ((c = bw_conf()) == NULL || bw_guard_enter() == -1) {
+	/*
+	 * No guard here: a signal handler's bind that interrupts an event
+	 * of the same thread emits its own (the ring is lock-free, a send
+	 * atomic); refusing it would lose it without a trace.
+	 */
+	if ((c = bw_conf()) == NULL) {
 		errno = saved;
 		return;
 	}
@@ -390,7 +396,6 @@ bw_emit(struct bw_event *e)
 		send_collector(c, e);
 	else
 		write_line(c, e);
-	bw_guard_leave();
 	errno = saved;
 }
 

@@ -177,6 +177,26 @@ bw_ring_tail(void *base)
 	return atomic_load_explicit(&r->tail, memory_order_acquire);
 }
 
+/*
+ * Producer: a record given up on (the consumer stalled).  Counted where
+ * the consumer can see it even if this producer never writes again.
+ */
+void
+bw_ring_dropped(void *base)
+{
+	struct bw_ring *r = base;
+
+	atomic_fetch_add_explicit(&r->dropped, 1, memory_order_relaxed);
+}
+
+uint64_t
+bw_ring_ndropped(const void *base)
+{
+	const struct bw_ring *r = base;
+
+	return atomic_load_explicit(&r->dropped, memory_order_relaxed);
+}
+
 /* Consumer, before sleeping: producers, ring the doorbell. */
 void
 bw_ring_arm(void *base)

@@ -22,6 +22,7 @@ struct bw_ring {
 	_Atomic uint64_t	tail;		/* bytes consumed */
 	_Atomic uint32_t	waiting;	/* the consumer sleeps: ring */
 	_Atomic uint32_t	nudged;		/* half full: rung once already */
+	_Atomic uint64_t	dropped;	/* records producers gave up on */
 };
 
 int	 bw_ring_init(void *, size_t);
@@ -29,6 +30,8 @@ int	 bw_ring_put(void *, const void *, uint32_t, int *);
 uint32_t bw_ring_check(const void *, size_t);
 int	 bw_ring_get(void *, uint32_t, void *, size_t, uint32_t *);
 uint64_t bw_ring_tail(void *);
+void	 bw_ring_dropped(void *);
+uint64_t bw_ring_ndropped(const void *);
 void	 bw_ring_arm(void *);
 void	 bw_ring_disarm(void *);
 void	 bw_ring_polled(void *);

@@ -197,21 +197,6 @@ bw_conf(void)
 	return conf.disabled ? NULL : &conf;
 }
 
-int
-bw_guard_enter(void)
-{
-	if (guard)
-		return -1;
-	guard++;
-	return 0;
-}
-
-void
-bw_guard_leave(void)
-{
-	guard--;
-}
-
 uint64_t
 bw_boot(void)
 {

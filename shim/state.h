@@ -23,8 +23,6 @@ struct bw_conf {
 };
 
 const struct bw_conf	*bw_conf(void);
-int			 bw_guard_enter(void);
-void			 bw_guard_leave(void);
 uint64_t		 bw_boot(void);
 void			 bw_self(int32_t *, int32_t *, char *, size_t);
 uint32_t		 bw_next_seq(void);

@@ -114,16 +114,24 @@ bw_seq_note(struct bw_collector *c, int32_t pid, uint64_t boot, uint32_t seq)
 		k->maxseq = seq;
 }
 
+/*
+ * Lost records: the gaps in each process's sequence numbers, or what the
+ * rings' producers counted as given up, whichever says more.  Gaps miss
+ * the records lost last (nothing follows them); the rings' counts miss
+ * the few records a process sends over the socket before it has a ring.
+ */
 uint64_t
 bw_collector_lost(const struct bw_collector *c)
 {
-	uint64_t lost = 0;
+	uint64_t gaps = 0, dropped = 0;
 	size_t i;
 
 	for (i = 0; i < c->nkeys; i++)
 		if (c->keys[i].maxseq > c->keys[i].seen)
-			lost += c->keys[i].maxseq - c->keys[i].seen;
-	return lost;
+			gaps += c->keys[i].maxseq - c->keys[i].seen;
+	for (i = 0; i < c->nrings; i++)
+		dropped += bw_ring_ndropped(c->rings[i].base);
+	return gaps > dropped ? gaps : dropped;
 }
 
 static void

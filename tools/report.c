@@ -65,17 +65,27 @@ bw_report_proc(const struct bw_report *r, pid_t pid)
 	return NULL;
 }
 
+/*
+ * The process of an event.  A pid seen again after its exit is a new
+ * process only if its image is another one: records that waited in a
+ * ring while the exit was reaped are still the old process's.  An exec
+ * keeps the pid and the entry, with the new image's boot.
+ */
 static struct bw_rproc *
-proc(struct bw_report *r, pid_t pid, pid_t ppid, const char *comm)
+proc(struct bw_report *r, pid_t pid, pid_t ppid, const char *comm,
+    uint64_t boot, int exec)
 {
 	struct bw_rproc *p = (struct bw_rproc *)bw_report_proc(r, pid);
 
-	if (p == NULL || (p->exited && comm != NULL)) {
+	if (p == NULL || (p->exited && boot != 0 && p->boot != 0 &&
+	    boot != p->boot)) {
 		GROW(r->procs, r->nprocs);
 		p = &r->procs[r->nprocs++];
 		memset(p, 0, sizeof(*p));
 		p->pid = pid;
 	}
+	if (boot != 0 && (p->boot == 0 || exec))
+		p->boot = boot;
 	if (ppid > 0)
 		p->ppid = ppid;
 	if (comm != NULL && comm[0] != '\0')
@@ -94,7 +104,7 @@ bw_report_event(struct bw_report *r, const struct bw_event *e)
 	size_t i;
 
 	r->received++;
-	p = proc(r, e->pid, e->ppid, e->comm);
+	p = proc(r, e->pid, e->ppid, e->comm, e->boot, e->type == BW_EV_EXEC);
 	switch (e->type) {
 	case BW_EV_GAI:
 		r->ngai++;
@@ -295,7 +305,7 @@ bw_report_kernel(struct bw_report *r, const struct bw_netstate *ns,
 void
 bw_report_exit(struct bw_report *r, pid_t pid, int status)
 {
-	struct bw_rproc *p = proc(r, pid, 0, NULL);
+	struct bw_rproc *p = proc(r, pid, 0, NULL, 0, 0);
 
 	p->exited = 1;
 	p->status = status;

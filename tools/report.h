@@ -17,6 +17,7 @@
 
 struct bw_rproc {
 	pid_t		pid, ppid;
+	uint64_t	boot;		/* of its latest image, 0 unknown */
 	char		comm[BINDWATCH_MAX_COMM];
 	char		exe[BINDWATCH_MAX_NAME];
 	int		exited;
