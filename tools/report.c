@@ -303,9 +303,12 @@ bw_report_kernel(struct bw_report *r, const struct bw_netstate *ns,
 }
 
 void
-bw_report_exit(struct bw_report *r, pid_t pid, int status)
+bw_report_exit(struct bw_report *r, pid_t pid, const char *comm, int status)
 {
 	struct bw_rproc *p = proc(r, pid, 0, NULL, 0, 0);
+
+	if (p->comm[0] == '\0' && comm != NULL)
+		strlcpy(p->comm, comm, sizeof(p->comm));
 
 	p->exited = 1;
 	p->status = status;

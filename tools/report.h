@@ -82,7 +82,7 @@ ssize_t	 bw_report_event(struct bw_report *, const struct bw_event *);
 void	 bw_report_holders(struct bw_report *, size_t, const struct bw_netstate *);
 void	 bw_report_kernel(struct bw_report *, const struct bw_netstate *,
 	    const pid_t *, size_t);
-void	 bw_report_exit(struct bw_report *, pid_t, int);
+void	 bw_report_exit(struct bw_report *, pid_t, const char *, int);
 void	 bw_report_note(struct bw_report *, const char *, const char *);
 const struct bw_rproc *bw_report_proc(const struct bw_report *, pid_t);
 void	 bw_report_text(const struct bw_report *, FILE *, int, int);

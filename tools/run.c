@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bsd/string.h>
+
 #include "collect.h"
 #include "format.h"
 #include "netstate.h"
@@ -154,13 +156,19 @@ exit_event(struct run *r, pid_t pid, int st)
 	if (p != NULL) {
 		memcpy(e.comm, p->comm, sizeof(e.comm));
 		e.ppid = p->ppid;
+	} else {
+		/* Never loaded the shim: name it as the kernel would. */
+		const char *base = strrchr(r->o->argv[0], '/');
+
+		strlcpy(e.comm, base ? base + 1 : r->o->argv[0], sizeof(e.comm));
+		e.ppid = getpid();
 	}
 	/* Processes that never loaded the shim (the child of a failed exec,
 	 * static binaries) are not in the report: their exit is still news
 	 * for the command itself. */
 	if (p == NULL && pid != r->child)
 		return;
-	bw_report_exit(&r->report, pid, e.ret);
+	bw_report_exit(&r->report, pid, e.comm, e.ret);
 	live(r, &e);
 }
 

@@ -213,7 +213,7 @@ Test(report, json_summary_parses_and_escapes)
 	snprintf(e.exe, sizeof(e.exe), "/tmp/\xff\n");
 	bw_report_event(&r, &e);
 	rep_bind(&r, 500, "[::1]:1", EACCES);
-	bw_report_exit(&r, 500, -15);
+	bw_report_exit(&r, 500, NULL, -15);
 	bw_report_note(&r, "static", "x is \"static\"");
 	r.lost = 3;
 	json = rep_render(&r, 1);
