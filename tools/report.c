@@ -575,7 +575,7 @@ fallbacks(const struct bw_report *r)
 	const struct bw_rbind **fb;
 	size_t *ix, g, end, k, m;
 
-	if ((fb = calloc(r->nbinds + 1, sizeof(*fb))) == NULL ||
+	if ((fb = calloc(r->nbinds + 1, sizeof(*fb))) == NULL ||	// NOLINT(bugprone-sizeof-expression): array of pointers
 	    (ix = calloc(r->nbinds + 1, sizeof(*ix))) == NULL)
 		abort();
 	for (k = 0; k < r->nbinds; k++)

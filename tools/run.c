@@ -456,6 +456,10 @@ bw_run(const struct bw_runopts *o)
 	if (r.child == 0)
 		child_exec(o->argv, &orig);
 
+	if (o->verbose)
+		fprintf(o->out, "bindwatch: preloading %s; events through %s "
+		    "(a ring per process after %s)\n", o->shim, r.col.path,
+		    "its first few records");
 	bw_preflight(o->argv[0], o->shim, &r.report);
 	/* Said up front too: the user should not wait for the summary. */
 	for (i = 0; i < r.report.nnotes && !o->json; i++)
