@@ -33,6 +33,15 @@ if [ "${1:-}" = --inside ]; then
 	echo "== Meanwhile: bindwatch which localhost:3000 (what a client reaches)"
 	"$B/bindwatch" which localhost:3000 || true
 	echo
+	echo "== And a real client of localhost:3000 (the server answers with its pid):"
+	got=$(perl -MIO::Socket::IP -e '$c = IO::Socket::IP->new(PeerHost =>
+	    "localhost", PeerPort => 3000) or die "connect: $@\n"; print <$c>;' || true)
+	if [ "$got" = "$old" ]; then
+		echo "   answered by pid $got: the OLD server; the one just started is not reached"
+	else
+		echo "   answered by pid ${got:-nobody}"
+	fi
+	echo
 	wait $run || true
 	kill $old 2>/dev/null || true
 	wait $old 2>/dev/null || true
