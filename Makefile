@@ -76,7 +76,8 @@ $(B)/test-integration: $(INTEG_SRC:%.c=$(B)/obj/%.o) $(TOOL_OBJ) $(PURE_OBJ)
 # Build dependencies, from Debian packages.  As root they are installed;
 # otherwise the exact command is printed.
 DEB_BUILD = build-essential libbsd-dev libcriterion-dev pkg-config iproute2 perl python3 jq
-DEB_TEST  = nginx-light musl-tools redis-server memcached nodejs valgrind netcat-openbsd
+DEB_TEST  = nginx-light musl-tools redis-server memcached nodejs valgrind netcat-openbsd \
+	    clang clang-tidy cppcheck libclang-rt-14-dev
 deps:
 	@sh tests/deps.sh $(DEB_BUILD)
 
@@ -93,6 +94,7 @@ check: deps-test
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(B)/san/test-unit --jobs 2
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	    BW_BUILD=$(abspath $(B)/san) $(B)/san/test-integration --jobs 2
+	$(MAKE) werror lint tsan valgrind fuzz-smoke
 
 unit: $(B)/test-unit
 	$(B)/test-unit
@@ -119,5 +121,6 @@ clean:
 -include tests/fuzz/fuzz.mk
 -include bench/bench.mk
 -include tests/musl.mk
+-include tests/analysis.mk
 
 .PHONY: all deps deps-test check unit demo install uninstall clean

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
@@ -124,20 +125,56 @@ safe_copy(const struct sockaddr *a, socklen_t len, struct sockaddr_storage *ss)
 	return -1;
 }
 
+/*
+ * The table's lock.  Contention is brief (a few loads and an fstat), so
+ * wait for it, but boundedly: a signal handler that interrupted the holder
+ * on this very thread must not spin for ever.
+ */
+static int
+lock_table(void)
+{
+	int tries;
+
+	for (tries = 0; tries < 4096; tries++) {
+		if (!atomic_flag_test_and_set_explicit(&rewritten_lock,
+		    memory_order_acquire))
+			return 0;
+		if (tries % 64 == 63)
+			sched_yield();
+	}
+	return -1;
+}
+
+static void
+unlock_table(void)
+{
+	atomic_flag_clear_explicit(&rewritten_lock, memory_order_release);
+}
+
+/* Is entry i a socket the program has closed (or replaced) since? */
+static int
+stale(size_t i)
+{
+	struct stat st;
+
+	return fstat(rewritten[i].fd, &st) == -1 || st.st_ino != rewritten[i].ino;
+}
+
 static void
 remember(int fd, int proto, const struct bw_sa *sa, int rewrote)
 {
 	struct stat st;
 	size_t i, slot = MAX_REWRITTEN;
 
-	if (fstat(fd, &st) == -1 || atomic_flag_test_and_set(&rewritten_lock))
+	if (fstat(fd, &st) == -1 || lock_table() == -1)
 		return;
-	for (i = 0; i < MAX_REWRITTEN; i++) {
-		if (rewritten[i].ino == 0 || rewritten[i].fd == fd) {
+	for (i = 0; i < MAX_REWRITTEN && slot == MAX_REWRITTEN; i++)
+		if (rewritten[i].ino == 0 || rewritten[i].fd == fd)
 			slot = i;
-			break;
-		}
-	}
+	/* Full: take the place of a socket that is gone. */
+	for (i = 0; i < MAX_REWRITTEN && slot == MAX_REWRITTEN; i++)
+		if (stale(i))
+			slot = i;
 	if (slot < MAX_REWRITTEN) {
 		rewritten[slot].fd = fd;
 		rewritten[slot].ino = st.st_ino;
@@ -146,42 +183,51 @@ remember(int fd, int proto, const struct bw_sa *sa, int rewrote)
 		rewritten[slot].sa = *sa;
 		bw_sa_unmap(&rewritten[slot].sa);
 	}
-	atomic_flag_clear(&rewritten_lock);
+	unlock_table();
 }
 
 /* A live socket of ours bound to sa for proto by a policy, or -1. */
 static int
-rewritten_holder(int fd, int proto, const struct bw_sa *sa, int rewrote)
+rewritten_holder(int fd, int proto, const struct bw_sa *sa, int rewrote,
+    ino_t *ino)
 {
 	struct bw_sa u = *sa;
-	struct stat st;
 	int found = -1;
 	size_t i;
 
 	bw_sa_unmap(&u);
-	if (atomic_flag_test_and_set(&rewritten_lock))
+	if (lock_table() == -1)
 		return -1;
 	for (i = 0; i < MAX_REWRITTEN && found == -1; i++)
 		if (rewritten[i].ino != 0 && rewritten[i].fd != fd &&
 		    rewritten[i].proto == proto &&
 		    (rewrote || rewritten[i].rewrote) &&
-		    bw_sa_equal(&rewritten[i].sa, &u, 1) &&
-		    fstat(rewritten[i].fd, &st) == 0 &&
-		    st.st_ino == rewritten[i].ino)
+		    bw_sa_equal(&rewritten[i].sa, &u, 1) && !stale(i)) {
 			found = rewritten[i].fd;
-	atomic_flag_clear(&rewritten_lock);
+			*ino = rewritten[i].ino;
+		}
+	unlock_table();
 	return found;
 }
 
-/* Make fd an alias of holder, keeping fd's close-on-exec flag. */
+/*
+ * Make fd an alias of holder, keeping fd's close-on-exec flag.  The
+ * holder is duplicated and checked on the copy first: the program may
+ * close it and reuse its number between our look-up and the dup3.
+ */
 static int
-alias(int fd, int holder)
+alias(int fd, int holder, ino_t ino)
 {
-	int fl = fcntl(fd, F_GETFD);
+	struct stat st;
+	int fl = fcntl(fd, F_GETFD), tmp, ret = -1;
 
-	if (fl == -1)
+	if (fl == -1 || (tmp = fcntl(holder, F_DUPFD_CLOEXEC, 0)) == -1)
 		return -1;
-	return dup3(holder, fd, (fl & FD_CLOEXEC) ? O_CLOEXEC : 0) == -1 ? -1 : 0;
+	if (fstat(tmp, &st) == 0 && st.st_ino == ino &&
+	    dup3(tmp, fd, (fl & FD_CLOEXEC) ? O_CLOEXEC : 0) != -1)
+		ret = 0;
+	close(tmp);
+	return ret;
 }
 
 static int
@@ -193,6 +239,7 @@ bind_policy(const struct bw_conf *c, int fd, int domain,
 	struct sockaddr_storage ss;
 	size_t nlen;
 	int ret, off = 0, rewrote, holder;
+	ino_t ino;
 
 	if (safe_copy(addr, len, &ss) == -1 ||
 	    bw_sa_from_sockaddr(&e->req, (struct sockaddr *)&ss, len) == -1) {
@@ -228,8 +275,8 @@ bind_policy(const struct bw_conf *c, int fd, int domain,
 	if (ret == 0)
 		remember(fd, e->proto, &e->used, rewrote);
 	else if (*err == EADDRINUSE &&
-	    (holder = rewritten_holder(fd, e->proto, &e->used, rewrote)) != -1 &&
-	    alias(fd, holder) == 0) {
+	    (holder = rewritten_holder(fd, e->proto, &e->used, rewrote,
+	    &ino)) != -1 && alias(fd, holder, ino) == 0) {
 		e->action = BW_ACT_REWRITE;
 		e->alias_fd = holder;
 		ret = 0;

@@ -1151,8 +1151,8 @@ static const char pol_gai_queries[] =
 
 static const char *const pol_gai_resolved[] = {
 	"q0 rc=OK canon=localhost addrs=[::1]:8080/stream,127.0.0.1:8080/stream",
-	"q1 rc=OK canon=- addrs=[::1]:80/stream,[::1]:80/dgram,[::1]:80/raw,"
-	    "127.0.0.1:80/stream,127.0.0.1:80/dgram,127.0.0.1:80/raw",
+	("q1 rc=OK canon=- addrs=[::1]:80/stream,[::1]:80/dgram,[::1]:80/raw,"
+	    "127.0.0.1:80/stream,127.0.0.1:80/dgram,127.0.0.1:80/raw"),
 	"q2 rc=EAI_NONAME canon=- addrs=-",
 	"q3 rc=OK canon=- addrs=[::1]:80/stream",
 	"q4 rc=OK canon=- addrs=[::1]:8080/stream,127.0.0.1:8080/stream",
