@@ -24,6 +24,7 @@
 #include "escape.h"
 #include "event.h"
 #include "netstate.h"
+#include "target.h"
 
 #define EXIT_USAGE	125
 #define MAXCAND		32	/* addresses of one name we look at */
@@ -50,49 +51,6 @@ bad_option(const char *arg, int opt)
 	else
 		fprintf(stderr, "bindwatch: which: unknown option: -%c\n",
 		    opt > ' ' && opt < 0x7f ? opt : '?');
-}
-
-/*
- * "host:port", "[v6]:port".  A bare IPv6 address with a port is
- * ambiguous ("::1:3000"): refused rather than guessed.  Returns an error
- * message, or NULL with host and serv pointing into buf.
- */
-static const char *
-split_target(const char *arg, char *buf, size_t len, char **host, char **serv)
-{
-	char *colon, *close;
-
-	if (strlen(arg) >= len)
-		return "argument too long";
-	snprintf(buf, len, "%s", arg);
-	if (buf[0] == '[') {
-		if ((close = strchr(buf, ']')) == NULL)
-			return "missing ']' after an IPv6 address";
-		*close = '\0';
-		*host = buf + 1;
-		if (close[1] != ':')
-			return "expected HOST:PORT or [V6ADDR]:PORT";
-		*serv = close + 2;
-	} else {
-		if ((colon = strrchr(buf, ':')) == NULL)
-			return "expected HOST:PORT or [V6ADDR]:PORT";
-		*colon = '\0';
-		if (strchr(buf, ':') != NULL)
-			return "write an IPv6 address in brackets: [V6ADDR]:PORT";
-		*host = buf;
-		*serv = colon + 1;
-	}
-	if (**host == '\0')
-		return "empty host";
-	if (**serv == '\0')
-		return "empty port";
-	if ((*serv)[0] >= '0' && (*serv)[0] <= '9') {
-		uint16_t p;
-
-		if (bw_parse_port(*serv, strlen(*serv), &p) == -1 || p == 0)
-			return "port out of range (1-65535)";
-	}
-	return NULL;
 }
 
 /* The owners reached at one candidate, each pid once, unknown as "?". */
@@ -331,7 +289,7 @@ bw_cmd_which(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	strnvis(v, argv[optind], sizeof(v), VIS_CSTYLE | VIS_OCTAL | VIS_WHITE);
-	if ((err = split_target(argv[optind], buf, sizeof(buf), &host,
+	if ((err = bw_split_target(argv[optind], buf, sizeof(buf), &host,
 	    &serv)) != NULL) {
 		fprintf(stderr, "bindwatch: which: %s: %s\n", v, err);
 		return EXIT_USAGE;

@@ -15,7 +15,7 @@ FUZZ_FLAGS	 = -g -O1 -fno-omit-frame-pointer \
 FUZZ_PURE	 = $(PURE_SRC)
 # The /proc/net parser, when the tools have it.
 FUZZ_PROCNET	 = $(wildcard tools/netstate.c)
-FUZZ_TARGETS	 = fuzz_policy fuzz_event fuzz_endpoint fuzz_escape \
+FUZZ_TARGETS	 = fuzz_policy fuzz_event fuzz_endpoint fuzz_escape fuzz_target \
 		   $(if $(FUZZ_PROCNET),fuzz_procnet)
 FUZZ_BINS	 = $(FUZZ_TARGETS:%=$(FUZZ_B)/%)
 
@@ -23,6 +23,12 @@ $(FUZZ_B)/fuzz_procnet: tests/fuzz/fuzz_procnet.c $(FUZZ_PROCNET) $(FUZZ_PURE) \
     tests/fuzz/check.h $(wildcard shim/*.h tools/*.h)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_PROCNET) $(FUZZ_PURE)
+
+# The HOST:PORT argument of `which`.
+$(FUZZ_B)/fuzz_target: tests/fuzz/fuzz_target.c tools/target.c $(FUZZ_PURE) \
+    $(wildcard shim/*.h tools/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< tools/target.c $(FUZZ_PURE)
 
 $(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_PURE) tests/fuzz/check.h \
     $(wildcard shim/*.h)

@@ -7,6 +7,7 @@
 
 #include "preflight.h"
 #include "proctree.h"
+#include "target.h"
 
 static int
 pt_ppid(const char *line)
@@ -76,4 +77,41 @@ Test(preflight, elf_kinds)
 	cr_assert_eq(bw_elf_kind((const unsigned char *)"#!/bin/sh\n", 10,
 	    ELFCLASS64), BW_ELF_NOT);
 	cr_assert_eq(bw_elf_kind(buf, 3, ELFCLASS64), BW_ELF_NOT);
+}
+
+static const char *
+tg_split(const char *arg, char *host, char *serv)
+{
+	char buf[64], *h = NULL, *s = NULL;
+	const char *err = bw_split_target(arg, buf, sizeof(buf), &h, &s);
+
+	host[0] = serv[0] = '\0';
+	if (err == NULL) {
+		strcpy(host, h);
+		strcpy(serv, s);
+	}
+	return err;
+}
+
+Test(target, host_port_arguments)
+{
+	char h[64], s[64];
+
+	cr_assert_null(tg_split("localhost:3000", h, s));
+	cr_assert_str_eq(h, "localhost");
+	cr_assert_str_eq(s, "3000");
+	cr_assert_null(tg_split("[::1]:3000", h, s));
+	cr_assert_str_eq(h, "::1");
+	cr_assert_null(tg_split("127.0.0.1:http", h, s));
+	cr_assert_str_eq(s, "http");
+	cr_assert_not_null(tg_split("::1:3000", h, s), "ambiguous");
+	cr_assert_not_null(tg_split("[::1:3000", h, s));
+	cr_assert_not_null(tg_split("[::1]3000", h, s));
+	cr_assert_not_null(tg_split("localhost", h, s));
+	cr_assert_not_null(tg_split(":3000", h, s));
+	cr_assert_not_null(tg_split("localhost:", h, s));
+	cr_assert_not_null(tg_split("localhost:0", h, s));
+	cr_assert_not_null(tg_split("localhost:70000", h, s));
+	cr_assert_not_null(tg_split("localhost:3000000000000000000000000000000000000"
+	    "0000000000000000000000000000000000", h, s), "too long");
 }
