@@ -461,96 +461,6 @@ scan_owners(struct bw_netstate *ns, const char *procroot)
 	return ret;
 }
 
-/*
- * IPV6_V6ONLY of the IPv6 sockets, from an inet_diag dump of this network
- * namespace (the kernel adds INET_DIAG_SKV6ONLY to every AF_INET6 reply).
- * Best effort: on any failure v6only stays -1.
- */
-static void
-diag_v6only(struct bw_netstate *ns, int ipproto, uint8_t proto)
-{
-	struct {
-		struct nlmsghdr			nh;
-		struct inet_diag_req_v2		r;
-	} req;
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	struct inoref *ix = NULL, *hit;
-	uint64_t ino;
-	uint32_t buf[8192];	/* NLMSG_ALIGNTO */
-	size_t nix = 0, i;
-	int fd, done = 0;
-
-	for (i = 0; i < ns->nsocks; i++)
-		if (ns->socks[i].proto == proto &&
-		    ns->socks[i].local.family == AF_INET6)
-			nix++;
-	if (nix == 0 || (ix = reallocarray(NULL, nix, sizeof(*ix))) == NULL)
-		return;
-	nix = 0;
-	for (i = 0; i < ns->nsocks; i++)
-		if (ns->socks[i].proto == proto &&
-		    ns->socks[i].local.family == AF_INET6) {
-			ix[nix].inode = ns->socks[i].inode;
-			ix[nix++].sock = i;
-		}
-	qsort(ix, nix, sizeof(*ix), inoref_cmp);
-
-	if ((fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
-	    NETLINK_SOCK_DIAG)) == -1) {
-		free(ix);
-		return;
-	}
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = sizeof(req);
-	req.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req.r.sdiag_family = AF_INET6;
-	req.r.sdiag_protocol = (uint8_t)ipproto;
-	req.r.idiag_states = ~0U;
-	if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&sa,
-	    sizeof(sa)) == -1)
-		done = 1;
-	while (!done) {
-		struct nlmsghdr *h;
-		int n = (int)recv(fd, buf, sizeof(buf), 0);
-
-		if (n <= 0)
-			break;
-		/* NLMSG_OK, spelled out: the macro compares the u32
-		 * nlmsg_len with the int length (-Wsign-compare in clang). */
-		for (h = (struct nlmsghdr *)buf; n >= (int)sizeof(*h) &&
-		    h->nlmsg_len >= sizeof(*h) && h->nlmsg_len <= (unsigned)n;
-		    h = NLMSG_NEXT(h, n)) {
-			struct inet_diag_msg *m;
-			struct rtattr *a;
-			int alen;
-
-			if (h->nlmsg_type == NLMSG_DONE ||
-			    h->nlmsg_type == NLMSG_ERROR) {
-				done = 1;
-				break;
-			}
-			if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*m)))
-				continue;
-			m = NLMSG_DATA(h);
-			ino = m->idiag_inode;
-			alen = (int)(h->nlmsg_len - NLMSG_LENGTH(sizeof(*m)));
-			for (a = (struct rtattr *)(m + 1); RTA_OK(a, alen);
-			    a = RTA_NEXT(a, alen)) {
-				if (a->rta_type != INET_DIAG_SKV6ONLY ||
-				    RTA_PAYLOAD(a) < 1)
-					continue;
-				for (hit = ix + lower_bound(ix, nix, ino);
-				    hit < ix + nix && hit->inode == ino; hit++)
-					ns->socks[hit->sock].v6only =
-					    *(uint8_t *)RTA_DATA(a) ? 1 : 0;
-			}
-		}
-	}
-	close(fd);
-	free(ix);
-}
-
 static int
 same_local(const struct bw_sock *a, const struct bw_sock *b)
 {
@@ -749,10 +659,6 @@ bw_netstate_read(struct bw_netstate *ns, const char *procroot, int flags)
 	}
 	if (infer_reuseport(ns) == -1)
 		goto fail;
-	if (!diag && strcmp(procroot, "/proc") == 0) {
-		diag_v6only(ns, IPPROTO_TCP, BW_PROTO_TCP);
-		diag_v6only(ns, IPPROTO_UDP, BW_PROTO_UDP);
-	}
 	if (!(flags & BW_NS_NOOWNERS) && scan_owners(ns, procroot) == -1)
 		goto fail;
 	return 0;
