@@ -635,6 +635,44 @@ proc_has_news(const struct bw_report *r, pid_t pid)
 	return 0;
 }
 
+/*
+ * The processes of the tree the kernel last saw holding a listening
+ * socket: after a fork (workers) or a daemon's exit (nginx `daemon on`,
+ * whose first process listened and left) they are not the one that
+ * listened.  Up to max, each pid once.
+ */
+static size_t
+kernel_holders(const struct bw_report *r, const struct bw_rlisten *l,
+    const struct bw_ksock **out, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nksocks && n < max; i++) {
+		const struct bw_ksock *k = &r->ksocks[i];
+
+		if (k->tree && k->proto == l->proto &&
+		    bw_sa_equal(&k->addr, &l->addr, 1))
+			out[n++] = k;
+	}
+	return n;
+}
+
+static void
+text_kernel_holders(const struct bw_report *r, FILE *f,
+    const struct bw_rlisten *l)
+{
+	const struct bw_ksock *k[8];
+	char c[64];
+	size_t n = kernel_holders(r, l, k, 8), i;
+
+	if (n == 0 || (n == 1 && k[0]->pid == l->pid))
+		return;
+	fputs(", held by", f);
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s pid %d (%s)", i ? "," : "", (int)k[i]->pid,
+		    vis_str(k[i]->comm, c, sizeof(c)));
+}
+
 #define C(code)	(color ? (code) : "")
 #define RED	"\033[31m"
 #define YEL	"\033[33m"
@@ -722,6 +760,7 @@ bw_report_text(const struct bw_report *r, FILE *f, int exit_status, int color)
 			    addr_str(&l->addr, a, sizeof(a)));
 			if (*opts_str(l->opts, o, sizeof(o)))
 				fprintf(f, "  (%s)", o);
+			text_kernel_holders(r, f, l);
 			fputc('\n', f);
 		}
 		for (j = 0; j < r->nbinds; j++) {
@@ -867,6 +906,23 @@ jopts(FILE *f, uint8_t opts)
 	fputc(']', f);
 }
 
+/* "held_by": who the kernel last saw holding it ([] when never looked). */
+static void
+json_kernel_holders(const struct bw_report *r, FILE *f,
+    const struct bw_rlisten *l)
+{
+	const struct bw_ksock *k[8];
+	size_t n = kernel_holders(r, l, k, 8), i;
+
+	fputs(",\"held_by\":[", f);
+	for (i = 0; i < n; i++) {
+		fprintf(f, "%s{\"pid\":%d,\"comm\":", i ? "," : "", (int)k[i]->pid);
+		jstr(f, k[i]->comm);
+		fputc('}', f);
+	}
+	fputc(']', f);
+}
+
 static void
 jholders(FILE *f, const struct holder *h, size_t n)
 {
@@ -901,6 +957,7 @@ bw_report_json(const struct bw_report *r, FILE *f, int exit_status)
 		jaddr(f, "addr", "port", &l->addr);
 		fputc(',', f);
 		jopts(f, l->opts);
+		json_kernel_holders(r, f, l);
 		fputc('}', f);
 	}
 	fputs("],\"bound_udp\":[", f);
