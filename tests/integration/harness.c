@@ -104,14 +104,13 @@ write_file(const char *dir, const char *name, const char *a, const char *b)
 	return fclose(f) == 0 && ok ? 0 : -1;
 }
 
-static char *
-slurp(const char *dir, const char *name)
+char *
+bw_slurp(const char *path)
 {
-	char path[PATH_MAX], *buf = NULL;
+	char *buf = NULL;
 	size_t cap = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if ((f = fopen(path, "r")) == NULL)
 		return strdup("");
 	if (getdelim(&buf, &cap, '\0', f) == -1) {
@@ -120,6 +119,15 @@ slurp(const char *dir, const char *name)
 	}
 	fclose(f);
 	return buf;
+}
+
+static char *
+slurp(const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return bw_slurp(path);
 }
 
 static int

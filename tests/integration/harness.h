@@ -57,6 +57,9 @@ int		 bw_ns_run(const char *script, char **out, char **err,
 int		 bw_ns_run_with(const char *script, const char *hosts,
 		    int timeout_s, char **out, char **err, int *status);
 
+/* A file's whole contents (malloc'd), "" when it cannot be read. */
+char		*bw_slurp(const char *path);
+
 /* Run a shell command here, no namespace; same contract as bw_ns_run. */
 int		 bw_sh_run(const char *cmd, char **out, char **err, int *status);
 

@@ -25,6 +25,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "harness.h"
+
 enum pol_mode { POL_CLI, POL_ENV };
 
 /*
@@ -216,23 +218,6 @@ struct pol_ns {
 	int	 status;	/* its exit status, or -1 */
 };
 
-static char *
-pol_slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0;
-
-	if (f == NULL)
-		return strdup("");
-	if (getdelim(&buf, &len, '\0', f) == -1) {
-		free(buf);
-		buf = strdup("");
-	}
-	fclose(f);
-	return buf;
-}
-
 static void
 pol_write(const char *dir, const char *name, const char *text, mode_t mode)
 {
@@ -338,7 +323,7 @@ pol_run(struct pol_ns *ns, enum pol_mode mode, const char *polcli,
 		char path[128], *err;
 
 		snprintf(path, sizeof(path), "%s/stderr", ns->dir);
-		err = pol_slurp(path);
+		err = bw_slurp(path);
 		cr_log_error("script exit %d, stderr:\n%s\nstdout:\n%s",
 		    ns->status, err, ns->out);
 		free(err);
@@ -390,7 +375,7 @@ pol_file(const struct pol_ns *ns, const char *name)
 	char path[128];
 
 	snprintf(path, sizeof(path), "%s/%s", ns->dir, name);
-	return pol_slurp(path);
+	return bw_slurp(path);
 }
 
 static void

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "harness.h"
+
 /*
  * Shell helpers of every test.  Waits are bounded (100 x 50 ms); the
  * servers die on their own after 30 s should a test leave them behind.
@@ -90,23 +92,6 @@ struct ports_ns {
 	int	 status;	/* its exit status, or -1 */
 };
 
-static char *
-ports_slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0;
-
-	if (f == NULL)
-		return strdup("");
-	if (getdelim(&buf, &len, '\0', f) == -1) {
-		free(buf);
-		buf = strdup("");
-	}
-	fclose(f);
-	return buf;
-}
-
 static void
 ports_write(const char *dir, const char *name, const char *text)
 {
@@ -167,7 +152,7 @@ ports_run(struct ports_ns *ns, const char *body)
 		char path[128], *err;
 
 		snprintf(path, sizeof(path), "%s/stderr", ns->dir);
-		err = ports_slurp(path);
+		err = bw_slurp(path);
 		cr_log_error("script exit %d, stderr:\n%s\nstdout:\n%s",
 		    ns->status, err, ns->out);
 		free(err);
@@ -181,7 +166,7 @@ ports_file(const struct ports_ns *ns, const char *name)
 	char path[128];
 
 	snprintf(path, sizeof(path), "%s/%s", ns->dir, name);
-	return ports_slurp(path);
+	return bw_slurp(path);
 }
 
 static char *
@@ -523,7 +508,7 @@ Test(ports, bad_input)
 		st = system(cmd);
 		cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 125,
 		    "bindwatch %s: status %d", cases[i], WEXITSTATUS(st));
-		err = ports_slurp(path);
+		err = bw_slurp(path);
 		cr_expect_eq(strncmp(err, "bindwatch: ", 11), 0,
 		    "bindwatch %s: stderr %s", cases[i], err);
 		cr_expect(strlen(err) > 0 && strchr(err, '\n') ==
