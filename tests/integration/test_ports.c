@@ -7,6 +7,7 @@
  * namespace's own loopback.
  */
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <criterion/criterion.h>
@@ -26,8 +27,6 @@ static const char ports_prelude[] =
     "set -u\n"
     /* dash forgets its jobs inside $(...): list them to a file first */
     "trap 'jobs -p > \"$D/jobs\"; kill $(cat \"$D/jobs\") 2>/dev/null; wait' EXIT\n"
-    "mount --bind \"$D/hosts\" /etc/hosts || exit 97\n"
-    "ip link set lo up || exit 98\n"
     "wait_tcp() {\n"
     "	i=0\n"
     "	until ss -Hltn \"sport = :$1\" | grep -qF \"$2\"; do\n"
@@ -117,46 +116,30 @@ ports_bw(void)
 	return path;
 }
 
-/* Run body in a fresh namespace; the shell sees $D (a private dir) and $BW. */
+/*
+ * Run body in a fresh namespace (the harness's: loopback up, pid namespace,
+ * a hosts file where localhost is 127.0.0.1 then ::1).  The shell sees $D,
+ * a directory of ours that outlives the run so the test can read its files,
+ * and $BW.
+ */
 static void
 ports_run(struct ports_ns *ns, const char *body)
 {
-	char cmd[512], *script;
-	FILE *p;
-	int st;
+	char *script, *err = NULL;
 
 	snprintf(ns->dir, sizeof(ns->dir), "/tmp/bw-ports.XXXXXX");
 	cr_assert_not_null(mkdtemp(ns->dir));
-	ports_write(ns->dir, "hosts", "127.0.0.1 localhost\n::1 localhost\n");
+	(void)chmod(ns->dir, 0755);
 	ports_write(ns->dir, "srv.pl", ports_server);
-	cr_assert_neq(asprintf(&script, "%s\n%s", ports_prelude, body), -1);
-	ports_write(ns->dir, "test.sh", script);
+	cr_assert_neq(asprintf(&script, "D='%s'; BW='%s'; export D BW; cd \"$D\"\n"
+	    "%s\n%s", ns->dir, ports_bw(), ports_prelude, body), -1);
+	cr_assert_eq(bw_ns_run_with(script, "127.0.0.1 localhost\n::1 localhost\n",
+	    0, &ns->out, &err, &ns->status), 0, "cannot run the namespace");
 	free(script);
-	snprintf(cmd, sizeof(cmd), "D=%s BW='%s' unshare -n -m %s sh %s/test.sh "
-	    "2>%s/stderr", ns->dir, ports_bw(), geteuid() == 0 ? "" : "-r",
-	    ns->dir, ns->dir);
-	p = popen(cmd, "r");
-	cr_assert_not_null(p);
-	{
-		size_t cap = 0;
-
-		ns->out = NULL;
-		if (getdelim(&ns->out, &cap, '\0', p) == -1) {
-			free(ns->out);
-			ns->out = strdup("");
-		}
-	}
-	st = pclose(p);
-	ns->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-	if (ns->status != 0) {
-		char path[128], *err;
-
-		snprintf(path, sizeof(path), "%s/stderr", ns->dir);
-		err = bw_slurp(path);
+	if (ns->status != 0)
 		cr_log_error("script exit %d, stderr:\n%s\nstdout:\n%s",
 		    ns->status, err, ns->out);
-		free(err);
-	}
+	free(err);
 }
 
 /* The script's files, and its "key=value" stdout lines. */
