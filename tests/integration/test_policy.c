@@ -281,10 +281,7 @@ static void
 pol_run(struct pol_ns *ns, enum pol_mode mode, const char *polcli,
     const char *polenv, const char *body)
 {
-	char *cmd, *script, *fix;
-	FILE *p;
-	size_t cap = 0;
-	int st;
+	char *script, *fix, *err = NULL;
 
 	snprintf(ns->dir, sizeof(ns->dir), "/tmp/bw-policy.XXXXXX");
 	cr_assert_not_null(mkdtemp(ns->dir));
@@ -297,37 +294,23 @@ pol_run(struct pol_ns *ns, enum pol_mode mode, const char *polcli,
 	pol_write(ns->dir, "child.py", pol_child_py, 0644);
 	pol_write(ns->dir, "srv.pl", pol_srv_pl, 0644);
 	pol_write(ns->dir, "hello.txt", "hello\n", 0644);
-	cr_assert_neq(asprintf(&script, "%s\n%s", pol_prelude, body), -1);
-	pol_write(ns->dir, "test.sh", script, 0644);
-	free(script);
 	fix = strdup(pol_path("fixtures"));
 	cr_assert_not_null(fix);
-	cr_assert_neq(asprintf(&cmd, "MODE=%s D='%s' BW='%s' LIB='%s' FIX='%s' "
-	    "PY='%s' POLCLI='%s' POLENV='%s' timeout -k 5 120 unshare -n -m %s "
-	    "sh %s/test.sh 2>%s/stderr",
+	/* The harness's namespace (and its pid namespace), the host's hosts
+	 * file, and $D a directory of ours that outlives the run. */
+	cr_assert_neq(asprintf(&script, "MODE=%s D='%s' BW='%s' LIB='%s' FIX='%s' "
+	    "PY='%s' POLCLI='%s' POLENV='%s'\n%s\n%s",
 	    mode == POL_CLI ? "cli" : "env", ns->dir, pol_path("bindwatch"),
 	    pol_path("libbindwatch.so"), fix, pol_python(), polcli, polenv,
-	    geteuid() == 0 ? "" : "-r", ns->dir, ns->dir), -1);
+	    pol_prelude, body), -1);
 	free(fix);
-	p = popen(cmd, "r");
-	free(cmd);
-	cr_assert_not_null(p);
-	ns->out = NULL;
-	if (getdelim(&ns->out, &cap, '\0', p) == -1) {
-		free(ns->out);
-		ns->out = strdup("");
-	}
-	st = pclose(p);
-	ns->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-	if (ns->status != 0) {
-		char path[128], *err;
-
-		snprintf(path, sizeof(path), "%s/stderr", ns->dir);
-		err = bw_slurp(path);
+	cr_assert_eq(bw_ns_run_with(script, NULL, 120, &ns->out, &err,
+	    &ns->status), 0, "cannot run the namespace");
+	free(script);
+	if (ns->status != 0)
 		cr_log_error("script exit %d, stderr:\n%s\nstdout:\n%s",
 		    ns->status, err, ns->out);
-		free(err);
-	}
+	free(err);
 }
 
 static char *
