@@ -333,6 +333,21 @@ bw_count_other_lines(const char *text, const char *const *prefixes)
 	return count;
 }
 
+char *
+bw_value(const char *text, const char *key)
+{
+	size_t k = strlen(key);
+	const char *l = text;
+
+	while (l != NULL && *l != '\0') {
+		if (strncmp(l, key, k) == 0 && l[k] == '=')
+			return strndup(l + k + 1, strcspn(l + k + 1, "\n"));
+		if ((l = strchr(l, '\n')) != NULL)
+			l++;
+	}
+	return NULL;
+}
+
 long
 bw_number_after(const char *s, const char *key)
 {

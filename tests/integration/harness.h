@@ -75,6 +75,9 @@ char		*bw_lines_with_prefix(const char *text, const char *prefix);
 /* Lines that start with none of the given prefixes (NULL-terminated list). */
 size_t		 bw_count_other_lines(const char *text, const char *const *prefixes);
 
+/* The value of the first "key=value" line of text (malloc'd), or NULL. */
+char		*bw_value(const char *text, const char *key);
+
 /* The number after key in s (e.g. "pid=" in ss output), or -1. */
 long		 bw_number_after(const char *s, const char *key);
 

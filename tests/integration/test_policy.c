@@ -316,21 +316,10 @@ pol_run(struct pol_ns *ns, enum pol_mode mode, const char *polcli,
 static char *
 pol_get(const struct pol_ns *ns, const char *key)
 {
-	size_t k = strlen(key);
-	const char *l = ns->out;
+	char *v = bw_value(ns->out, key);
 
-	while (l != NULL && *l != '\0') {
-		if (strncmp(l, key, k) == 0 && l[k] == '=') {
-			size_t n = strcspn(l + k + 1, "\n");
-
-			return strndup(l + k + 1, n);
-		}
-		l = strchr(l, '\n');
-		if (l != NULL)
-			l++;
-	}
-	cr_assert_fail("no %s= in the script's output:\n%s", key, ns->out);
-	return NULL;
+	cr_assert_not_null(v, "no %s= in the script's output:\n%s", key, ns->out);
+	return v;
 }
 
 static void
