@@ -25,6 +25,8 @@ SHIM_SRC  = $(wildcard shim/*.c)
 # The pure parts of the shim, linked into the CLI and the unit tests too.
 PURE_SRC  = shim/addr.c shim/buf.c shim/escape.c shim/event.c shim/format.c shim/names.c shim/policy.c \
 	    shim/ring.c
+# Pure parts only the shim and the unit tests use.
+SHIM_ONLY_SRC = shim/sockcache.c
 TOOL_SRC  = $(filter-out tools/bindwatch.c,$(wildcard tools/*.c))
 UNIT_SRC  = $(wildcard tests/unit/*.c)
 INTEG_SRC = $(wildcard tests/integration/*.c)
@@ -67,7 +69,7 @@ $(B)/fixtures/lib%.so: tests/fixtures/lib/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -shared -fPIC -o $@ $<
 
-$(B)/test-unit: $(UNIT_SRC:%.c=$(B)/obj/%.o) $(TOOL_OBJ) $(PURE_OBJ)
+$(B)/test-unit: $(UNIT_SRC:%.c=$(B)/obj/%.o) $(TOOL_OBJ) $(PURE_OBJ) $(SHIM_ONLY_SRC:%.c=$(B)/obj/%.o)
 	$(CC) $(ALLCFLAGS) $(SANFLAGS) -o $@ $^ -lcriterion -lbsd
 
 $(B)/test-integration: $(INTEG_SRC:%.c=$(B)/obj/%.o) $(TOOL_OBJ) $(PURE_OBJ)

@@ -10,7 +10,11 @@
  * NS_PER_CALL is the median over the processes of each one's loop time
  * divided by its number of calls.  KIND:
  *	bind-inuse	bind(2) to 127.0.0.1:P, which another socket of ours
- *			listens on: EADDRINUSE every time, one event per call
+ *			listens on: EADDRINUSE every time, one event per call;
+ *			each process binds a socket it made itself
+ *	bind-inherited	the same with a socket made before the fork, shared
+ *			with the parent: the shim reads its options from the
+ *			kernel at every event (see shim/sockcache.c)
  *	bind-ok		socket + bind(127.0.0.1:0) + close, one event per call
  *	socket		socket + close: subtracted from bind-ok
  *	gai		getaddrinfo("127.0.0.1", "8080", numeric) + freeaddrinfo
@@ -31,7 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum kind { K_BIND_INUSE, K_BIND_OK, K_SOCKET, K_GAI };
+enum kind { K_BIND_INUSE, K_BIND_INHERITED, K_BIND_OK, K_SOCKET, K_GAI };
 
 static long long
 now_ns(void)
@@ -70,6 +74,7 @@ work(enum kind k, long n, const struct sockaddr_in *inuse, int fd_inuse)
 	for (i = 0; i < n; i++) {
 		switch (k) {
 		case K_BIND_INUSE:
+		case K_BIND_INHERITED:
 			if (bind(fd_inuse, (const struct sockaddr *)inuse,
 			    sizeof(*inuse)) != -1 || errno != EADDRINUSE)
 				errx(1, "bind-inuse: expected EADDRINUSE");
@@ -96,7 +101,8 @@ work(enum kind k, long n, const struct sockaddr_in *inuse, int fd_inuse)
 int
 main(int argc, char **argv)
 {
-	static const char *const names[] = { "bind-inuse", "bind-ok", "socket", "gai" };
+	static const char *const names[] = { "bind-inuse", "bind-inherited",
+	    "bind-ok", "socket", "gai" };
 	struct sockaddr_in inuse;
 	socklen_t len = sizeof(inuse);
 	long long t0, wall, *per;
@@ -106,16 +112,17 @@ main(int argc, char **argv)
 	pid_t pid;
 
 	if (argc != 5)
-		errx(2, "usage: evgen bind-inuse|bind-ok|socket|gai N NPROC OUT");
-	for (k = 0; k < 4 && strcmp(argv[1], names[k]) != 0; k++)
+		errx(2, "usage: evgen bind-inuse|bind-inherited|bind-ok|socket|gai "
+		    "N NPROC OUT");
+	for (k = 0; k < 5 && strcmp(argv[1], names[k]) != 0; k++)
 		;
 	n = atol(argv[2]);
 	nproc = atoi(argv[3]);
-	if (k == 4 || n < 1 || nproc < 1 || nproc > 256 || n < nproc)
+	if (k == 5 || n < 1 || nproc < 1 || nproc > 256 || n < nproc)
 		errx(2, "bad KIND, N or NPROC");
 	if ((per = calloc((size_t)nproc, sizeof(*per))) == NULL)
 		err(1, "calloc");
-	if (k == K_BIND_INUSE) {
+	if (k == K_BIND_INUSE || k == K_BIND_INHERITED) {
 		memset(&inuse, 0, sizeof(inuse));
 		inuse.sin_family = AF_INET;
 		inuse.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -135,7 +142,12 @@ main(int argc, char **argv)
 		if ((pid = fork()) == -1)
 			err(1, "fork");
 		if (pid == 0) {
-			long long d = work((enum kind)k, mine, &inuse, fd);
+			long long d;
+
+			if (k == K_BIND_INUSE && (close(fd), fd = socket(AF_INET,
+			    SOCK_STREAM, 0)) == -1)
+				err(1, "socket");
+			d = work((enum kind)k, mine, &inuse, fd);
 
 			d /= mine;
 			if (write(pfd[1], &d, sizeof(d)) != sizeof(d))

@@ -10,9 +10,14 @@
 #include <stdarg.h>
 #include <unistd.h>
 
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC	(1U << 2)
+#endif
+
 #include "gai.h"
 #include "real.h"
 #include "sock.h"
+#include "sockcache.h"
 
 #define EXPORT	__attribute__((visibility("default")))
 
@@ -41,6 +46,96 @@ freeaddrinfo(struct addrinfo *ai)
 	bw_freeaddrinfo(ai);
 }
 
+/*
+ * Creation, option changes and every way a descriptor closes keep the
+ * socket cache (sockcache.c) true.  Bookkeeping only: nothing reported,
+ * errno untouched, the call made exactly as asked.
+ */
+EXPORT int
+socket(int domain, int type, int protocol)
+{
+	int fd = real_socket(domain, type, protocol);
+
+	if (fd >= 0)
+		bw_sockcache_created(fd, domain, type);
+	return fd;
+}
+
+EXPORT int
+setsockopt(int fd, int level, int name, const void *val, socklen_t len)
+{
+	int ret = real_setsockopt(fd, level, name, val, len);
+
+	if (ret == 0)
+		bw_sockcache_setopt(fd, level, name);
+	return ret;
+}
+
+/* Forget before the call: once it returns the number may be reused. */
+EXPORT int
+close(int fd)
+{
+	bw_sockcache_forget(fd);
+	return real_close(fd);
+}
+
+EXPORT int
+dup2(int from, int to)
+{
+	if (from != to)
+		bw_sockcache_forget(to);
+	return real_dup2(from, to);
+}
+
+EXPORT int
+dup3(int from, int to, int flags)
+{
+	bw_sockcache_forget(to);
+	return real_dup3(from, to, flags);
+}
+
+EXPORT int
+close_range(unsigned int first, unsigned int last, int flags)
+{
+	if (!(flags & CLOSE_RANGE_CLOEXEC))
+		bw_sockcache_forget_from(first, last);
+	return real_close_range(first, last, flags);
+}
+
+EXPORT void
+closefrom(int lowfd)
+{
+	if (lowfd >= 0)
+		bw_sockcache_forget_from((unsigned int)lowfd, ~0u);
+	real_closefrom(lowfd);
+}
+
+/* The same calls made through syscall(2). */
+static void
+sys_bookkeeping(long n, const long *a, long ret)
+{
+	if (n == SYS_socket && ret >= 0)
+		bw_sockcache_created((int)ret, (int)a[0], (int)a[1]);
+	else if (n == SYS_setsockopt && ret == 0)
+		bw_sockcache_setopt((int)a[0], (int)a[1], (int)a[2]);
+}
+
+static void
+sys_forget(long n, const long *a)
+{
+	if (n == SYS_close)
+		bw_sockcache_forget((int)a[0]);
+#ifdef SYS_dup2
+	else if (n == SYS_dup2 && a[0] != a[1])
+		bw_sockcache_forget((int)a[1]);
+#endif
+	else if (n == SYS_dup3)
+		bw_sockcache_forget((int)a[1]);
+	else if (n == SYS_close_range && !(a[2] & CLOSE_RANGE_CLOEXEC))
+		bw_sockcache_forget_from((unsigned int)a[0],
+		    (unsigned int)a[1]);
+}
+
 /* syscall(SYS_bind / SYS_listen, ...) is observed like the libc calls. */
 static int
 sys_bind(int fd, const struct sockaddr *addr, socklen_t len)
@@ -58,7 +153,7 @@ EXPORT long
 syscall(long n, ...)
 {
 	va_list ap;
-	long a[6];
+	long a[6], ret;
 	int i;
 
 	/* Like libc's own syscall(3): six argument words, used or not. */
@@ -71,5 +166,8 @@ syscall(long n, ...)
 		    (socklen_t)a[2], sys_bind);
 	if (n == SYS_listen)
 		return bw_listen((int)a[0], (int)a[1], sys_listen);
-	return real_syscall6(n, a[0], a[1], a[2], a[3], a[4], a[5]);
+	sys_forget(n, a);
+	ret = real_syscall6(n, a[0], a[1], a[2], a[3], a[4], a[5]);
+	sys_bookkeeping(n, a, ret);
+	return ret;
 }

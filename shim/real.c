@@ -5,6 +5,8 @@
  * hook.  When resolution fails the call fails with ENOSYS rather than
  * recursing into ourselves.
  */
+#include <sys/syscall.h>
+
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -19,11 +21,25 @@ typedef int	(*gai_fn)(const char *, const char *, const struct addrinfo *,
 		    struct addrinfo **);
 typedef void	(*fai_fn)(struct addrinfo *);
 typedef long	(*syscall_fn)(long, ...);
+typedef int	(*socket_fn)(int, int, int);
+typedef int	(*setsockopt_fn)(int, int, int, const void *, socklen_t);
+typedef int	(*close_fn)(int);
+typedef int	(*dup2_fn)(int, int);
+typedef int	(*dup3_fn)(int, int, int);
+typedef int	(*close_range_fn)(unsigned int, unsigned int, int);
+typedef void	(*closefrom_fn)(int);
 
 /* Our exported hooks, to refuse them if the loader ever hands them back. */
 extern int	 bind(int, const struct sockaddr *, socklen_t);
 extern int	 listen(int, int);
 extern long	 syscall(long, ...);
+extern int	 socket(int, int, int);
+extern int	 setsockopt(int, int, int, const void *, socklen_t);
+extern int	 close(int);
+extern int	 dup2(int, int);
+extern int	 dup3(int, int, int);
+extern int	 close_range(unsigned int, unsigned int, int);
+extern void	 closefrom(int);
 
 static void *
 resolve(_Atomic(void *) *slot, const char *name, void *self)
@@ -41,6 +57,8 @@ resolve(_Atomic(void *) *slot, const char *name, void *self)
 }
 
 static _Atomic(void *) p_bind, p_listen, p_gai, p_fai, p_syscall;
+static _Atomic(void *) p_socket, p_setsockopt, p_close, p_dup2, p_dup3;
+static _Atomic(void *) p_close_range, p_closefrom;
 
 int
 real_bind(int fd, const struct sockaddr *sa, socklen_t len)
@@ -98,4 +116,91 @@ real_syscall6(long n, long a, long b, long c, long d, long e, long f)
 		return -1;
 	}
 	return s(n, a, b, c, d, e, f);
+}
+
+int
+real_socket(int domain, int type, int protocol)
+{
+	socket_fn f = (socket_fn)resolve(&p_socket, "socket", (void *)socket);
+
+	if (f == NULL) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return f(domain, type, protocol);
+}
+
+int
+real_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
+{
+	setsockopt_fn f = (setsockopt_fn)resolve(&p_setsockopt, "setsockopt",
+	    (void *)setsockopt);
+
+	if (f == NULL) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return f(fd, level, name, val, len);
+}
+
+int
+real_close(int fd)
+{
+	close_fn f = (close_fn)resolve(&p_close, "close", (void *)close);
+
+	if (f == NULL) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return f(fd);
+}
+
+int
+real_dup2(int from, int to)
+{
+	dup2_fn f = (dup2_fn)resolve(&p_dup2, "dup2", (void *)dup2);
+
+	if (f == NULL) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return f(from, to);
+}
+
+int
+real_dup3(int from, int to, int flags)
+{
+	dup3_fn f = (dup3_fn)resolve(&p_dup3, "dup3", (void *)dup3);
+
+	if (f == NULL) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return f(from, to, flags);
+}
+
+int
+real_close_range(unsigned int first, unsigned int last, int flags)
+{
+	close_range_fn f = (close_range_fn)resolve(&p_close_range,
+	    "close_range", (void *)close_range);
+
+	/* A libc without it: the kernel has it since 5.9. */
+	if (f == NULL)
+		return (int)real_syscall6(SYS_close_range, first, last, flags,
+		    0, 0, 0);
+	return f(first, last, flags);
+}
+
+void
+real_closefrom(int lowfd)
+{
+	closefrom_fn f = (closefrom_fn)resolve(&p_closefrom, "closefrom",
+	    (void *)closefrom);
+
+	if (f != NULL)
+		f(lowfd);
+	else if (lowfd >= 0)
+		(void)real_syscall6(SYS_close_range, lowfd, ~0L & 0xffffffffL,
+		    0, 0, 0, 0);
 }

@@ -19,6 +19,7 @@
 #include "emit.h"
 #include "real.h"
 #include "sock.h"
+#include "sockcache.h"
 #include "state.h"
 
 #define MAX_REWRITTEN	64
@@ -43,48 +44,73 @@ static atomic_flag rewritten_lock = ATOMIC_FLAG_INIT;
 static int
 ip_domain(int fd)
 {
+	struct bw_sockfacts f;
 	socklen_t len = sizeof(int);
 	int d;
 
+	if (bw_sockcache_get(fd, &f) == 0)
+		return f.domain == AF_UNSPEC ? -1 : f.domain;
 	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &d, &len) == -1)
 		return -1;
 	return d == AF_INET || d == AF_INET6 ? d : -1;
 }
 
-static int
-opt(int fd, int level, int name)
+/* One option: from the cache when known, else from the kernel (and
+ * remembered). */
+static void
+opt(int fd, const struct bw_sockfacts *f, int level, int name, uint8_t bit,
+    struct bw_event *e)
 {
 	socklen_t len = sizeof(int);
 	int v = 0;
 
+	if (f->known & bit) {
+		e->opts |= f->opts & bit;
+		return;
+	}
 	if (getsockopt(fd, level, name, &v, &len) == -1)
-		return 0;
-	return v != 0;
+		return;
+	if (v != 0)
+		e->opts |= bit;
+	bw_sockcache_learned(fd, bit, v != 0);
 }
 
 /*
- * The socket's type and the options that decide sharing.  Each is a
- * getsockopt (about 0.45 us here), so IP_FREEBIND, which matters only for
- * an address that is not local, is read only when asked for.
+ * The socket's type and the options that decide sharing.  Each costs a
+ * getsockopt (about 0.45 us here) unless the socket cache knows it, so
+ * IP_FREEBIND, which matters only for an address that is not local, is
+ * read only when asked for.
  */
 static void
 gather(int fd, int domain, struct bw_event *e, int freebind)
 {
+	struct bw_sockfacts f;
 	socklen_t len = sizeof(int);
 	int type = 0;
 
-	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0)
-		e->proto = type == SOCK_STREAM ? BW_PROTO_TCP :
-		    type == SOCK_DGRAM ? BW_PROTO_UDP : BW_PROTO_OTHER;
+	if (bw_sockcache_get(fd, &f) == 0)
+		e->proto = (uint8_t)f.proto;
+	else {
+		memset(&f, 0, sizeof(f));
+		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0)
+			e->proto = type == SOCK_STREAM ? BW_PROTO_TCP :
+			    type == SOCK_DGRAM ? BW_PROTO_UDP : BW_PROTO_OTHER;
+	}
 	e->opts = 0;
-	if (opt(fd, SOL_SOCKET, SO_REUSEADDR))
-		e->opts |= BW_OPT_REUSEADDR;
-	if (opt(fd, SOL_SOCKET, SO_REUSEPORT))
-		e->opts |= BW_OPT_REUSEPORT;
-	if (domain == AF_INET6 && opt(fd, IPPROTO_IPV6, IPV6_V6ONLY))
-		e->opts |= BW_OPT_V6ONLY;
-	if (freebind && opt(fd, IPPROTO_IP, IP_FREEBIND))
-		e->opts |= BW_OPT_FREEBIND;
+	opt(fd, &f, SOL_SOCKET, SO_REUSEADDR, BW_OPT_REUSEADDR, e);
+	opt(fd, &f, SOL_SOCKET, SO_REUSEPORT, BW_OPT_REUSEPORT, e);
+	if (domain == AF_INET6)
+		opt(fd, &f, IPPROTO_IPV6, IPV6_V6ONLY, BW_OPT_V6ONLY, e);
+	if (freebind)
+		opt(fd, &f, IPPROTO_IP, IP_FREEBIND, BW_OPT_FREEBIND, e);
+}
+
+/* A bind to a specific IPv6 address sets IPV6_V6ONLY in the kernel. */
+static void
+v6only_may_change(int fd, int domain)
+{
+	if (domain == AF_INET6)
+		bw_sockcache_unknown(fd, BW_OPT_V6ONLY);
 }
 
 static void
@@ -336,8 +362,10 @@ bw_bind(int fd, const struct sockaddr *addr, socklen_t len, bw_bind_call call)
 		errno = saved;
 		ret = bind_policy(c, fd, domain, addr, len, call, &e, &err);
 		/* The kernel's view after the bind, as on the plain path. */
-		if (ret == 0)
+		if (ret == 0) {
+			v6only_may_change(fd, domain);
 			gather(fd, domain, &e, 1);
+		}
 	} else {
 		errno = saved;
 		ret = call(fd, addr, len);
@@ -346,6 +374,8 @@ bw_bind(int fd, const struct sockaddr *addr, socklen_t len, bw_bind_call call)
 			errno = err;
 			return ret;
 		}
+		if (ret == 0)
+			v6only_may_change(fd, domain);
 		if (err != EFAULT && len > 0 &&
 		    len <= sizeof(struct sockaddr_storage) &&
 		    bw_sa_from_sockaddr(&e.req, addr, len) == 0)

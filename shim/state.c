@@ -20,6 +20,7 @@
 #include "bindwatch.h"
 #include "buf.h"
 #include "emit.h"
+#include "sockcache.h"
 #include "state.h"
 
 static struct bw_conf conf;
@@ -88,14 +89,25 @@ new_boot(void)
 	    ((uint64_t)getpid() << 40);
 }
 
-/* A fork child is a new process: its own sequence of events. */
+/*
+ * A fork child is a new process: its own sequence of events.  Both sides
+ * now share every socket, and either may change its options: what the
+ * socket cache knew of them is no longer certain.
+ */
 static void
 atfork_child(void)
 {
 	identify(self_pid);
 	atomic_store(&boot, new_boot());
 	atomic_store(&seq, 0);
+	bw_sockcache_forked();
 	bw_emit_atfork_child();
+}
+
+static void
+atfork_parent(void)
+{
+	bw_sockcache_forked();
 }
 
 static void
@@ -164,7 +176,7 @@ init(void)
 		atomic_store(&boot, new_boot());
 		identify(getppid());
 		read_env();
-		pthread_atfork(NULL, NULL, atfork_child);
+		pthread_atfork(NULL, atfork_parent, atfork_child);
 		atomic_store_explicit(&init_state, 2, memory_order_release);
 		guard--;
 		if (!conf.disabled && conf.out == BW_OUT_COLLECTOR)

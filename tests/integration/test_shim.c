@@ -556,7 +556,11 @@ Test(shim, sig_binder, .timeout = 90)
 	done(&r);
 }
 
-/* The library exports the hooks, nothing else, and needs libc only. */
+/*
+ * The library exports the hooks, nothing else, and needs libc only: the
+ * three of the design, syscall(2), and the calls that keep the socket
+ * cache true (socket, setsockopt and the ways a descriptor closes).
+ */
 Test(shim, exports_and_needed, .timeout = 60)
 {
 	struct run r;
@@ -574,7 +578,8 @@ Test(shim, exports_and_needed, .timeout = 60)
 	    &r.out, &r.err, &r.status), 0);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_expect_not_null(strstr(r.out,
-	    "exports: bind freeaddrinfo getaddrinfo listen syscall \n"), "%s", r.out);
+	    "exports: bind close close_range closefrom dup2 dup3 freeaddrinfo "
+	    "getaddrinfo listen setsockopt socket syscall \n"), "%s", r.out);
 	needed = bw_lines_with_prefix(r.out, "needed: ");
 	cr_expect(strstr(needed, "libc.so") != NULL, "%s", needed);
 	for (p = needed; *p != '\0'; p = strchr(p, '\n') + 1) {
@@ -919,5 +924,37 @@ Test(shim, static_unseen, .timeout = 60)
 	cr_expect_str_eq(s.comm, "static_listener");
 	cr_expect_eq(s.pid, pid);
 	free(ss);
+	done(&r);
+}
+
+/*
+ * The socket cache never reports options the socket no longer has: after
+ * each bind of sockopt_truth (options changed through a dup, the other
+ * side of a fork, syscall(2), dup2 onto the descriptor, closefrom and a
+ * reused number) the event says what getsockopt says.
+ */
+Test(shim, cached_options_true, .timeout = 60)
+{
+	struct run r;
+	char *truth, *events;
+
+	ns_ok(&r,
+	    "BINDWATCH_FORMAT=json LD_PRELOAD=$LIB $FIX/sockopt_truth \\\n"
+	    "    > t.out 2> t.json\n"
+	    "echo \"status: $?\"\n"
+	    "json_ok t.json || exit 93\n"
+	    "cat t.out\n"
+	    "jq -rs '[.[] | select(.type == \"bind\")] | .[1:] | .[] |\n"
+	    "    \"event: \\(.fd) \\(.ret) \\(.proto)\" +\n"
+	    "    \" reuseaddr=\\(.options | index(\"reuseaddr\") != null | if . then 1 else 0 end)\" +\n"
+	    "    \" reuseport=\\(.options | index(\"reuseport\") != null | if . then 1 else 0 end)\" +\n"
+	    "    \" v6only=\\(.options | index(\"v6only\") != null | if . then 1 else 0 end)\"' t.json\n");
+	cr_expect_eq(bw_number_after(r.out, "status: "), 0, "%s\n%s", r.out, r.err);
+	truth = bw_lines_with_prefix(r.out, "truth: ");
+	events = bw_lines_with_prefix(r.out, "event: ");
+	cr_expect_eq(bw_count_lines(r.out, "truth: ", NULL), 13, "%s", r.out);
+	cr_expect_str_eq(events, truth, "%s", r.out);
+	free(truth);
+	free(events);
 	done(&r);
 }
