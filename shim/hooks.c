@@ -18,6 +18,7 @@
 #include "real.h"
 #include "sock.h"
 #include "sockcache.h"
+#include "state.h"
 
 #define EXPORT	__attribute__((visibility("default")))
 
@@ -56,7 +57,8 @@ socket(int domain, int type, int protocol)
 {
 	int fd = real_socket(domain, type, protocol);
 
-	if (fd >= 0)
+	/* bw_conf() initialises, and so watches forks (state.c). */
+	if (fd >= 0 && bw_conf() != NULL)
 		bw_sockcache_created(fd, domain, type);
 	return fd;
 }

@@ -121,21 +121,27 @@ read_env(void)
 	char err[256];
 	const char *v;
 	size_t i;
+	int any = 0;
 
 	/* Setuid/setcap images: nothing of ours runs there. */
 	if (getauxval(AT_SECURE)) {
 		conf.disabled = 1;
 		return;
 	}
-	bw_policy_init(&conf.policy);
+	/* conf is static, so its policy starts empty: no bw_policy_init,
+	 * whose memset would fault in three pages in every process. */
 	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
 		v = getenv(vars[i]);
+		any |= v != NULL && *v != '\0';
 		if (bw_policy_set(&conf.policy, vars[i], v, err, sizeof(err)) == -1)
 			refuse(vars[i], v, err);
 	}
-	if (bw_policy_check(&conf.policy, err, sizeof(err)) == -1)
-		refuse_combination(err);
-	conf.policy_active = bw_policy_active(&conf.policy);
+	/* No policy variable: the policy's pages are never touched. */
+	if (any) {
+		if (bw_policy_check(&conf.policy, err, sizeof(err)) == -1)
+			refuse_combination(err);
+		conf.policy_active = bw_policy_active(&conf.policy);
+	}
 
 	v = getenv(BINDWATCH_ENV_FORMAT);
 	if (v == NULL || *v == '\0' || strcmp(v, "text") == 0)
@@ -188,11 +194,31 @@ init(void)
 		sched_yield();
 }
 
+/* Is any BINDWATCH_* variable set?  A walk of environ, no system call. */
+static int
+configured(void)
+{
+	extern char **environ;
+	char **e;
+
+	for (e = environ; e != NULL && *e != NULL; e++)
+		if (strncmp(*e, "BINDWATCH_", 10) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * With a variable of ours set, initialise now: a bad value must stop the
+ * program before it starts, and the collector hears of the new image.
+ * Without one, a program that never binds (most of a shell script) pays
+ * nothing more than the loading: the first hooked call initialises.
+ */
 __attribute__((constructor))
 static void
 bw_constructor(void)
 {
-	init();
+	if (configured())
+		init();
 }
 
 /*

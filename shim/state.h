@@ -12,14 +12,15 @@
 
 enum bw_out { BW_OUT_STDERR, BW_OUT_FILE, BW_OUT_COLLECTOR };
 
+/* What every event reads comes first: one page of a process touched. */
 struct bw_conf {
 	int			disabled;	/* AT_SECURE: pass everything through */
 	int			json;
 	int			out;		/* enum bw_out */
-	char			logpath[4096];
-	struct sockaddr_un	collector;
-	struct bw_policy	policy;
 	int			policy_active;
+	struct sockaddr_un	collector;
+	char			logpath[4096];
+	struct bw_policy	policy;
 };
 
 const struct bw_conf	*bw_conf(void);
