@@ -1,8 +1,14 @@
 /*
  * The descendants of a process.  bindwatch is a child subreaper, so every
  * process of the tree it runs, daemons included, stays below it.
+ *
+ * Read from /proc/PID/task/TID/children, which costs in proportion to the
+ * tree; reading every /proc/PID/stat (the fallback, for kernels without
+ * CONFIG_PROC_CHILDREN) cost ~3 ms on a host with 1,000 processes, at
+ * every snapshot.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -44,6 +50,117 @@ struct pp {
 	pid_t	pid, ppid;
 };
 
+/* Pure: append the pids of a children file's text ("12 345 ") to q. */
+int
+bw_children_parse(const char *text, size_t len, pid_t **q, size_t *n,
+    size_t *cap)
+{
+	size_t i = 0;
+	pid_t *t;
+	long v;
+
+	while (i < len) {
+		if (!isdigit((unsigned char)text[i])) {
+			i++;
+			continue;
+		}
+		for (v = 0; i < len && isdigit((unsigned char)text[i]); i++)
+			if ((v = v * 10 + (text[i] - '0')) > 0x7fffffff)
+				return -1;
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 64;
+			if ((t = reallocarray(*q, *cap, sizeof(**q))) == NULL)
+				return -1;
+			*q = t;
+		}
+		(*q)[(*n)++] = (pid_t)v;
+	}
+	return 0;
+}
+
+/* The whole of a small file, grown as needed; its length or -1. */
+static ssize_t
+slurp(int fd, char **buf, size_t *cap)
+{
+	size_t len = 0;
+	ssize_t r;
+	char *t;
+
+	for (;;) {
+		if (len == *cap) {
+			*cap = *cap ? *cap * 2 : 4096;
+			if ((t = realloc(*buf, *cap)) == NULL)
+				return -1;
+			*buf = t;
+		}
+		if ((r = read(fd, *buf + len, *cap - len)) <= 0)
+			return r == 0 || len > 0 ? (ssize_t)len : 0;
+		len += (size_t)r;
+	}
+}
+
+/*
+ * Breadth first through the children files of every thread (a child
+ * belongs to the thread that forked it).  -1 with errno ENOENT when the
+ * kernel has no such files.
+ */
+static int
+by_children(const char *procroot, pid_t root, pid_t **out, size_t *nout)
+{
+	pid_t *q = NULL;
+	size_t n = 0, cap = 0, bufcap = 0, i;
+	char path[512], *buf = NULL;
+	struct dirent *d;
+	DIR *dir;
+
+	for (i = 0; i <= n; i++) {
+		pid_t p = i == 0 ? root : q[i - 1];
+
+		snprintf(path, sizeof(path), "%s/%d/task", procroot, (int)p);
+		if ((dir = opendir(path)) == NULL) {
+			if (i == 0)
+				goto fail;
+			continue;	/* it exited meanwhile */
+		}
+		while ((d = readdir(dir)) != NULL) {
+			ssize_t len;
+			int fd;
+
+			if (!isdigit((unsigned char)d->d_name[0]))
+				continue;
+			snprintf(path, sizeof(path), "%s/%d/task/%s/children",
+			    procroot, (int)p, d->d_name);
+			if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+				if (i == 0 && errno == ENOENT) {
+					closedir(dir);
+					goto fail;
+				}
+				continue;
+			}
+			len = slurp(fd, &buf, &bufcap);
+			close(fd);
+			if (len < 0 || bw_children_parse(buf, (size_t)len,
+			    &q, &n, &cap) == -1) {
+				closedir(dir);
+				errno = ENOMEM;
+				goto fail;
+			}
+		}
+		closedir(dir);
+		/* pid reuse mid-walk could feed a loop: a bound. */
+		if (i == n || n > (1u << 22))
+			break;
+	}
+	free(buf);
+	*out = q;
+	*nout = n;
+	return 0;
+fail:
+	free(buf);
+	free(q);
+	return -1;
+}
+
 /* All descendants of root (not root itself).  The caller frees *out. */
 int
 bw_proctree(const char *procroot, pid_t root, pid_t **out, size_t *nout)
@@ -57,6 +174,15 @@ bw_proctree(const char *procroot, pid_t root, pid_t **out, size_t *nout)
 
 	*out = NULL;
 	*nout = 0;
+	if (by_children(procroot, root, out, nout) == 0) {
+		if (*nout == 0) {
+			free(*out);
+			*out = NULL;
+		}
+		return 0;
+	}
+	if (errno != ENOENT)
+		return -1;
 	if ((dir = opendir(procroot)) == NULL)
 		return -1;
 	while ((d = readdir(dir)) != NULL) {

@@ -1,6 +1,8 @@
 /* Parsing /proc/PID/stat and the ELF checks made before a run. */
 #include <criterion/criterion.h>
 
+#include <sys/wait.h>
+
 #include <elf.h>
 #include <string.h>
 #include <unistd.h>
@@ -41,6 +43,60 @@ Test(proctree, descendants_of_a_fake_proc)
 	cr_assert_eq(bw_proctree("/proc", getpid(), &pids, &n), 0);
 	cr_assert_eq(n, 0);
 	cr_assert_eq(bw_proctree("/nonexistent", 1, &pids, &n), -1);
+}
+
+Test(proctree, children_file_text)
+{
+	pid_t *q = NULL;
+	size_t n = 0, cap = 0;
+	const char *t = "12 345 7 ";
+
+	cr_assert_eq(bw_children_parse(t, strlen(t), &q, &n, &cap), 0);
+	cr_assert_eq(n, 3);
+	cr_expect_eq(q[0], 12);
+	cr_expect_eq(q[1], 345);
+	cr_expect_eq(q[2], 7);
+	cr_assert_eq(bw_children_parse("", 0, &q, &n, &cap), 0);
+	cr_expect_eq(n, 3);
+	cr_expect_eq(bw_children_parse("99999999999 ", 12, &q, &n, &cap), -1);
+	free(q);
+}
+
+/* A real tree: two children, one grandchild, all found. */
+Test(proctree, real_tree)
+{
+	int go[2], ready[2];
+	pid_t kid[2], *pids;
+	size_t n, i, found = 0;
+	char c;
+
+	cr_assert_eq(pipe(go), 0);
+	cr_assert_eq(pipe(ready), 0);
+	for (i = 0; i < 2; i++) {
+		cr_assert_neq(kid[i] = fork(), -1);
+		if (kid[i] == 0) {
+			close(go[1]);
+			if (i == 1 && fork() == 0) {
+				(void)!write(ready[1], "g", 1);
+				(void)!read(go[0], &c, 1);
+				_exit(0);
+			}
+			(void)!write(ready[1], "k", 1);
+			(void)!read(go[0], &c, 1);
+			_exit(0);
+		}
+	}
+	for (i = 0; i < 3; i++)
+		cr_assert_eq(read(ready[0], &c, 1), 1);
+	cr_assert_eq(bw_proctree("/proc", getpid(), &pids, &n), 0);
+	close(go[1]);
+	for (i = 0; i < n; i++)
+		found += pids[i] == kid[0] || pids[i] == kid[1];
+	cr_expect_eq(n, 3, "descendants: %zu", n);
+	cr_expect_eq(found, 2);
+	free(pids);
+	while (wait(NULL) > 0)
+		;
 }
 
 static size_t
