@@ -35,18 +35,30 @@ struct bw_seqkey {
 int
 bw_collector_open(struct bw_collector *c, int epfd)
 {
+	/*
+	 * Where the socket lives: a tmpfs first.  On an ext4 /tmp the
+	 * mkdir, bind, unlink and rmdir cost ~0.2 ms of every run here.
+	 */
+	const char *dirs[] = {
+		getenv("XDG_RUNTIME_DIR"), getenv("TMPDIR"), "/dev/shm", "/tmp"
+	};
 	struct sockaddr_un sun;
 	struct epoll_event ev;
-	const char *tmp = getenv("TMPDIR");
+	size_t i;
+	int made = 0;
 
 	memset(c, 0, sizeof(*c));
 	c->lfd = -1;
 	c->epfd = epfd;
-	if (tmp == NULL || *tmp != '/' || strlen(tmp) > 40)
-		tmp = "/tmp";
-	/* mkdtemp makes it 0700: only our uid (and root) can connect. */
-	snprintf(c->dir, sizeof(c->dir), "%s/bindwatch.XXXXXX", tmp);
-	if (mkdtemp(c->dir) == NULL)
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !made; i++) {
+		if (dirs[i] == NULL || *dirs[i] != '/' || strlen(dirs[i]) > 40)
+			continue;
+		/* mkdtemp makes it 0700: only our uid (and root) can
+		 * connect. */
+		snprintf(c->dir, sizeof(c->dir), "%s/bindwatch.XXXXXX", dirs[i]);
+		made = mkdtemp(c->dir) != NULL;
+	}
+	if (!made)
 		return -1;
 	snprintf(c->path, sizeof(c->path), "%s/events", c->dir);
 	c->lfd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
