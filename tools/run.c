@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -285,6 +286,29 @@ client_order(struct bw_report *rep)
 static struct rlimit orig_nofile;
 static int nofile_raised;
 
+/*
+ * The command, by posix_spawn: a vfork-style clone copies none of our
+ * pages, where fork's copy-on-write faults cost ~0.1 ms here.
+ */
+static pid_t
+spawn(char **argv, const sigset_t *mask)
+{
+	extern char **environ;
+	posix_spawnattr_t attr;
+	pid_t pid;
+	int e;
+
+	if (posix_spawnattr_init(&attr) != 0)
+		return -1;
+	e = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+	if (e == 0)
+		e = posix_spawnattr_setsigmask(&attr, mask);
+	if (e == 0)
+		e = posix_spawnp(&pid, argv[0], NULL, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
+	return e == 0 ? pid : -1;
+}
+
 static void
 child_exec(char **argv, const sigset_t *mask)
 {
@@ -412,7 +436,6 @@ bw_run(const struct bw_runopts *o)
 	memset(&r, 0, sizeof(r));
 	r.o = o;
 	bw_report_init(&r.report);
-	raise_nofile();
 
 	if ((epfd = epoll_create1(EPOLL_CLOEXEC)) == -1) {
 		warn("epoll_create1");
@@ -448,13 +471,17 @@ bw_run(const struct bw_runopts *o)
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
 		warn("cannot become a child subreaper; daemons may escape");
 	(void)fflush(o->out);	/* nothing buffered twice by fork */
-	if ((r.child = fork()) == -1) {
+	/* A command that cannot be spawned gets its message and status
+	 * (126, 127; a script without #! runs under sh) from execvp. */
+	if ((r.child = spawn(o->argv, &orig)) == -1 &&
+	    (r.child = fork()) == -1) {
 		warn("fork");
 		bw_collector_close(&r.col);
 		return 125;
 	}
 	if (r.child == 0)
 		child_exec(o->argv, &orig);
+	raise_nofile();		/* after the command took the limit we got */
 
 	if (o->verbose)
 		fprintf(o->out, "bindwatch: preloading %s; events through %s "
