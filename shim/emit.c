@@ -297,32 +297,48 @@ send_collector(const struct bw_conf *c, const struct bw_event *e)
 	}
 }
 
-/* write(2) that can never raise SIGPIPE in the program. */
+/* All of buf, or -1 with errno. */
+static int
+write_all(int fd, const char *buf, size_t n)
+{
+	ssize_t r;
+
+	while (n > 0) {
+		if ((r = write(fd, buf, n)) == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		buf += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/*
+ * write(2) that can never raise SIGPIPE in the program.  Only a pipe or a
+ * socket raises it; for a file or a terminal one fstat replaces the three
+ * system calls of blocking the signal.
+ */
 static void
 write_nosigpipe(int fd, const char *buf, size_t n)
 {
 	struct timespec zero = { 0, 0 };
 	sigset_t pipe, old, pending;
+	struct stat st;
 	int had;
 
+	if (fstat(fd, &st) == 0 && !S_ISFIFO(st.st_mode) &&
+	    !S_ISSOCK(st.st_mode)) {
+		(void)write_all(fd, buf, n);
+		return;
+	}
 	sigemptyset(&pipe);
 	sigaddset(&pipe, SIGPIPE);
 	if (pthread_sigmask(SIG_BLOCK, &pipe, &old) != 0)
 		return;
 	had = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE);
-	while (n > 0) {
-		ssize_t r = write(fd, buf, n);
-
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			if (r == -1 && errno == EPIPE && !had)
-				(void)sigtimedwait(&pipe, NULL, &zero);
-			break;
-		}
-		buf += r;
-		n -= (size_t)r;
-	}
+	if (write_all(fd, buf, n) == -1 && errno == EPIPE && !had)
+		(void)sigtimedwait(&pipe, NULL, &zero);
 	(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
