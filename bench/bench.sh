@@ -79,7 +79,9 @@ T0=$(date +%s)
 # ns per call of loops of PE_N calls in one process: bare, the shim bare
 # (text lines to stderr, sent to /dev/null) and under bindwatch; rounds
 # interleaved.  bind-inuse is bind(2) failing with EADDRINUSE (the kernel
-# work is small and constant, the hook runs in full); bind-ok is
+# work is small and constant, the hook runs in full); bind-inherited the
+# same on a socket made before a fork (its options are read from the
+# kernel at each event: see shim/sockcache.c); bind-ok is
 # socket+bind+close, with socket+close measured beside it and subtracted.
 if want perevent; then
 	SECTION=perevent
@@ -87,7 +89,7 @@ if want perevent; then
 	say "per event: $PE_RUNS rounds"
 	r=1
 	while [ "$r" -le "$PE_RUNS" ]; do
-		for k in bind-inuse gai bind-ok socket; do
+		for k in bind-inuse bind-inherited gai bind-ok socket; do
 			run "$BB/evgen" "$k" "$PE_N" 1 "$RAW/perevent.bare"
 			run env LD_PRELOAD="$LIB" "$BB/evgen" "$k" "$PE_N" 1 \
 			    "$RAW/perevent.shim" 2>/dev/null
@@ -185,6 +187,15 @@ if want startup; then
 		    -n aa-true /bin/true -n aa-fix "$BB/startup" >/dev/null
 		r=$((r + 1))
 	done
+	# The same, side by side in one loop (posix_spawn, bare / an empty
+	# preloaded library / the shim, in turn), so that drift cannot tell
+	# the columns apart; the empty library is the floor of any preload.
+	SU_PAIRS=${SU_PAIRS:-1000}
+	echo "su_pairs=$SU_PAIRS" >>"$RAW/machine.new"
+	run "$BB/spawnpair" "$SU_PAIRS" "$RAW/startup.pair-true" /bin/true \
+	    "$BB/libempty.so" "$LIB"
+	run "$BB/spawnpair" "$SU_PAIRS" "$RAW/startup.pair-fix" "$BB/startup" \
+	    "$BB/libempty.so" "$LIB"
 	# Evidence: where bindwatch's own time goes (wall time per system call,
 	# and the reads of /proc/net/* files, summed per file).
 	run strace -f -w -c -o "$RAW/startup.sc" "$BW" -q -o /dev/null -- "$BB/startup"

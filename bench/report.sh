@@ -87,7 +87,10 @@ if [ -f "$RAW/perevent.bare" ]; then
 	echo "- **bind** (EADDRINUSE): \`bind(2)\` of a second socket to 127.0.0.1:P that a first"
 	echo "  socket listens on.  The kernel fails fast and the same way every time, while the"
 	echo "  hook runs in full (gathers the socket's options, emits one event): this isolates"
-	echo "  the hook."
+	echo "  the hook.  Each process binds a socket it made itself."
+	echo "- **bind** (EADDRINUSE, inherited socket): the same with a socket made before a"
+	echo "  fork and so shared with another process, whose options the shim reads from the"
+	echo "  kernel at every event instead of its socket cache (shim/sockcache.c)."
 	echo "- **bind** (success): \`socket + bind(127.0.0.1:0) + close\` per iteration minus"
 	echo "  \`socket + close\` measured in the same configuration and round: a fresh socket each"
 	echo "  time, so 200,000 binds can succeed; the subtraction removes the socket's cost."
@@ -96,7 +99,8 @@ if [ -f "$RAW/perevent.bare" ]; then
 	echo "| call | bare ns | shim bare ns | bindwatch ns | added, shim bare | added, bindwatch | events lost under bindwatch (of) |"
 	echo "|---|---|---|---|---|---|---|"
 	worst=0
-	for k in bind-inuse bind-ok gai; do
+	for k in bind-inuse bind-inherited bind-ok gai; do
+		[ -n "$(field "$RAW/perevent.bare" "$k" 5)" ] || continue
 		for c in bare shim bw; do
 			if [ "$k" = bind-ok ]; then
 				field "$RAW/perevent.$c" bind-ok 5 >"$T/a"
@@ -112,6 +116,7 @@ if [ -f "$RAW/perevent.bare" ]; then
 		lost=$(field "$RAW/perevent.lost" "$k" 3 | s3 | awk '{ print $3 }')
 		ev=$(field "$RAW/perevent.lost" "$k" 2 | s3 | awk '{ print $1 }')
 		case $k in bind-inuse) name="bind (EADDRINUSE)";; bind-ok) name="bind (success)";;
+		    bind-inherited) name="bind (EADDRINUSE, inherited socket)";;
 		    gai) name=getaddrinfo;; esac
 		echo "| $name | $(s3 <"$T/bare" | fmt3 %.0f) | $(s3 <"$T/shim" | fmt3 %.0f) |" \
 		    "$(s3 <"$T/bw" | fmt3 %.0f) | $(s3 <"$T/ds" | fmt3 %+.0f) |" \
@@ -148,13 +153,12 @@ if [ -f "$RAW/perevent.bare" ]; then
 			    "$(added "$RAW/perevent.sc-bare-$k" "$RAW/perevent.sc-col-$k") |"
 		done
 		echo
-		echo "The added system calls are the hook's own cost: getsockopt = one query per"
-		echo "socket option the event reports (type, SO_REUSEADDR, SO_REUSEPORT, IP_FREEBIND,"
-		echo "IPV6_V6ONLY for v6, SO_DOMAIN after a failure), getsockname = the bound address"
-		echo "after a success, newfstatat = the check that the collector descriptor is still"
-		echo "ours, sendto = a record or wake-up sent to the collector, rt_sig*/write = the bare"
-		echo "shim's text line.  Each system call costs a few hundred ns here (the bare bind"
-		echo "row is itself one system call)."
+		echo "The added system calls are the hook's own cost: getsockopt = a socket option"
+		echo "the socket cache does not know (an inherited socket, an option just set),"
+		echo "getsockname = the bound address after a success on port 0, newfstatat = the check"
+		echo "that the output descriptor is still ours or a pipe, sendto = a record or wake-up"
+		echo "sent to the collector, write = the bare shim's text line.  Each system call costs"
+		echo "a few hundred ns here (the bare bind row is itself one system call)."
 	fi
 	if [ -s "$RAW/perevent.perf" ] && ! le "$worst" 1000; then
 		echo
@@ -320,6 +324,20 @@ if ls "$RAW"/startup.plain-*.json >/dev/null 2>&1; then
 	echo "| bindwatch - bare, fixture | $(fmt3 '%+.3f ms' <"$T/d1") |"
 	echo "| bindwatch - bare, /bin/true | $(fmt3 '%+.3f ms' <"$T/d2") |"
 	echo "| strace / bare, fixture | $(fmt3 %.2fx <"$T/r4") |"
+	if [ -s "$RAW/startup.pair-true" ] && [ -s "$RAW/startup.pair-fix" ]; then
+		echo
+		echo "Side by side in one loop (\`bench/spawnpair\`: posix_spawn + wait, $(mach su_pairs) rounds,"
+		echo "bare / an empty preloaded library / the shim in turn; medians, p10-p90 in µs):"
+		echo
+		echo "| command | bare | empty library | shim | empty / bare | shim / bare |"
+		echo "|---|---|---|---|---|---|"
+		for w in true fix; do
+			awk -v w="$w" '{ m[NR] = $2 / 1000; lo[NR] = $3 / 1000; hi[NR] = $4 / 1000 }
+			    END { printf "| %s | %.0f (%.0f-%.0f) | %.0f (%.0f-%.0f) | %.0f (%.0f-%.0f) | %.3fx | %.3fx |\n",
+				w == "true" ? "/bin/true" : "fixture", m[1], lo[1], hi[1], m[2], lo[2], hi[2],
+				m[3], lo[3], hi[3], m[2] / m[1], m[3] / m[1] }' "$RAW/startup.pair-$w"
+		done
+	fi
 	r1=$(med "$(cat "$T/r1")"); d1=$(med "$(cat "$T/d1")")
 	ok=0
 	le "$r1" 1.05 && le "$d1" 1 && ok=1
