@@ -492,6 +492,24 @@ split_at(const struct bw_report *r, uint16_t port, struct split *s)
 	return 1;
 }
 
+/*
+ * Is localhost split on any port of the tree?  Only then does the report
+ * need the order in which a client tries the addresses of "localhost"
+ * (a resolver query the caller can skip otherwise).
+ */
+int
+bw_report_split(const struct bw_report *r)
+{
+	uint16_t ports[64];
+	struct split s;
+	size_t i, np = split_ports(r, ports, 64);
+
+	for (i = 0; i < np; i++)
+		if (split_at(r, ports[i], &s))
+			return 1;
+	return 0;
+}
+
 static const char *
 vis_str(const char *s, char *buf, size_t len)
 {

@@ -87,6 +87,7 @@ void	 bw_report_note(struct bw_report *, const char *, const char *);
 const struct bw_rproc *bw_report_proc(const struct bw_report *, pid_t);
 void	 bw_report_text(const struct bw_report *, FILE *, int, int);
 void	 bw_report_json(const struct bw_report *, FILE *, int);
+int	 bw_report_split(const struct bw_report *);
 int	 bw_accepts(const struct bw_sa *, int, const struct bw_sa *);
 
 #endif

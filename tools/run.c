@@ -504,7 +504,8 @@ bw_run(const struct bw_runopts *o)
 	 * worth a look at the kernel when the tree bound something. */
 	if (r.report.nlistens > 0 || r.report.nbinds > 0) {
 		snapshot(&r);
-		client_order(&r.report);
+		if (bw_report_split(&r.report))
+			client_order(&r.report);
 	}
 	status = bw_exit_status(r.child_status);
 	if (o->json)

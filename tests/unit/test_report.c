@@ -122,6 +122,7 @@ Test(report, split_localhost_names_who_a_client_reaches)
 	ns.nsocks = 1;
 	bw_report_kernel(&r, &ns, tree, 1);
 	bw_report_holders(&r, 0, &ns);
+	cr_assert(bw_report_split(&r), "the client order is needed");
 	r.client[0] = rep_sa("::1");
 	r.client[1] = rep_sa("127.0.0.1");
 	r.nclient = 2;
@@ -157,6 +158,7 @@ Test(report, one_process_on_both_addresses_is_not_split)
 	rep_listen(&r, 300, "127.0.0.1:8080");
 	rep_listen(&r, 300, "127.0.0.1:8080");	/* an alias: listed once */
 	cr_assert_eq(r.nlistens, 2);
+	cr_assert(!bw_report_split(&r), "no split: no resolver query");
 	text = rep_render(&r, 0);
 	cr_assert(strstr(text, "split") == NULL, "%s", text);
 	cr_assert(strstr(text, "exposed") == NULL, "%s", text);
