@@ -170,6 +170,72 @@ bw_sa_equal(const struct bw_sa *a, const struct bw_sa *b, int withport)
 	return memcmp(a->addr, b->addr, n) == 0;
 }
 
+static void
+put_dec(struct bw_buf *b, const uint8_t *v4)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (i > 0)
+			bw_buf_str(b, ".");
+		bw_buf_u64(b, v4[i]);
+	}
+}
+
+/*
+ * An address as inet_ntop(3) writes it (RFC 5952 for IPv6: the first
+ * longest run of two or more zero groups as "::", an IPv4 tail after
+ * ::ffff: and after six zero groups), without its sprintf: formatting runs
+ * on hook paths, in signal handlers too.
+ */
+void
+bw_addr_ntop(int family, const uint8_t *a, char *buf, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	struct bw_buf b;
+	unsigned int w[8];
+	int i, best = -1, bestlen = 0, cur = -1, curlen = 0, shift, any;
+	char g[5];
+	size_t n;
+
+	bw_buf_init(&b, buf, len);
+	if (family == AF_INET) {
+		put_dec(&b, a);
+		return;
+	}
+	for (i = 0; i < 8; i++) {
+		w[i] = (unsigned int)a[2 * i] << 8 | a[2 * i + 1];
+		if (w[i] == 0) {
+			if (cur == -1)
+				cur = i, curlen = 0;
+			if (++curlen > bestlen)
+				best = cur, bestlen = curlen;
+		} else
+			cur = -1;
+	}
+	if (bestlen < 2)
+		best = -1;
+	for (i = 0; i < 8; i++) {
+		if (i == best) {
+			bw_buf_str(&b, "::");
+			i += bestlen - 1;
+			continue;
+		}
+		if (i > 0 && i != best + bestlen)
+			bw_buf_str(&b, ":");
+		if (i == 6 && best == 0 && (bestlen == 6 ||
+		    (bestlen == 5 && w[5] == 0xffff))) {
+			put_dec(&b, a + 12);
+			break;
+		}
+		for (n = 0, shift = 12, any = 0; shift >= 0; shift -= 4)
+			if ((any |= (int)((w[i] >> shift) & 0xf)) || shift == 0)
+				g[n++] = hex[(w[i] >> shift) & 0xf];
+		g[n] = '\0';
+		bw_buf_str(&b, g);
+	}
+}
+
 /*
  * "127.0.0.1:3000", "[::1]:3000", "[fe80::1%2]:80"; with BW_FMT_NOPORT
  * the address alone, with BW_FMT_BARE no brackets.  Always terminates buf.
@@ -182,11 +248,11 @@ bw_sa_format(const struct bw_sa *sa, char *buf, size_t len, int flags)
 	int br;
 
 	bw_buf_init(&b, buf, len);
-	if ((sa->family != AF_INET && sa->family != AF_INET6) ||
-	    inet_ntop(sa->family, sa->addr, a, sizeof(a)) == NULL) {
+	if (sa->family != AF_INET && sa->family != AF_INET6) {
 		bw_buf_str(&b, "?");
 		return buf;
 	}
+	bw_addr_ntop(sa->family, sa->addr, a, sizeof(a));
 	br = sa->family == AF_INET6 && !(flags & BW_FMT_BARE);
 	if (br)
 		bw_buf_str(&b, "[");

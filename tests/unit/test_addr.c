@@ -429,3 +429,45 @@ Test(addr, to_sockaddr_round_trip)
 	sa.family = AF_UNIX;
 	cr_expect_eq(bw_sa_to_sockaddr(&sa, &ss), 0);
 }
+
+/*
+ * Our inet_ntop (no sprintf on hook paths) writes what libc's writes:
+ * every pattern of zero groups, with IPv4 tails, and random addresses.
+ */
+Test(addr, ntop_as_libc)
+{
+	char ours[INET6_ADDRSTRLEN], libc[INET6_ADDRSTRLEN];
+	uint8_t a[16];
+	unsigned int pat, seed = 12345;
+	int i, k;
+
+	for (pat = 0; pat < 256; pat++)
+		for (k = 0; k < 8; k++) {
+			for (i = 0; i < 16; i++) {
+				seed = seed * 1103515245u + 12345u;
+				a[i] = (pat >> (i / 2)) & 1 ? 0 :
+				    (uint8_t)(seed >> 16);
+			}
+			if (k == 1) {		/* ::ffff:a.b.c.d and near */
+				a[10] = a[11] = 0xff;
+			} else if (k == 2)	/* single-digit groups */
+				for (i = 0; i < 16; i += 2)
+					a[i] = 0, a[i + 1] &= 0xf;
+			bw_addr_ntop(AF_INET6, a, ours, sizeof(ours));
+			cr_assert_not_null(inet_ntop(AF_INET6, a, libc, sizeof(libc)));
+			cr_assert_str_eq(ours, libc, "pattern %u/%d", pat, k);
+		}
+	for (k = 0; k < 1000; k++) {
+		for (i = 0; i < 4; i++) {
+			seed = seed * 1103515245u + 12345u;
+			a[i] = (uint8_t)(seed >> 16);
+		}
+		bw_addr_ntop(AF_INET, a, ours, sizeof(ours));
+		cr_assert_not_null(inet_ntop(AF_INET, a, libc, sizeof(libc)));
+		cr_assert_str_eq(ours, libc);
+	}
+	/* Cut short, still terminated. */
+	memset(a, 0x11, sizeof(a));
+	bw_addr_ntop(AF_INET6, a, ours, 5);
+	cr_expect_eq(strlen(ours), 4);
+}
