@@ -14,6 +14,10 @@
 #define CLOSE_RANGE_CLOEXEC	(1U << 2)
 #endif
 
+/* Not in every libc's headers (musl): ours to declare. */
+int	close_range(unsigned int, unsigned int, int);
+void	closefrom(int);
+
 #include "gai.h"
 #include "real.h"
 #include "sock.h"
