@@ -204,7 +204,7 @@ bw_addr_ntop(int family, const uint8_t *a, char *buf, size_t len)
 		return;
 	}
 	for (i = 0; i < 8; i++) {
-		w[i] = (unsigned int)a[2 * i] << 8 | a[2 * i + 1];
+		w[i] = (unsigned int)a[(size_t)i * 2] << 8 | a[(size_t)i * 2 + 1];
 		if (w[i] == 0) {
 			if (cur == -1)
 				cur = i, curlen = 0;

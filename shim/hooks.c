@@ -129,13 +129,14 @@ sys_bookkeeping(long n, const long *a, long ret)
 static void
 sys_forget(long n, const long *a)
 {
+	int dup_onto = n == SYS_dup3;
+
+#ifdef SYS_dup2
+	dup_onto |= n == SYS_dup2 && a[0] != a[1];
+#endif
 	if (n == SYS_close)
 		bw_sockcache_forget((int)a[0]);
-#ifdef SYS_dup2
-	else if (n == SYS_dup2 && a[0] != a[1])
-		bw_sockcache_forget((int)a[1]);
-#endif
-	else if (n == SYS_dup3)
+	else if (dup_onto)
 		bw_sockcache_forget((int)a[1]);
 	else if (n == SYS_close_range && !(a[2] & CLOSE_RANGE_CLOEXEC))
 		bw_sockcache_forget_from((unsigned int)a[0],

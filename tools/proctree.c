@@ -100,57 +100,66 @@ slurp(int fd, char **buf, size_t *cap)
 }
 
 /*
- * Breadth first through the children files of every thread (a child
- * belongs to the thread that forked it).  -1 with errno ENOENT when the
- * kernel has no such files.
+ * Append the children of pid, from the children file of each of its
+ * threads (a child belongs to the thread that forked it).  -1 when pid
+ * cannot be read (errno ENOENT also when the kernel has no such files),
+ * -2 when memory ran out.
  */
+static int
+children_of(const char *procroot, pid_t pid, pid_t **q, size_t *n,
+    size_t *cap, char **buf, size_t *bufcap)
+{
+	char path[512];
+	struct dirent *d;
+	ssize_t len;
+	DIR *dir;
+	int fd, ret = 0, read_one = 0;
+
+	snprintf(path, sizeof(path), "%s/%d/task", procroot, (int)pid);
+	if ((dir = opendir(path)) == NULL)
+		return -1;
+	while (ret == 0 && (d = readdir(dir)) != NULL) {
+		if (!isdigit((unsigned char)d->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "%s/%d/task/%s/children",
+		    procroot, (int)pid, d->d_name);
+		/* A thread may exit meanwhile: read the others. */
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+			continue;
+		read_one = 1;
+		len = slurp(fd, buf, bufcap);
+		close(fd);
+		if (len < 0 || bw_children_parse(*buf, (size_t)len, q, n,
+		    cap) == -1)
+			ret = -2;
+	}
+	closedir(dir);
+	if (ret == 0 && !read_one) {
+		errno = ENOENT;		/* no such files, or it is gone */
+		return -1;
+	}
+	return ret;
+}
+
+/* Breadth first from root; -1 with errno ENOENT: no children files. */
 static int
 by_children(const char *procroot, pid_t root, pid_t **out, size_t *nout)
 {
 	pid_t *q = NULL;
 	size_t n = 0, cap = 0, bufcap = 0, i;
-	char path[512], *buf = NULL;
-	struct dirent *d;
-	DIR *dir;
+	char *buf = NULL;
+	int r;
 
-	for (i = 0; i <= n; i++) {
-		pid_t p = i == 0 ? root : q[i - 1];
-
-		snprintf(path, sizeof(path), "%s/%d/task", procroot, (int)p);
-		if ((dir = opendir(path)) == NULL) {
-			if (i == 0)
-				goto fail;
-			continue;	/* it exited meanwhile */
+	if ((r = children_of(procroot, root, &q, &n, &cap, &buf,
+	    &bufcap)) != 0)
+		goto fail;
+	/* pid reuse mid-walk could feed a loop: a bound. */
+	for (i = 0; i < n && n <= (1u << 22); i++)
+		if (children_of(procroot, q[i], &q, &n, &cap, &buf,
+		    &bufcap) == -2) {
+			r = -2;
+			goto fail;
 		}
-		while ((d = readdir(dir)) != NULL) {
-			ssize_t len;
-			int fd;
-
-			if (!isdigit((unsigned char)d->d_name[0]))
-				continue;
-			snprintf(path, sizeof(path), "%s/%d/task/%s/children",
-			    procroot, (int)p, d->d_name);
-			if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-				if (i == 0 && errno == ENOENT) {
-					closedir(dir);
-					goto fail;
-				}
-				continue;
-			}
-			len = slurp(fd, &buf, &bufcap);
-			close(fd);
-			if (len < 0 || bw_children_parse(buf, (size_t)len,
-			    &q, &n, &cap) == -1) {
-				closedir(dir);
-				errno = ENOMEM;
-				goto fail;
-			}
-		}
-		closedir(dir);
-		/* pid reuse mid-walk could feed a loop: a bound. */
-		if (i == n || n > (1u << 22))
-			break;
-	}
 	free(buf);
 	*out = q;
 	*nout = n;
@@ -158,6 +167,8 @@ by_children(const char *procroot, pid_t root, pid_t **out, size_t *nout)
 fail:
 	free(buf);
 	free(q);
+	if (r == -2)
+		errno = ENOMEM;
 	return -1;
 }
 
