@@ -493,6 +493,26 @@ split_at(const struct bw_report *r, uint16_t port, struct split *s)
 }
 
 /*
+ * Would the owners of ns's sockets change the report, once the tree is
+ * gone?  Only sockets of others on the tree's ports are reported then; a
+ * caller that read the kernel without owners scans for them only if so.
+ */
+int
+bw_report_wants_owners(const struct bw_report *r, const struct bw_netstate *ns)
+{
+	size_t i;
+
+	for (i = 0; i < ns->nsocks; i++) {
+		const struct bw_sock *s = &ns->socks[i];
+
+		if (listening(s) && bw_sa_class(&s->local) != BW_CLASS_OTHER &&
+		    tree_port(r, s->proto, s->local.port))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Is localhost split on any port of the tree?  Only then does the report
  * need the order in which a client tries the addresses of "localhost"
  * (a resolver query the caller can skip otherwise).

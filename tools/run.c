@@ -100,11 +100,21 @@ snapshot(struct run *r)
 	struct bw_netstate ns;
 	pid_t *tree;
 	size_t n;
+	int flags, ok;
 
 	if (bw_proctree("/proc", getpid(), &tree, &n) == -1)
 		return;
+	/* With the tree gone, the owners (a scan of every process) are
+	 * wanted only for others' sockets on the tree's ports. */
+	flags = n == 0 ? BW_NS_NOOWNERS : 0;
 	memset(&ns, 0, sizeof(ns));
-	if (bw_netstate_read(&ns, "/proc", 0) == 0) {
+	ok = bw_netstate_read(&ns, "/proc", flags) == 0;
+	if (ok && flags != 0 && bw_report_wants_owners(&r->report, &ns)) {
+		bw_netstate_free(&ns);
+		memset(&ns, 0, sizeof(ns));
+		ok = bw_netstate_read(&ns, "/proc", 0) == 0;
+	}
+	if (ok) {
 		bw_report_kernel(&r->report, &ns, tree, n);
 		bw_netstate_free(&ns);
 	}

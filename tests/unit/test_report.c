@@ -120,6 +120,10 @@ Test(report, split_localhost_names_who_a_client_reaches)
 	s.owners = &o;
 	ns.socks = &s;
 	ns.nsocks = 1;
+	cr_assert(bw_report_wants_owners(&r, &ns), "[::1]:3000 is on the tree's port");
+	s.local.port = 3001;
+	cr_assert(!bw_report_wants_owners(&r, &ns), "not on the tree's ports");
+	s.local.port = 3000;
 	bw_report_kernel(&r, &ns, tree, 1);
 	bw_report_holders(&r, 0, &ns);
 	cr_assert(bw_report_split(&r), "the client order is needed");
