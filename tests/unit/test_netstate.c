@@ -2,9 +2,11 @@
  * The kernel's view of sockets, on recorded data: /proc/net lines recorded
  * on Linux 6.x (x86-64, little endian: the addresses are words printed in
  * host order) in a private network namespace, and a fake procroot
- * (tests/unit/data/proc-a) whose fd links name those inodes.
+ * (tests/unit/data/proc-a) whose fd links name those inodes; the owner
+ * scan also on the live /proc.
  */
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "event.h"
 #include "netstate.h"
@@ -310,6 +313,96 @@ Test(netstate, missing_procroot)
 	cr_assert_eq(bw_netstate_read(&ns, DATA "no-such-proc", 0), -1);
 	cr_assert_eq(ns.nsocks, 0);
 	cr_assert_null(ns.socks);
+}
+
+/* A listener on 127.0.0.1, and its port; -1 on failure. */
+static int
+ns_listen(uint16_t *port)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	int fd;
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    bind(fd, (struct sockaddr *)&a, sizeof(a)) == -1 ||
+	    listen(fd, 1) == -1 ||
+	    getsockname(fd, (struct sockaddr *)&a, &len) == -1)
+		return -1;
+	*port = ntohs(a.sin_port);
+	return fd;
+}
+
+/*
+ * The live /proc with more processes than netstate.c scans alone (its
+ * SPLIT_MIN: a forked worker shares the scan when there is a second CPU),
+ * each holding a listener, the first one with a fork holding it too:
+ * every holder is found, the forked pair sorted.
+ */
+Test(netstate, live_owners_many_processes, .timeout = 60)
+{
+	enum { NKIDS = 300 };
+	struct holder {
+		uint16_t	port;
+		pid_t		pid, forked;
+	} h[NKIDS], r;
+	struct bw_netstate ns;
+	int go[2], ready[2];
+	size_t i, j;
+	pid_t kid;
+	char c;
+
+	cr_assert_eq(pipe(go), 0);
+	cr_assert_eq(pipe(ready), 0);
+	for (i = 0; i < NKIDS; i++) {
+		cr_assert_neq(kid = fork(), -1);
+		if (kid == 0) {
+			/* Until the test closes go, or dies. */
+			close(go[1]);
+			memset(&r, 0, sizeof(r));
+			r.pid = getpid();
+			if (ns_listen(&r.port) == -1)
+				_exit(1);
+			if (i == 0 && (r.forked = fork()) == 0) {
+				(void)!read(go[0], &c, 1);
+				_exit(0);
+			}
+			(void)!write(ready[1], &r, sizeof(r));
+			(void)!read(go[0], &c, 1);
+			_exit(0);
+		}
+	}
+	for (i = 0; i < NKIDS; i++)
+		cr_assert_eq(read(ready[0], &h[i], sizeof(h[i])),
+		    (ssize_t)sizeof(h[i]));
+	cr_assert_eq(bw_netstate_read(&ns, "/proc", 0), 0);
+	close(go[1]);
+	for (i = 0; i < NKIDS; i++) {
+		const struct bw_sock *s = NULL;
+
+		for (j = 0; j < ns.nsocks; j++)
+			if (ns.socks[j].proto == BW_PROTO_TCP &&
+			    ns.socks[j].local.family == AF_INET &&
+			    ns.socks[j].local.port == h[i].port &&
+			    memcmp(ns.socks[j].local.addr, "\177\0\0\1", 4) == 0)
+				s = &ns.socks[j];
+		cr_assert_not_null(s, "127.0.0.1:%u not listed", h[i].port);
+		if (h[i].forked == 0) {
+			cr_assert_eq(s->nowners, 1, "port %u", h[i].port);
+			cr_expect_eq(s->owners[0].pid, h[i].pid);
+			continue;
+		}
+		cr_assert_eq(s->nowners, 2, "forked listener: both");
+		cr_expect_eq(s->owners[0].pid, h[i].pid < h[i].forked ?
+		    h[i].pid : h[i].forked);
+		cr_expect_eq(s->owners[1].pid, h[i].pid < h[i].forked ?
+		    h[i].forked : h[i].pid);
+	}
+	bw_netstate_free(&ns);
+	while (wait(NULL) > 0)
+		;
 }
 
 /* A netstate of one socket per row, built by hand. */
