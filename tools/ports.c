@@ -14,9 +14,11 @@
 #include <unistd.h>
 
 #define LIBBSD_OPENBSD_VIS
+#include <bsd/string.h>
 #include <bsd/vis.h>
 
 #include "addr.h"
+#include "buf.h"
 #include "cmd.h"
 #include "escape.h"
 #include "event.h"
@@ -52,7 +54,7 @@ user_name(uid_t uid, char *buf, size_t len)
 		lastuid = uid;
 		have = 1;
 	}
-	snprintf(buf, len, "%s", last);
+	strlcpy(buf, last, len);
 	return buf;
 }
 
@@ -60,8 +62,17 @@ user_name(uid_t uid, char *buf, size_t len)
 static const char *
 vis_name(const char *s, char *buf)
 {
-	size_t n = strnlen(s, BINDWATCH_MAX_COMM - 1);
+	size_t n = strnlen(s, BINDWATCH_MAX_COMM - 1), i;
 
+	/* Most names need nothing: strvisx (wide-character aware) is a
+	 * seventh of the time of a 10,000-line listing. */
+	for (i = 0; i < n && s[i] >= ' ' && s[i] <= '~' && s[i] != '\\'; i++)
+		;
+	if (i == n) {
+		memcpy(buf, s, n);
+		buf[n] = '\0';
+		return buf;
+	}
 	strvisx(buf, s, n, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL);
 	return buf;
 }
@@ -85,14 +96,28 @@ shows_v6only(const struct bw_sock *s)
 	return s->v6only == 1 && bw_sa_is_v6only_capable(&s->local);
 }
 
+/* "a,b" of the words that apply, or "-". */
+static void
+words(char *buf, size_t len, const char *a, int ha, const char *b, int hb)
+{
+	struct bw_buf w;
+
+	bw_buf_init(&w, buf, len);
+	if (ha)
+		bw_buf_str(&w, a);
+	if (ha && hb)
+		bw_buf_str(&w, ",");
+	if (hb)
+		bw_buf_str(&w, b);
+	if (!ha && !hb)
+		bw_buf_str(&w, "-");
+}
+
 static void
 options_text(const struct bw_sock *s, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s%s", s->reuseport == 1 ? "reuseport" : "",
-	    s->reuseport == 1 && shows_v6only(s) ? "," : "",
-	    shows_v6only(s) ? "v6only" : "");
-	if (buf[0] == '\0')
-		snprintf(buf, len, "-");
+	words(buf, len, "reuseport", s->reuseport == 1, "v6only",
+	    shows_v6only(s));
 }
 
 static void
@@ -159,6 +184,22 @@ struct row {
 
 #define WIDEN(w, s)	do { if (strlen(s) > (w)) (w) = strlen(s); } while (0)
 
+/* s in a column of width w, then the two spaces between columns. */
+static void
+pad(struct bw_buf *b, const char *s, size_t w, int right)
+{
+	static const char sp[] = "                                ";
+	size_t n = strlen(s), k;
+
+	if (!right)
+		bw_buf_str(b, s);
+	for (k = n; k < w; k += sizeof(sp) - 1)
+		bw_buf_mem(b, sp, w - k < sizeof(sp) - 1 ? w - k : sizeof(sp) - 1);
+	if (right)
+		bw_buf_str(b, s);
+	bw_buf_str(b, "  ");
+}
+
 static void
 print_text(FILE *f, const struct bw_netstate *ns, const struct bw_portmap *pm)
 {
@@ -185,24 +226,22 @@ print_text(FILE *f, const struct bw_netstate *ns, const struct bw_portmap *pm)
 			for (o = 0; o < (s->nowners ? s->nowners : 1); o++) {
 				struct row *w = &rows[nrows++];
 
-				snprintf(w->proto, sizeof(w->proto), "%s",
-				    proto_name(s->proto));
+				strlcpy(w->proto, proto_name(s->proto),
+				    sizeof(w->proto));
 				bw_sa_format(&s->local, w->local,
 				    sizeof(w->local), 0);
 				user_name(s->uid, w->user, sizeof(w->user));
 				options_text(s, w->opts, sizeof(w->opts));
-				snprintf(w->mark, sizeof(w->mark), "%s%s%s",
-				    pg->split ? "SPLIT" : "",
-				    pg->split && exp ? "," : "",
-				    exp ? "EXPOSED" : "");
-				if (w->mark[0] == '\0')
-					snprintf(w->mark, sizeof(w->mark), "-");
+				words(w->mark, sizeof(w->mark), "SPLIT",
+				    pg->split, "EXPOSED", exp);
 				if (s->nowners == 0) {
-					snprintf(w->pid, sizeof(w->pid), "?");
-					snprintf(w->comm, sizeof(w->comm), "?");
+					strlcpy(w->pid, "?", sizeof(w->pid));
+					strlcpy(w->comm, "?", sizeof(w->comm));
 				} else {
-					snprintf(w->pid, sizeof(w->pid), "%ld",
-					    (long)s->owners[o].pid);
+					struct bw_buf pb;
+
+					bw_buf_init(&pb, w->pid, sizeof(w->pid));
+					bw_buf_i64(&pb, s->owners[o].pid);
 					vis_name(s->owners[o].comm, w->comm);
 				}
 			}
@@ -215,11 +254,23 @@ print_text(FILE *f, const struct bw_netstate *ns, const struct bw_portmap *pm)
 		WIDEN(wo, rows[r].opts);
 		WIDEN(wm, rows[r].mark);
 	}
-	for (r = 0; r < nrows; r++)
-		fprintf(f, "%-5s  %-*s  %*s  %-*s  %-*s  %-*s  %s\n",
-		    rows[r].proto, (int)wl, rows[r].local, (int)wp,
-		    rows[r].pid, (int)wu, rows[r].user, (int)wo, rows[r].opts,
-		    (int)wm, rows[r].mark, rows[r].comm);
+	for (r = 0; r < nrows; r++) {
+		char line[sizeof(struct row) + 64];
+		struct bw_buf b;
+
+		/* Padded by hand: fprintf's field widths were a sixth of
+		 * the time of a 10,000-line listing. */
+		bw_buf_init(&b, line, sizeof(line));
+		pad(&b, rows[r].proto, 5, 0);
+		pad(&b, rows[r].local, wl, 0);
+		pad(&b, rows[r].pid, wp, 1);
+		pad(&b, rows[r].user, wu, 0);
+		pad(&b, rows[r].opts, wo, 0);
+		pad(&b, rows[r].mark, wm, 0);
+		bw_buf_str(&b, rows[r].comm);
+		bw_buf_str(&b, "\n");
+		fputs(line, f);
+	}
 	free(rows);
 
 	/* Say what SPLIT means where it happens: the article's question. */
