@@ -1228,6 +1228,59 @@ read_diag(struct bw_netstate *ns, size_t *cap, int family, int ipproto,
 	return ret;
 }
 
+/*
+ * Does a TCP listener take connections to a (loopback) address:port?  One
+ * exact sock_diag lookup (the kernel's own, wildcards and dual-stack "::"
+ * included) instead of a dump, which walks the whole listening hash:
+ * ~0.15 ms per family here even when it is empty.  1 yes, 0 no, -1 when
+ * the kernel would not say.
+ */
+int
+bw_netstate_tcp_listener_at(const struct bw_sa *a)
+{
+	struct {
+		struct nlmsghdr			nh;
+		struct inet_diag_req_v2		r;
+	} req;
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	uint32_t buf[1024];	/* NLMSG_ALIGNTO */
+	struct nlmsghdr *h;
+	int fd, n, ret = -1;
+
+	if (a->family != AF_INET && a->family != AF_INET6)
+		return -1;
+	if ((fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
+	    NETLINK_SOCK_DIAG)) == -1)
+		return -1;
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = sizeof(req);
+	req.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	req.nh.nlmsg_flags = NLM_F_REQUEST;
+	req.r.sdiag_family = (uint8_t)a->family;
+	req.r.sdiag_protocol = IPPROTO_TCP;
+	req.r.idiag_states = 1U << BW_TCP_LISTEN;
+	/* TCP looks up the local end in src (UDP would in dst). */
+	memcpy(req.r.id.idiag_src, a->addr, a->family == AF_INET ? 4 : 16);
+	req.r.id.idiag_sport = htons(a->port);
+	req.r.id.idiag_cookie[0] = req.r.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+	if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&sa,
+	    sizeof(sa)) != -1 && (n = (int)recv(fd, buf, sizeof(buf), 0)) >=
+	    (int)sizeof(*h)) {
+		h = (struct nlmsghdr *)buf;
+		if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY &&
+		    h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct inet_diag_msg)) &&
+		    h->nlmsg_len <= (unsigned)n)
+			ret = ((struct inet_diag_msg *)NLMSG_DATA(h))->idiag_state ==
+			    BW_TCP_LISTEN;
+		else if (h->nlmsg_type == NLMSG_ERROR &&
+		    h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct nlmsgerr)) &&
+		    ((struct nlmsgerr *)NLMSG_DATA(h))->error == -ENOENT)
+			ret = 0;
+	}
+	close(fd);
+	return ret;
+}
+
 int
 bw_netstate_read(struct bw_netstate *ns, const char *procroot, int flags)
 {

@@ -493,6 +493,50 @@ split_at(const struct bw_report *r, uint16_t port, struct split *s)
 }
 
 /*
+ * The ports of proto the tree listened on, bound or held in the kernel,
+ * each once; the first max of them in ports.  Returns how many there are
+ * (past max, at least that many).
+ */
+size_t
+bw_report_ports(const struct bw_report *r, int proto, uint16_t *ports,
+    size_t max)
+{
+	size_t i, j, n = 0;
+	uint16_t p;
+
+	for (i = 0; i < r->nlistens + r->nbinds + r->nksocks; i++) {
+		if (i < r->nlistens) {
+			if (r->listens[i].proto != proto)
+				continue;
+			p = r->listens[i].addr.port;
+		} else if (i < r->nlistens + r->nbinds) {
+			const struct bw_rbind *b = &r->binds[i - r->nlistens];
+
+			if (b->proto != proto)
+				continue;
+			p = b->bound.port != 0 ? b->bound.port : b->used.port;
+		} else {
+			const struct bw_ksock *k =
+			    &r->ksocks[i - r->nlistens - r->nbinds];
+
+			if (!k->tree || k->proto != proto)
+				continue;
+			p = k->addr.port;
+		}
+		if (p == 0)
+			continue;
+		for (j = 0; j < n && j < max && ports[j] != p; j++)
+			;
+		if (j < n && j < max)
+			continue;	/* seen */
+		if (n < max)
+			ports[n] = p;
+		n++;
+	}
+	return n;
+}
+
+/*
  * Would the owners of ns's sockets change the report, once the tree is
  * gone?  Only sockets of others on the tree's ports are reported then; a
  * caller that read the kernel without owners scans for them only if so.

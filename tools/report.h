@@ -88,6 +88,7 @@ const struct bw_rproc *bw_report_proc(const struct bw_report *, pid_t);
 void	 bw_report_text(const struct bw_report *, FILE *, int, int);
 void	 bw_report_json(const struct bw_report *, FILE *, int);
 int	 bw_report_split(const struct bw_report *);
+size_t	 bw_report_ports(const struct bw_report *, int, uint16_t *, size_t);
 int	 bw_report_wants_owners(const struct bw_report *,
 	    const struct bw_netstate *);
 int	 bw_accepts(const struct bw_sa *, int, const struct bw_sa *);

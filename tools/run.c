@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -94,6 +95,39 @@ live(struct run *r, const struct bw_event *e)
 	fputs(line, r->o->out);
 }
 
+/*
+ * Once the tree is gone, may others hold its ports?  A dump of the TCP
+ * tables walks the kernel's whole listening hash (~0.3 ms here, empty or
+ * not), so TCP ports are asked one by one at 127.0.0.1 and ::1, which is
+ * where a client of localhost goes (wildcards and "::" answer there too).
+ * UDP tables are cheap to dump: any UDP port says yes.
+ */
+static int
+others_may_hold(const struct bw_report *rep)
+{
+	uint16_t ports[16];
+	struct bw_sa a;
+	size_t n, i, k;
+
+	if (bw_report_ports(rep, BW_PROTO_UDP, ports, 0) > 0 ||
+	    (n = bw_report_ports(rep, BW_PROTO_TCP, ports, 16)) > 16)
+		return 1;
+	for (i = 0; i < n; i++)
+		for (k = 0; k < 2; k++) {
+			memset(&a, 0, sizeof(a));
+			a.family = k == 0 ? AF_INET : AF_INET6;
+			if (k == 0) {
+				a.addr[0] = 127;
+				a.addr[3] = 1;
+			} else
+				a.addr[15] = 1;
+			a.port = ports[i];
+			if (bw_netstate_tcp_listener_at(&a) != 0)
+				return 1;
+		}
+	return 0;
+}
+
 static void
 snapshot(struct run *r)
 {
@@ -104,6 +138,10 @@ snapshot(struct run *r)
 
 	if (bw_proctree("/proc", getpid(), &tree, &n) == -1)
 		return;
+	if (n == 0 && !others_may_hold(&r->report)) {
+		free(tree);
+		return;
+	}
 	/* With the tree gone, the owners (a scan of every process) are
 	 * wanted only for others' sockets on the tree's ports. */
 	flags = n == 0 ? BW_NS_NOOWNERS : 0;

@@ -448,6 +448,67 @@ ns_build(struct bw_netstate *ns, const struct ns_row *r, size_t n)
 #define U	BW_PROTO_UDP
 #define L	BW_TCP_LISTEN
 
+/* A listener of ours, found by the exact lookup; gone once closed. */
+static int
+listen_on(int family, int v6only, uint16_t *port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	int fd;
+
+	memset(&ss, 0, sizeof(ss));
+	ss.ss_family = (sa_family_t)family;
+	if (family == AF_INET)
+		((struct sockaddr_in *)&ss)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((fd = socket(family, SOCK_STREAM, 0)) == -1 ||
+	    (family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY,
+	    &v6only, sizeof(v6only)) == -1) ||
+	    bind(fd, (struct sockaddr *)&ss, family == AF_INET ?
+	    sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6)) == -1 ||
+	    listen(fd, 1) == -1 ||
+	    getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+		cr_skip_test("no loopback listener here");
+	*port = ntohs(family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port :
+	    ((struct sockaddr_in6 *)&ss)->sin6_port);
+	return fd;
+}
+
+Test(netstate, tcp_listener_at)
+{
+	struct bw_sa lo4, lo6;
+	uint16_t port;
+	int fd;
+
+	memset(&lo4, 0, sizeof(lo4));
+	lo4.family = AF_INET;
+	lo4.addr[0] = 127;
+	lo4.addr[3] = 1;
+	memset(&lo6, 0, sizeof(lo6));
+	lo6.family = AF_INET6;
+	lo6.addr[15] = 1;
+
+	fd = listen_on(AF_INET, 0, &port);
+	lo4.port = lo6.port = port;
+	cr_expect_eq(bw_netstate_tcp_listener_at(&lo4), 1);
+	cr_expect_eq(bw_netstate_tcp_listener_at(&lo6), 0, "only 127.0.0.1");
+	close(fd);
+	cr_expect_eq(bw_netstate_tcp_listener_at(&lo4), 0, "closed");
+
+	/* A dual-stack "::" takes both. */
+	fd = listen_on(AF_INET6, 0, &port);
+	lo4.port = lo6.port = port;
+	cr_expect_eq(bw_netstate_tcp_listener_at(&lo4), 1);
+	cr_expect_eq(bw_netstate_tcp_listener_at(&lo6), 1);
+	close(fd);
+	fd = listen_on(AF_INET6, 1, &port);
+	lo4.port = lo6.port = port;
+	cr_expect_eq(bw_netstate_tcp_listener_at(&lo4), 0, "v6only");
+	cr_expect_eq(bw_netstate_tcp_listener_at(&lo6), 1);
+	close(fd);
+	lo4.family = AF_UNIX;
+	cr_expect_eq(bw_netstate_tcp_listener_at(&lo4), -1);
+}
+
 Test(conflicts, kernel_table)
 {
 	static const struct {

@@ -120,6 +120,14 @@ Test(report, split_localhost_names_who_a_client_reaches)
 	s.owners = &o;
 	ns.socks = &s;
 	ns.nsocks = 1;
+	{
+		uint16_t ports[4];
+
+		cr_assert_eq(bw_report_ports(&r, BW_PROTO_TCP, ports, 4), 1,
+		    "3000 once, bound twice and listened on");
+		cr_expect_eq(ports[0], 3000);
+		cr_expect_eq(bw_report_ports(&r, BW_PROTO_UDP, ports, 4), 0);
+	}
 	cr_assert(bw_report_wants_owners(&r, &ns), "[::1]:3000 is on the tree's port");
 	s.local.port = 3001;
 	cr_assert(!bw_report_wants_owners(&r, &ns), "not on the tree's ports");
