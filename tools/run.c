@@ -331,6 +331,36 @@ client_order(struct bw_report *rep)
 	freeaddrinfo(res);
 }
 
+/*
+ * The summary, written at once: stderr is unbuffered, and line by line it
+ * was a dozen write(2) calls at the end of every run.
+ */
+static void
+report(const struct bw_report *rep, const struct bw_runopts *o, int status)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	if ((m = open_memstream(&buf, &len)) != NULL) {
+		if (o->json)
+			bw_report_json(rep, m, status);
+		else
+			bw_report_text(rep, m, status, o->color);
+		if (fclose(m) == 0) {
+			(void)fwrite(buf, 1, len, o->out);
+			free(buf);
+			return;
+		}
+		free(buf);
+	}
+	/* Out of memory: straight to the output after all. */
+	if (o->json)
+		bw_report_json(rep, o->out, status);
+	else
+		bw_report_text(rep, o->out, status, o->color);
+}
+
 static struct rlimit orig_nofile;
 static int nofile_raised;
 
@@ -556,10 +586,7 @@ bw_run(const struct bw_runopts *o)
 			client_order(&r.report);
 	}
 	status = bw_exit_status(r.child_status);
-	if (o->json)
-		bw_report_json(&r.report, o->out, status);
-	else
-		bw_report_text(&r.report, o->out, status, o->color);
+	report(&r.report, o, status);
 	/* The report is the product: say so when it could not be written
 	 * (the exit status stays the command's). */
 	if (fflush(o->out) == EOF || ferror(o->out))
