@@ -179,6 +179,7 @@ if want startup; then
 		run $HF --export-json "$RAW/startup.plain-$r.json" \
 		    -n bare-true /bin/true -n bare-fix "$BB/startup" \
 		    -n bw-true "$BW -q -- /bin/true" -n bw-fix "$BW -q -- $BB/startup" \
+		    -n sup-true "timeout 60 /bin/true" -n sup-fix "timeout 60 $BB/startup" \
 		    -n strace-true "$STR /bin/true" -n strace-fix "$STR $BB/startup" \
 		    -n ltrace-fix "$LTR $BB/startup" >/dev/null
 		run env LD_PRELOAD="$LIB" $HF --export-json "$RAW/startup.shim-$r.json" \
@@ -187,15 +188,18 @@ if want startup; then
 		    -n aa-true /bin/true -n aa-fix "$BB/startup" >/dev/null
 		r=$((r + 1))
 	done
-	# The same, side by side in one loop (posix_spawn, bare / an empty
-	# preloaded library / the shim, in turn), so that drift cannot tell
-	# the columns apart; the empty library is the floor of any preload.
+	# The same, side by side in one loop: each round starts every column
+	# once, in turn, so that drift cannot tell them apart (hyperfine runs
+	# one command after the other).  The empty preloaded library is the
+	# floor of any preload, timeout(1) the floor of any wrapper.
 	SU_PAIRS=${SU_PAIRS:-1000}
 	echo "su_pairs=$SU_PAIRS" >>"$RAW/machine.new"
-	run "$BB/spawnpair" "$SU_PAIRS" "$RAW/startup.pair-true" /bin/true \
-	    "$BB/libempty.so" "$LIB"
-	run "$BB/spawnpair" "$SU_PAIRS" "$RAW/startup.pair-fix" "$BB/startup" \
-	    "$BB/libempty.so" "$LIB"
+	for w in true fix; do
+		[ "$w" = true ] && c=/bin/true || c=$BB/startup
+		run "$BB/spawnpair" "$SU_PAIRS" "$RAW/startup.pair-$w" "bare:$c" \
+		    "empty:LD_PRELOAD=$BB/libempty.so $c" "shim:LD_PRELOAD=$LIB $c" \
+		    "bw:$BW -q -- $c" "sup:timeout 60 $c"
+	done
 	# Evidence: where bindwatch's own time goes (wall time per system call,
 	# and the reads of /proc/net/* files, summed per file).
 	run strace -f -w -c -o "$RAW/startup.sc" "$BW" -q -o /dev/null -- "$BB/startup"

@@ -1,13 +1,15 @@
 /*
- * Start-up cost of a preloaded library, measured side by side: each round
- * starts the command once bare and once per library (posix_spawn, wait),
- * in turn, so drift and noise hit every column alike.
+ * Start-up costs measured side by side: each round starts every column's
+ * command once (posix_spawn, wait), in turn, so drift and noise hit every
+ * column alike.
  *
- *	spawnpair ROUNDS OUT COMMAND LIB...
+ *	spawnpair ROUNDS OUT COLUMN...
  *
+ * A COLUMN is "NAME:[VAR=VALUE ...] COMMAND [ARG ...]", split at spaces;
+ * the environment of each command is only its VAR=VALUE words (and PATH).
  * Appends one line per column to OUT:  NAME MEDIAN_NS P10_NS P90_NS
- * where NAME is "bare" or the library's path; the command's output goes to
- * /dev/null.
+ * and one per round and column to OUT.rounds:  NAME ROUND NS
+ * The commands' output goes to /dev/null; a command that fails stops it.
  */
 #include <sys/wait.h>
 
@@ -20,6 +22,13 @@
 #include <time.h>
 
 #define MAXCOLS	8
+#define MAXARGS	32
+
+struct col {
+	char	*name;
+	char	*env[MAXARGS + 2];
+	char	*argv[MAXARGS + 1];
+};
 
 static long long
 now_ns(void)
@@ -38,31 +47,53 @@ llcmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static void
+parse(struct col *c, char *spec)
+{
+	char *colon = strchr(spec, ':'), *w, *path = getenv("PATH");
+	int ne = 0, na = 0;
+
+	if (colon == NULL || colon == spec)
+		errx(2, "%s: not NAME:COMMAND", spec);
+	*colon = '\0';
+	c->name = spec;
+	for (w = strtok(colon + 1, " "); w != NULL; w = strtok(NULL, " ")) {
+		if (na == 0 && strchr(w, '=') != NULL && ne < MAXARGS)
+			c->env[ne++] = w;
+		else if (na < MAXARGS)
+			c->argv[na++] = w;
+		else
+			errx(2, "%s: too many words", c->name);
+	}
+	if (na == 0)
+		errx(2, "%s: no command", c->name);
+	if (path != NULL && asprintf(&c->env[ne++], "PATH=%s", path) == -1)
+		err(1, "asprintf");
+	c->env[ne] = NULL;
+	c->argv[na] = NULL;
+}
+
 int
 main(int argc, char **argv)
 {
 	posix_spawn_file_actions_t fa;
-	char *env[MAXCOLS][2], *cargv[2];
+	struct col cols[MAXCOLS];
 	long long *t, t0;
 	int rounds, ncols, i, j, st;
-	FILE *out;
+	char rpath[4096];
+	FILE *out, *rout;
 	pid_t pid;
 
 	if (argc < 4 || argc - 3 > MAXCOLS)
-		errx(2, "usage: spawnpair ROUNDS OUT COMMAND LIB...");
+		errx(2, "usage: spawnpair ROUNDS OUT NAME:COMMAND...");
 	rounds = atoi(argv[1]);
-	ncols = argc - 3;	/* bare + each library */
+	ncols = argc - 3;
 	if (rounds < 1 || (t = calloc((size_t)(rounds * ncols),
 	    sizeof(*t))) == NULL)
 		errx(2, "bad ROUNDS");
-	cargv[0] = argv[3];
-	cargv[1] = NULL;
-	env[0][0] = NULL;
-	for (j = 1; j < ncols; j++) {
-		if (asprintf(&env[j][0], "LD_PRELOAD=%s", argv[3 + j]) == -1)
-			err(1, "asprintf");
-		env[j][1] = NULL;
-	}
+	memset(cols, 0, sizeof(cols));
+	for (j = 0; j < ncols; j++)
+		parse(&cols[j], argv[3 + j]);
 	if (posix_spawn_file_actions_init(&fa) != 0 ||
 	    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0) ||
 	    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0))
@@ -70,24 +101,28 @@ main(int argc, char **argv)
 	for (i = 0; i < rounds; i++)
 		for (j = 0; j < ncols; j++) {
 			t0 = now_ns();
-			if (posix_spawn(&pid, argv[3], &fa, NULL, cargv,
-			    env[j]) != 0)
-				err(1, "posix_spawn %s", argv[3]);
+			if (posix_spawnp(&pid, cols[j].argv[0], &fa, NULL,
+			    cols[j].argv, cols[j].env) != 0)
+				err(1, "posix_spawn %s", cols[j].argv[0]);
 			if (waitpid(pid, &st, 0) == -1 || !WIFEXITED(st) ||
 			    WEXITSTATUS(st) != 0)
-				errx(1, "%s failed", argv[3]);
+				errx(1, "%s failed", cols[j].name);
 			t[j * rounds + i] = now_ns() - t0;
 		}
-	if ((out = fopen(argv[2], "a")) == NULL)
+	snprintf(rpath, sizeof(rpath), "%s.rounds", argv[2]);
+	if ((out = fopen(argv[2], "a")) == NULL ||
+	    (rout = fopen(rpath, "a")) == NULL)
 		err(1, "%s", argv[2]);
 	for (j = 0; j < ncols; j++) {
 		long long *c = t + j * rounds;
 
+		for (i = 0; i < rounds; i++)
+			fprintf(rout, "%s %d %lld\n", cols[j].name, i, c[i]);
 		qsort(c, (size_t)rounds, sizeof(*c), llcmp);
-		fprintf(out, "%s %lld %lld %lld\n", j == 0 ? "bare" : argv[3 + j],
+		fprintf(out, "%s %lld %lld %lld\n", cols[j].name,
 		    c[rounds / 2], c[rounds / 10], c[rounds * 9 / 10]);
 	}
-	if (fclose(out) == EOF)
+	if (fclose(out) == EOF || fclose(rout) == EOF)
 		err(1, "%s", argv[2]);
 	return 0;
 }
