@@ -157,6 +157,8 @@ if want tree; then
 		echo "$(events_of "$TMP/t.json") $(lost_of "$TMP/t.json")" >>"$RAW/tree.lost"
 		run "$BB/meter" "$RAW/tree.shim" env LD_PRELOAD="$LIB" \
 		    "$BB/tree" "$TREE_N" 8 "$TMP/t" 2>/dev/null
+		run "$BB/meter" "$RAW/tree.empty" env LD_PRELOAD="$BB/libempty.so" \
+		    "$BB/tree" "$TREE_N" 8 "$TMP/t"
 		run "$BB/meter" "$RAW/tree.aa" "$BB/tree" "$TREE_N" 8 "$TMP/t"
 		r=$((r + 1))
 	done
