@@ -204,3 +204,16 @@ real_closefrom(int lowfd)
 		(void)real_syscall6(SYS_close_range, lowfd, ~0L & 0xffffffffL,
 		    0, 0, 0, 0);
 }
+
+/*
+ * close and dup2/dup3 are async-signal-safe and so are called from signal
+ * handlers: resolve them before any handler can run, never in one (dlsym
+ * is not async-signal-safe).  Under a microsecond at start-up.
+ */
+void
+real_resolve_early(void)
+{
+	(void)resolve(&p_close, "close", (void *)close);
+	(void)resolve(&p_dup2, "dup2", (void *)dup2);
+	(void)resolve(&p_dup3, "dup3", (void *)dup3);
+}

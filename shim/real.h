@@ -24,5 +24,6 @@ int	 real_dup2(int, int);
 int	 real_dup3(int, int, int);
 int	 real_close_range(unsigned int, unsigned int, int);
 void	 real_closefrom(int);
+void	 real_resolve_early(void);
 
 #endif

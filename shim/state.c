@@ -20,6 +20,7 @@
 #include "bindwatch.h"
 #include "buf.h"
 #include "emit.h"
+#include "real.h"
 #include "sockcache.h"
 #include "state.h"
 
@@ -211,12 +212,14 @@ configured(void)
  * With a variable of ours set, initialise now: a bad value must stop the
  * program before it starts, and the collector hears of the new image.
  * Without one, a program that never binds (most of a shell script) pays
- * nothing more than the loading: the first hooked call initialises.
+ * little more than the loading (real_resolve_early): the first hooked
+ * call initialises.
  */
 __attribute__((constructor))
 static void
 bw_constructor(void)
 {
+	real_resolve_early();
 	if (configured())
 		init();
 }
