@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 
+#include <errno.h>
 #include <netdb.h>
 #include <stdarg.h>
 #include <unistd.h>
@@ -56,14 +57,26 @@ freeaddrinfo(struct addrinfo *ai)
  * socket cache (sockcache.c) true.  Bookkeeping only: nothing reported,
  * errno untouched, the call made exactly as asked.
  */
+/*
+ * A new socket: cached once we are initialised, which also watches forks
+ * (state.c).  Initialising makes system calls: errno is kept.
+ */
+static void
+created(int fd, int domain, int type)
+{
+	int saved = errno;
+
+	if (fd >= 0 && bw_conf() != NULL)
+		bw_sockcache_created(fd, domain, type);
+	errno = saved;
+}
+
 EXPORT int
 socket(int domain, int type, int protocol)
 {
 	int fd = real_socket(domain, type, protocol);
 
-	/* bw_conf() initialises, and so watches forks (state.c). */
-	if (fd >= 0 && bw_conf() != NULL)
-		bw_sockcache_created(fd, domain, type);
+	created(fd, domain, type);
 	return fd;
 }
 
@@ -121,7 +134,7 @@ static void
 sys_bookkeeping(long n, const long *a, long ret)
 {
 	if (n == SYS_socket && ret >= 0)
-		bw_sockcache_created((int)ret, (int)a[0], (int)a[1]);
+		created((int)ret, (int)a[0], (int)a[1]);
 	else if (n == SYS_setsockopt && ret == 0)
 		bw_sockcache_setopt((int)a[0], (int)a[1], (int)a[2]);
 }

@@ -331,7 +331,11 @@ observed_domain(int fd, const struct sockaddr *addr, socklen_t len, int ret,
 	fam = addr->sa_family;
 	if (fam != AF_INET && fam != AF_INET6)
 		return ret == 0 && fam != AF_UNSPEC ? -1 : ip_domain(fd);
-	/* These say the address did not suit the socket: ask the socket. */
+	/* These say the address did not suit the socket: ask the socket.
+	 * Not a socket, or not open: whatever the cache held is stale (a
+	 * descriptor closed behind libc's back). */
+	if (ret == -1 && (err == ENOTSOCK || err == EBADF))
+		bw_sockcache_forget(fd);
 	if (ret == -1 && (err == EINVAL || err == EAFNOSUPPORT ||
 	    err == ENOTSOCK || err == EBADF || err == EOPNOTSUPP))
 		return ip_domain(fd);
@@ -461,6 +465,12 @@ bw_listen(int fd, int backlog, bw_listen_call call)
 		errno = saved;
 		ret = call(fd, backlog);
 		err = errno;
+	}
+	if (ret == -1 && (err == ENOTSOCK || err == EBADF)) {
+		/* A stale cache entry called it an IP socket: it is none. */
+		bw_sockcache_forget(fd);
+		errno = err;
+		return ret;
 	}
 	local_addr(fd, &e.bound);
 	e.autobound = before.port == 0 && e.bound.port != 0;

@@ -948,12 +948,15 @@ Test(shim, cached_options_true, .timeout = 60)
 	    "    \"event: \\(.fd) \\(.ret) \\(.proto)\" +\n"
 	    "    \" reuseaddr=\\(.options | index(\"reuseaddr\") != null | if . then 1 else 0 end)\" +\n"
 	    "    \" reuseport=\\(.options | index(\"reuseport\") != null | if . then 1 else 0 end)\" +\n"
-	    "    \" v6only=\\(.options | index(\"v6only\") != null | if . then 1 else 0 end)\"' t.json\n");
+	    "    \" v6only=\\(.options | index(\"v6only\") != null | if . then 1 else 0 end)\"' t.json\n"
+	    "echo \"listens: $(jq -s '[.[] | select(.type == \"listen\")] | length' t.json)\"\n");
 	cr_expect_eq(bw_number_after(r.out, "status: "), 0, "%s\n%s", r.out, r.err);
 	truth = bw_lines_with_prefix(r.out, "truth: ");
 	events = bw_lines_with_prefix(r.out, "event: ");
 	cr_expect_eq(bw_count_lines(r.out, "truth: ", NULL), 13, "%s", r.out);
 	cr_expect_str_eq(events, truth, "%s", r.out);
+	/* The holder's, not the file's that took a stale socket's number. */
+	cr_expect_eq(bw_number_after(r.out, "listens: "), 1, "%s", r.out);
 	free(truth);
 	free(events);
 	done(&r);
