@@ -50,6 +50,7 @@ bw_collector_open(struct bw_collector *c, int epfd)
 	memset(c, 0, sizeof(*c));
 	c->lfd = -1;
 	c->epfd = epfd;
+	c->euid = geteuid();
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !made; i++) {
 		if (dirs[i] == NULL || *dirs[i] != '/' || strlen(dirs[i]) > 40)
 			continue;
@@ -157,7 +158,7 @@ accept_all(struct bw_collector *c)
 	while ((fd = accept4(c->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) != -1) {
 		len = sizeof(cr);
 		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == -1 ||
-		    cr.uid != geteuid()) {
+		    cr.uid != c->euid) {
 			c->rejected++;
 			close(fd);
 			continue;
@@ -256,7 +257,7 @@ passed_fds(struct bw_collector *c, struct msghdr *mh, const uint8_t *rec,
 #define BATCH	32
 
 static int
-read_conn(struct bw_collector *c, int fd, bw_event_cb cb, void *arg)
+read_conn(struct bw_collector *c, int fd, int hup, bw_event_cb cb, void *arg)
 {
 	static uint8_t rec[BATCH][BINDWATCH_MAX_RECORD + 1];
 	static union {
@@ -297,8 +298,10 @@ read_conn(struct bw_collector *c, int fd, bw_event_cb cb, void *arg)
 			}
 			take(c, rec[i], len, cb, arg);
 		}
+		/* The peer had closed before we read: what it sent is all
+		 * read now, and a last call would only say so. */
 		if (n < BATCH)
-			return 1;
+			return hup ? 0 : 1;
 	}
 }
 
@@ -345,8 +348,8 @@ bw_collector_arm(struct bw_collector *c)
 }
 
 void
-bw_collector_ready(struct bw_collector *c, uint64_t tag, bw_event_cb cb,
-    void *arg)
+bw_collector_ready(struct bw_collector *c, uint64_t tag, uint32_t events,
+    bw_event_cb cb, void *arg)
 {
 	int fd = (int)(tag & 0xffffffffu);
 
@@ -354,7 +357,10 @@ bw_collector_ready(struct bw_collector *c, uint64_t tag, bw_event_cb cb,
 		accept_all(c);
 		return;
 	}
-	if (read_conn(c, fd, cb, arg) == 0) {
+	if (read_conn(c, fd, (events & (EPOLLRDHUP | EPOLLHUP)) != 0, cb,
+	    arg) == 0) {
+		/* Not left to close: a fork (netstate's worker) may hold
+		 * the descriptor too, and keep it in the set. */
 		epoll_ctl(c->epfd, EPOLL_CTL_DEL, fd, NULL);
 		close(fd);
 		c->nconns--;
@@ -379,7 +385,8 @@ bw_collector_drain(struct bw_collector *c, int rounds, bw_event_cb cb,
 		for (i = 0; i < n; i++) {
 			if (!bw_collector_owns(evs[i].data.u64))
 				continue;
-			bw_collector_ready(c, evs[i].data.u64, cb, arg);
+			bw_collector_ready(c, evs[i].data.u64, evs[i].events,
+			    cb, arg);
 			again = 1;
 		}
 	}

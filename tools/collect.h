@@ -30,6 +30,7 @@ struct bw_collector {
 	uint64_t	 received;
 	uint64_t	 malformed;	/* records refused by the decoder */
 	uint64_t	 rejected;	/* connections from another user */
+	uid_t		 euid;		/* ours: the only one let in */
 	struct bw_cring	*rings;
 	size_t		 nrings;
 	/* loss accounting per (pid, boot): highest seq and events seen */
@@ -42,7 +43,7 @@ typedef void	(*bw_event_cb)(const struct bw_event *, void *);
 int	 bw_collector_open(struct bw_collector *, int epfd);
 int	 bw_collector_owns(uint64_t tag);
 void	 bw_collector_ready(struct bw_collector *, uint64_t tag,
-	    bw_event_cb, void *);
+	    uint32_t events, bw_event_cb, void *);
 size_t	 bw_collector_poll(struct bw_collector *, bw_event_cb, void *);
 void	 bw_collector_arm(struct bw_collector *);
 void	 bw_collector_drain(struct bw_collector *, int, bw_event_cb, void *);

@@ -457,7 +457,7 @@ loop(struct run *r, int epfd, int sfd)
 				}
 			} else if (bw_collector_owns(evs[i].data.u64))
 				bw_collector_ready(&r->col, evs[i].data.u64,
-				    on_event, r);
+				    evs[i].events, on_event, r);
 		}
 		/* What a process sent before it exited comes before its exit
 		 * (its connection, even its ring, may not be known yet). */
