@@ -170,6 +170,20 @@ bw_sa_equal(const struct bw_sa *a, const struct bw_sa *b, int withport)
 	return memcmp(a->addr, b->addr, n) == 0;
 }
 
+/* 127.0.0.1:port or [::1]:port: where a client of localhost goes. */
+void
+bw_sa_loopback(struct bw_sa *sa, int family, uint16_t port)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->family = (uint16_t)family;
+	sa->port = port;
+	if (family == AF_INET) {
+		sa->addr[0] = 127;
+		sa->addr[3] = 1;
+	} else
+		sa->addr[15] = 1;
+}
+
 static void
 put_dec(struct bw_buf *b, const uint8_t *v4)
 {

@@ -41,6 +41,7 @@ int	 bw_sa_equal(const struct bw_sa *, const struct bw_sa *, int);
 const char *bw_class_name(int);
 char	*bw_sa_format(const struct bw_sa *, char *, size_t, int);
 void	 bw_addr_ntop(int, const uint8_t *, char *, size_t);
+void	 bw_sa_loopback(struct bw_sa *, int, uint16_t);
 int	 bw_sa_parse_addr(const char *, struct bw_sa *);
 int	 bw_sa_parse_endpoint(const char *, struct bw_sa *, int *);
 int	 bw_parse_port(const char *, size_t, uint16_t *);

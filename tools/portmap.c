@@ -34,15 +34,8 @@ split_among(const struct bw_netstate *ns, const size_t *among, size_t namong,
 	size_t r4[MAXRECV], r6[MAXRECV], n4, n6;
 	struct bw_sa a4, a6;
 
-	memset(&a4, 0, sizeof(a4));
-	memset(&a6, 0, sizeof(a6));
-	a4.family = AF_INET;
-	a4.port = port;
-	a4.addr[0] = 127;
-	a4.addr[3] = 1;
-	a6.family = AF_INET6;
-	a6.port = port;
-	a6.addr[15] = 1;
+	bw_sa_loopback(&a4, AF_INET, port);
+	bw_sa_loopback(&a6, AF_INET6, port);
 	n4 = bw_netstate_reaching_among(ns, among, namong, proto, &a4, r4,
 	    MAXRECV);
 	n6 = bw_netstate_reaching_among(ns, among, namong, proto, &a6, r6,

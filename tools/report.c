@@ -420,19 +420,6 @@ disjoint(const struct holder *a, size_t na, const struct holder *b, size_t nb)
 	return 1;
 }
 
-static void
-loopback(struct bw_sa *sa, int family, uint16_t port)
-{
-	memset(sa, 0, sizeof(*sa));
-	sa->family = (uint16_t)family;
-	sa->port = port;
-	if (family == AF_INET) {
-		sa->addr[0] = 127;
-		sa->addr[3] = 1;
-	} else
-		sa->addr[15] = 1;
-}
-
 /* Ports the tree listens on over loopback or a wildcard, once each. */
 static size_t
 split_ports(const struct bw_report *r, uint16_t *ports, size_t max)
@@ -471,8 +458,8 @@ split_at(const struct bw_report *r, uint16_t port, struct split *s)
 
 	memset(s, 0, sizeof(*s));
 	s->port = port;
-	loopback(&a6, AF_INET6, port);
-	loopback(&a4, AF_INET, port);
+	bw_sa_loopback(&a6, AF_INET6, port);
+	bw_sa_loopback(&a4, AF_INET, port);
 	s->n6 = holders_of(r, &a6, s->v6, 8);
 	s->n4 = holders_of(r, &a4, s->v4, 8);
 	if (s->n6 == 0 || s->n4 == 0 || !disjoint(s->v6, s->n6, s->v4, s->n4))

@@ -114,14 +114,7 @@ others_may_hold(const struct bw_report *rep)
 		return 1;
 	for (i = 0; i < n; i++)
 		for (k = 0; k < 2; k++) {
-			memset(&a, 0, sizeof(a));
-			a.family = k == 0 ? AF_INET : AF_INET6;
-			if (k == 0) {
-				a.addr[0] = 127;
-				a.addr[3] = 1;
-			} else
-				a.addr[15] = 1;
-			a.port = ports[i];
+			bw_sa_loopback(&a, k == 0 ? AF_INET : AF_INET6, ports[i]);
 			if (bw_netstate_tcp_listener_at(&a) != 0)
 				return 1;
 		}

@@ -471,3 +471,15 @@ Test(addr, ntop_as_libc)
 	bw_addr_ntop(AF_INET6, a, ours, 5);
 	cr_expect_eq(strlen(ours), 4);
 }
+
+Test(addr, loopback)
+{
+	char buf[BW_ADDRSTRLEN];
+	struct bw_sa sa;
+
+	bw_sa_loopback(&sa, AF_INET, 3000);
+	cr_expect_str_eq(bw_sa_format(&sa, buf, sizeof(buf), 0), "127.0.0.1:3000");
+	bw_sa_loopback(&sa, AF_INET6, 80);
+	cr_expect_str_eq(bw_sa_format(&sa, buf, sizeof(buf), 0), "[::1]:80");
+	cr_expect_eq(bw_sa_class(&sa), BW_CLASS_LOOPBACK);
+}

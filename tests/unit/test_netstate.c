@@ -479,15 +479,9 @@ Test(netstate, tcp_listener_at)
 	uint16_t port;
 	int fd;
 
-	memset(&lo4, 0, sizeof(lo4));
-	lo4.family = AF_INET;
-	lo4.addr[0] = 127;
-	lo4.addr[3] = 1;
-	memset(&lo6, 0, sizeof(lo6));
-	lo6.family = AF_INET6;
-	lo6.addr[15] = 1;
-
 	fd = listen_on(AF_INET, 0, &port);
+	bw_sa_loopback(&lo4, AF_INET, port);
+	bw_sa_loopback(&lo6, AF_INET6, port);
 	lo4.port = lo6.port = port;
 	cr_expect_eq(bw_netstate_tcp_listener_at(&lo4), 1);
 	cr_expect_eq(bw_netstate_tcp_listener_at(&lo6), 0, "only 127.0.0.1");
