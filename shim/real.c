@@ -201,7 +201,7 @@ real_closefrom(int lowfd)
 	if (f != NULL)
 		f(lowfd);
 	else if (lowfd >= 0)
-		(void)real_syscall6(SYS_close_range, lowfd, (long)~0u,
+		(void)real_syscall6(SYS_close_range, lowfd, 0xffffffffL,
 		    0, 0, 0, 0);
 }
 
