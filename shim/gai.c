@@ -16,19 +16,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "emit.h"
 #include "gai.h"
 #include "real.h"
 #include "state.h"
 
-/* Lists of ours alive at once; one more gets EAI_MEMORY, never a leak. */
-#define MAX_OWNED	4096
-
 #ifndef EAI_ADDRFAMILY
 #define EAI_ADDRFAMILY	EAI_NONAME
 #endif
 
-static _Atomic(void *) owned[MAX_OWNED];
+/* The lists of ours alive (in the arena); BW_GAI_BW_GAI_MAX_OWNED at once, and
+ * one more gets EAI_MEMORY, never a leak. */
 static atomic_int nowned;
 
 static atomic_uint next_free;	/* where to start looking: a hint */
@@ -38,16 +37,21 @@ static int
 own(void *p)
 {
 	unsigned start = atomic_load_explicit(&next_free, memory_order_relaxed);
+	struct bw_arena *a = bw_arena();
+	_Atomic(void *) *owned;
 	size_t k;
 
-	for (k = 0; k < MAX_OWNED; k++) {
-		size_t i = (start + k) % MAX_OWNED;
+	if (a == NULL)
+		return -1;
+	owned = a->gai_owned;
+	for (k = 0; k < BW_GAI_MAX_OWNED; k++) {
+		size_t i = (start + k) % BW_GAI_MAX_OWNED;
 		void *expect = NULL;
 
 		if (atomic_load_explicit(&owned[i], memory_order_relaxed) == NULL &&
 		    atomic_compare_exchange_strong(&owned[i], &expect, p)) {
 			atomic_fetch_add(&nowned, 1);
-			atomic_store_explicit(&next_free, (unsigned)(i + 1) % MAX_OWNED,
+			atomic_store_explicit(&next_free, (unsigned)(i + 1) % BW_GAI_MAX_OWNED,
 			    memory_order_relaxed);
 			return 0;
 		}
@@ -58,11 +62,14 @@ own(void *p)
 static int
 disown(void *p)
 {
+	struct bw_arena *a = bw_arena();
+	_Atomic(void *) *owned;
 	size_t i;
 
-	if (atomic_load(&nowned) == 0)
+	if (a == NULL || atomic_load(&nowned) == 0)
 		return -1;
-	for (i = 0; i < MAX_OWNED; i++) {
+	owned = a->gai_owned;
+	for (i = 0; i < BW_GAI_MAX_OWNED; i++) {
 		void *expect = p;
 
 		if (atomic_load_explicit(&owned[i], memory_order_relaxed) == p &&

@@ -25,32 +25,44 @@ void	closefrom(int);
 #include "sockcache.h"
 #include "state.h"
 
-#define EXPORT	__attribute__((visibility("default")))
+/*
+ * Each hook is defined under a hidden name (real.h) and exported under
+ * libc's by an alias: real.c refuses to take our own hook for the real
+ * function by comparing with the hidden name, as the address of an
+ * exported function would cost a symbol lookup at every process's start.
+ */
+#define EXPORT_AS(name) \
+	extern __typeof__(bw_self_##name) (name) \
+	    __attribute__((alias("bw_self_" #name), visibility("default")))
 
-EXPORT int
-bind(int fd, const struct sockaddr *addr, socklen_t len)
+int
+bw_self_bind(int fd, const struct sockaddr *addr, socklen_t len)
 {
 	return bw_bind(fd, addr, len, real_bind);
 }
+EXPORT_AS(bind);
 
-EXPORT int
-listen(int fd, int backlog)
+int
+bw_self_listen(int fd, int backlog)
 {
 	return bw_listen(fd, backlog, real_listen);
 }
+EXPORT_AS(listen);
 
-EXPORT int
-getaddrinfo(const char *node, const char *service,
+int
+bw_self_getaddrinfo(const char *node, const char *service,
     const struct addrinfo *hints, struct addrinfo **res)
 {
 	return bw_getaddrinfo(node, service, hints, res);
 }
+EXPORT_AS(getaddrinfo);
 
-EXPORT void
-freeaddrinfo(struct addrinfo *ai)
+void
+bw_self_freeaddrinfo(struct addrinfo *ai)
 {
 	bw_freeaddrinfo(ai);
 }
+EXPORT_AS(freeaddrinfo);
 
 /*
  * Creation, option changes and every way a descriptor closes keep the
@@ -71,17 +83,18 @@ created(int fd, int domain, int type)
 	errno = saved;
 }
 
-EXPORT int
-socket(int domain, int type, int protocol)
+int
+bw_self_socket(int domain, int type, int protocol)
 {
 	int fd = real_socket(domain, type, protocol);
 
 	created(fd, domain, type);
 	return fd;
 }
+EXPORT_AS(socket);
 
-EXPORT int
-setsockopt(int fd, int level, int name, const void *val, socklen_t len)
+int
+bw_self_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 {
 	int ret = real_setsockopt(fd, level, name, val, len);
 
@@ -89,45 +102,51 @@ setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 		bw_sockcache_setopt(fd, level, name);
 	return ret;
 }
+EXPORT_AS(setsockopt);
 
 /* Forget before the call: once it returns the number may be reused. */
-EXPORT int
-close(int fd)
+int
+bw_self_close(int fd)
 {
 	bw_sockcache_forget(fd);
 	return real_close(fd);
 }
+EXPORT_AS(close);
 
-EXPORT int
-dup2(int from, int to)
+int
+bw_self_dup2(int from, int to)
 {
 	if (from != to)
 		bw_sockcache_forget(to);
 	return real_dup2(from, to);
 }
+EXPORT_AS(dup2);
 
-EXPORT int
-dup3(int from, int to, int flags)
+int
+bw_self_dup3(int from, int to, int flags)
 {
 	bw_sockcache_forget(to);
 	return real_dup3(from, to, flags);
 }
+EXPORT_AS(dup3);
 
-EXPORT int
-close_range(unsigned int first, unsigned int last, int flags)
+int
+bw_self_close_range(unsigned int first, unsigned int last, int flags)
 {
 	if (!(flags & CLOSE_RANGE_CLOEXEC))
 		bw_sockcache_forget_from(first, last);
 	return real_close_range(first, last, flags);
 }
+EXPORT_AS(close_range);
 
-EXPORT void
-closefrom(int lowfd)
+void
+bw_self_closefrom(int lowfd)
 {
 	if (lowfd >= 0)
 		bw_sockcache_forget_from((unsigned int)lowfd, ~0u);
 	real_closefrom(lowfd);
 }
+EXPORT_AS(closefrom);
 
 /* The same calls made through syscall(2). */
 static void
@@ -169,8 +188,8 @@ sys_listen(int fd, int backlog)
 	return (int)real_syscall6(SYS_listen, fd, backlog, 0, 0, 0, 0);
 }
 
-EXPORT long
-syscall(long n, ...)
+long
+bw_self_syscall(long n, ...)
 {
 	va_list ap;
 	long a[6], ret;
@@ -191,3 +210,5 @@ syscall(long n, ...)
 	sys_bookkeeping(n, a, ret);
 	return ret;
 }
+EXPORT_AS(syscall);
+

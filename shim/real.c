@@ -29,18 +29,6 @@ typedef int	(*dup3_fn)(int, int, int);
 typedef int	(*close_range_fn)(unsigned int, unsigned int, int);
 typedef void	(*closefrom_fn)(int);
 
-/* Our exported hooks, to refuse them if the loader ever hands them back. */
-extern int	 bind(int, const struct sockaddr *, socklen_t);
-extern int	 listen(int, int);
-extern long	 syscall(long, ...);
-extern int	 socket(int, int, int);
-extern int	 setsockopt(int, int, int, const void *, socklen_t);
-extern int	 close(int);
-extern int	 dup2(int, int);
-extern int	 dup3(int, int, int);
-extern int	 close_range(unsigned int, unsigned int, int);
-extern void	 closefrom(int);
-
 static void *
 resolve(_Atomic(void *) *slot, const char *name, void *self)
 {
@@ -63,7 +51,7 @@ static _Atomic(void *) p_close_range, p_closefrom;
 int
 real_bind(int fd, const struct sockaddr *sa, socklen_t len)
 {
-	bind_fn f = (bind_fn)resolve(&p_bind, "bind", (void *)bind);
+	bind_fn f = (bind_fn)resolve(&p_bind, "bind", (void *)bw_self_bind);
 
 	if (f == NULL) {
 		errno = ENOSYS;
@@ -75,7 +63,8 @@ real_bind(int fd, const struct sockaddr *sa, socklen_t len)
 int
 real_listen(int fd, int backlog)
 {
-	listen_fn f = (listen_fn)resolve(&p_listen, "listen", (void *)listen);
+	listen_fn f = (listen_fn)resolve(&p_listen, "listen",
+	    (void *)bw_self_listen);
 
 	if (f == NULL) {
 		errno = ENOSYS;
@@ -88,7 +77,8 @@ int
 real_getaddrinfo(const char *node, const char *service,
     const struct addrinfo *hints, struct addrinfo **res)
 {
-	gai_fn f = (gai_fn)resolve(&p_gai, "getaddrinfo", (void *)getaddrinfo);
+	gai_fn f = (gai_fn)resolve(&p_gai, "getaddrinfo",
+	    (void *)bw_self_getaddrinfo);
 
 	if (f == NULL) {
 		errno = ENOSYS;
@@ -100,7 +90,8 @@ real_getaddrinfo(const char *node, const char *service,
 void
 real_freeaddrinfo(struct addrinfo *ai)
 {
-	fai_fn f = (fai_fn)resolve(&p_fai, "freeaddrinfo", (void *)freeaddrinfo);
+	fai_fn f = (fai_fn)resolve(&p_fai, "freeaddrinfo",
+	    (void *)bw_self_freeaddrinfo);
 
 	if (f != NULL)
 		f(ai);
@@ -109,7 +100,8 @@ real_freeaddrinfo(struct addrinfo *ai)
 long
 real_syscall6(long n, long a, long b, long c, long d, long e, long f)
 {
-	syscall_fn s = (syscall_fn)resolve(&p_syscall, "syscall", (void *)syscall);
+	syscall_fn s = (syscall_fn)resolve(&p_syscall, "syscall",
+	    (void *)bw_self_syscall);
 
 	if (s == NULL) {
 		errno = ENOSYS;
@@ -121,7 +113,8 @@ real_syscall6(long n, long a, long b, long c, long d, long e, long f)
 int
 real_socket(int domain, int type, int protocol)
 {
-	socket_fn f = (socket_fn)resolve(&p_socket, "socket", (void *)socket);
+	socket_fn f = (socket_fn)resolve(&p_socket, "socket",
+	    (void *)bw_self_socket);
 
 	if (f == NULL) {
 		errno = ENOSYS;
@@ -134,7 +127,7 @@ int
 real_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 {
 	setsockopt_fn f = (setsockopt_fn)resolve(&p_setsockopt, "setsockopt",
-	    (void *)setsockopt);
+	    (void *)bw_self_setsockopt);
 
 	if (f == NULL) {
 		errno = ENOSYS;
@@ -146,7 +139,8 @@ real_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 int
 real_close(int fd)
 {
-	close_fn f = (close_fn)resolve(&p_close, "close", (void *)close);
+	close_fn f = (close_fn)resolve(&p_close, "close",
+	    (void *)bw_self_close);
 
 	if (f == NULL) {
 		errno = ENOSYS;
@@ -158,7 +152,7 @@ real_close(int fd)
 int
 real_dup2(int from, int to)
 {
-	dup2_fn f = (dup2_fn)resolve(&p_dup2, "dup2", (void *)dup2);
+	dup2_fn f = (dup2_fn)resolve(&p_dup2, "dup2", (void *)bw_self_dup2);
 
 	if (f == NULL) {
 		errno = ENOSYS;
@@ -170,7 +164,7 @@ real_dup2(int from, int to)
 int
 real_dup3(int from, int to, int flags)
 {
-	dup3_fn f = (dup3_fn)resolve(&p_dup3, "dup3", (void *)dup3);
+	dup3_fn f = (dup3_fn)resolve(&p_dup3, "dup3", (void *)bw_self_dup3);
 
 	if (f == NULL) {
 		errno = ENOSYS;
@@ -183,7 +177,7 @@ int
 real_close_range(unsigned int first, unsigned int last, int flags)
 {
 	close_range_fn f = (close_range_fn)resolve(&p_close_range,
-	    "close_range", (void *)close_range);
+	    "close_range", (void *)bw_self_close_range);
 
 	/* A libc without it: the kernel has it since 5.9. */
 	if (f == NULL)
@@ -196,7 +190,7 @@ void
 real_closefrom(int lowfd)
 {
 	closefrom_fn f = (closefrom_fn)resolve(&p_closefrom, "closefrom",
-	    (void *)closefrom);
+	    (void *)bw_self_closefrom);
 
 	if (f != NULL)
 		f(lowfd);
@@ -213,7 +207,7 @@ real_closefrom(int lowfd)
 void
 real_resolve_early(void)
 {
-	(void)resolve(&p_close, "close", (void *)close);
-	(void)resolve(&p_dup2, "dup2", (void *)dup2);
-	(void)resolve(&p_dup3, "dup3", (void *)dup3);
+	(void)resolve(&p_close, "close", (void *)bw_self_close);
+	(void)resolve(&p_dup2, "dup2", (void *)bw_self_dup2);
+	(void)resolve(&p_dup3, "dup3", (void *)bw_self_dup3);
 }

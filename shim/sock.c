@@ -16,13 +16,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "emit.h"
 #include "real.h"
 #include "sock.h"
 #include "sockcache.h"
 #include "state.h"
-
-#define MAX_REWRITTEN	64
 
 /*
  * Sockets this process bound while a policy was active.  A program that
@@ -32,13 +31,6 @@
  * address.  Only a collision the policy made is resolved so: one of the
  * two binds must have been rewritten.
  */
-static struct {
-	int		fd;
-	ino_t		ino;
-	int		proto;
-	int		rewrote;
-	struct bw_sa	sa;	/* unmapped */
-} rewritten[MAX_REWRITTEN];
 static atomic_flag rewritten_lock = ATOMIC_FLAG_INIT;
 
 static int
@@ -152,23 +144,27 @@ safe_copy(const struct sockaddr *a, socklen_t len, struct sockaddr_storage *ss)
 }
 
 /*
- * The table's lock.  Contention is brief (a few loads and an fstat), so
- * wait for it, but boundedly: a signal handler that interrupted the holder
- * on this very thread must not spin for ever.
+ * The table (in the arena), locked, or NULL.  Contention is brief (a few
+ * loads and an fstat), so wait for the lock, but boundedly: a signal
+ * handler that interrupted the holder on this very thread must not spin
+ * for ever.
  */
-static int
+static struct bw_rewritten *
 lock_table(void)
 {
+	struct bw_arena *a = bw_arena();
 	int tries;
 
+	if (a == NULL)
+		return NULL;
 	for (tries = 0; tries < 4096; tries++) {
 		if (!atomic_flag_test_and_set_explicit(&rewritten_lock,
 		    memory_order_acquire))
-			return 0;
+			return a->rewritten;
 		if (tries % 64 == 63)
 			sched_yield();
 	}
-	return -1;
+	return NULL;
 }
 
 static void
@@ -177,37 +173,38 @@ unlock_table(void)
 	atomic_flag_clear_explicit(&rewritten_lock, memory_order_release);
 }
 
-/* Is entry i a socket the program has closed (or replaced) since? */
+/* Is r a socket the program has closed (or replaced) since? */
 static int
-stale(size_t i)
+stale(const struct bw_rewritten *r)
 {
 	struct stat st;
 
-	return fstat(rewritten[i].fd, &st) == -1 || st.st_ino != rewritten[i].ino;
+	return fstat(r->fd, &st) == -1 || st.st_ino != r->ino;
 }
 
 static void
 remember(int fd, int proto, const struct bw_sa *sa, int rewrote)
 {
+	struct bw_rewritten *rw;
 	struct stat st;
-	size_t i, slot = MAX_REWRITTEN;
+	size_t i, slot = BW_MAX_REWRITTEN;
 
-	if (fstat(fd, &st) == -1 || lock_table() == -1)
+	if (fstat(fd, &st) == -1 || (rw = lock_table()) == NULL)
 		return;
-	for (i = 0; i < MAX_REWRITTEN && slot == MAX_REWRITTEN; i++)
-		if (rewritten[i].ino == 0 || rewritten[i].fd == fd)
+	for (i = 0; i < BW_MAX_REWRITTEN && slot == BW_MAX_REWRITTEN; i++)
+		if (rw[i].ino == 0 || rw[i].fd == fd)
 			slot = i;
 	/* Full: take the place of a socket that is gone. */
-	for (i = 0; i < MAX_REWRITTEN && slot == MAX_REWRITTEN; i++)
-		if (stale(i))
+	for (i = 0; i < BW_MAX_REWRITTEN && slot == BW_MAX_REWRITTEN; i++)
+		if (stale(&rw[i]))
 			slot = i;
-	if (slot < MAX_REWRITTEN) {
-		rewritten[slot].fd = fd;
-		rewritten[slot].ino = st.st_ino;
-		rewritten[slot].proto = proto;
-		rewritten[slot].rewrote = rewrote;
-		rewritten[slot].sa = *sa;
-		bw_sa_unmap(&rewritten[slot].sa);
+	if (slot < BW_MAX_REWRITTEN) {
+		rw[slot].fd = fd;
+		rw[slot].ino = st.st_ino;
+		rw[slot].proto = proto;
+		rw[slot].rewrote = rewrote;
+		rw[slot].sa = *sa;
+		bw_sa_unmap(&rw[slot].sa);
 	}
 	unlock_table();
 }
@@ -217,20 +214,20 @@ static int
 rewritten_holder(int fd, int proto, const struct bw_sa *sa, int rewrote,
     ino_t *ino)
 {
+	struct bw_rewritten *rw;
 	struct bw_sa u = *sa;
 	int found = -1;
 	size_t i;
 
 	bw_sa_unmap(&u);
-	if (lock_table() == -1)
+	if ((rw = lock_table()) == NULL)
 		return -1;
-	for (i = 0; i < MAX_REWRITTEN && found == -1; i++)
-		if (rewritten[i].ino != 0 && rewritten[i].fd != fd &&
-		    rewritten[i].proto == proto &&
-		    (rewrote || rewritten[i].rewrote) &&
-		    bw_sa_equal(&rewritten[i].sa, &u, 1) && !stale(i)) {
-			found = rewritten[i].fd;
-			*ino = rewritten[i].ino;
+	for (i = 0; i < BW_MAX_REWRITTEN && found == -1; i++)
+		if (rw[i].ino != 0 && rw[i].fd != fd && rw[i].proto == proto &&
+		    (rewrote || rw[i].rewrote) &&
+		    bw_sa_equal(&rw[i].sa, &u, 1) && !stale(&rw[i])) {
+			found = rw[i].fd;
+			*ino = rw[i].ino;
 		}
 	unlock_table();
 	return found;

@@ -23,6 +23,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "sockcache.h"
 
 #ifndef IPV6_FREEBIND
@@ -40,7 +41,7 @@
 
 enum { SC_DOM_NONE, SC_DOM_INET, SC_DOM_INET6, SC_DOM_OTHER };
 
-static _Atomic uint32_t table[BW_SOCKCACHE_FDS];
+/* The table itself is in the arena: before it exists, nothing is known. */
 static atomic_uint epoch;
 static atomic_int highest = -1;	/* bounds close_range's walk */
 
@@ -145,7 +146,11 @@ bw_sockcache_optbit(int level, int name)
 static _Atomic uint32_t *
 slot(int fd)
 {
-	return fd >= 0 && fd < BW_SOCKCACHE_FDS ? &table[fd] : NULL;
+	struct bw_arena *a;
+
+	if (fd < 0 || fd >= BW_SOCKCACHE_FDS || (a = bw_arena()) == NULL)
+		return NULL;
+	return &a->sockcache[fd];
 }
 
 void
@@ -258,12 +263,13 @@ void
 bw_sockcache_forked(void)
 {
 	int fd, h = atomic_load_explicit(&highest, memory_order_relaxed);
+	_Atomic uint32_t *s;
 	uint32_t w;
 
-	for (fd = 0; fd <= h && fd < BW_SOCKCACHE_FDS; fd++) {
-		w = atomic_load_explicit(&table[fd], memory_order_relaxed);
+	for (fd = 0; fd <= h && (s = slot(fd)) != NULL; fd++) {
+		w = atomic_load_explicit(s, memory_order_relaxed);
 		while ((w & SC_VALID) && !(w & SC_SHARED) &&
-		    !atomic_compare_exchange_weak_explicit(&table[fd], &w,
+		    !atomic_compare_exchange_weak_explicit(s, &w,
 		    (w | SC_SHARED) & ~(0xffu << SC_OPTS_SHIFT),
 		    memory_order_relaxed, memory_order_relaxed))
 			;

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "bindwatch.h"
 #include "buf.h"
 #include "emit.h"
@@ -24,7 +25,8 @@
 #include "sockcache.h"
 #include "state.h"
 
-static struct bw_conf conf;
+/* In the arena; NULL: every call passes straight through. */
+static struct bw_conf *conf;
 static atomic_int init_state;		/* 0 not yet, 1 running, 2 done */
 static _Thread_local int guard __attribute__((tls_model("initial-exec")));
 static atomic_uint_fast64_t boot;
@@ -112,7 +114,7 @@ atfork_parent(void)
 }
 
 static void
-read_env(void)
+read_env(struct bw_conf *c)
 {
 	static const char *const vars[] = {
 		BINDWATCH_ENV_FORCE, BINDWATCH_ENV_LOOPBACK_ONLY,
@@ -124,56 +126,70 @@ read_env(void)
 	size_t i;
 	int any = 0;
 
-	/* Setuid/setcap images: nothing of ours runs there. */
-	if (getauxval(AT_SECURE)) {
-		conf.disabled = 1;
-		return;
-	}
-	/* conf is static, so its policy starts empty: no bw_policy_init,
-	 * whose memset would fault in three pages in every process. */
+	/* The arena is zero-filled, so the policy starts empty: no
+	 * bw_policy_init, whose memset would fault in its pages for nothing. */
 	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
 		v = getenv(vars[i]);
 		any |= v != NULL && *v != '\0';
-		if (bw_policy_set(&conf.policy, vars[i], v, err, sizeof(err)) == -1)
+		if (bw_policy_set(&c->policy, vars[i], v, err, sizeof(err)) == -1)
 			refuse(vars[i], v, err);
 	}
 	/* No policy variable: the policy's pages are never touched. */
 	if (any) {
-		if (bw_policy_check(&conf.policy, err, sizeof(err)) == -1)
+		if (bw_policy_check(&c->policy, err, sizeof(err)) == -1)
 			refuse_combination(err);
-		conf.policy_active = bw_policy_active(&conf.policy);
+		c->policy_active = bw_policy_active(&c->policy);
 	}
 
 	v = getenv(BINDWATCH_ENV_FORMAT);
 	if (v == NULL || *v == '\0' || strcmp(v, "text") == 0)
-		conf.json = 0;
+		c->json = 0;
 	else if (strcmp(v, "json") == 0)
-		conf.json = 1;
+		c->json = 1;
 	else
 		refuse(BINDWATCH_ENV_FORMAT, v, "must be text or json");
 
-	conf.out = BW_OUT_STDERR;
+	c->out = BW_OUT_STDERR;
 	if ((v = getenv(BINDWATCH_ENV_COLLECTOR)) != NULL && *v != '\0') {
-		if (strlen(v) >= sizeof(conf.collector.sun_path))
+		if (strlen(v) >= sizeof(c->collector.sun_path))
 			refuse(BINDWATCH_ENV_COLLECTOR, v, "path too long");
-		conf.collector.sun_family = AF_UNIX;
-		memcpy(conf.collector.sun_path, v, strlen(v) + 1);
-		conf.out = BW_OUT_COLLECTOR;
+		c->collector.sun_family = AF_UNIX;
+		memcpy(c->collector.sun_path, v, strlen(v) + 1);
+		c->out = BW_OUT_COLLECTOR;
 	} else if ((v = getenv(BINDWATCH_ENV_LOG)) != NULL && *v != '\0' &&
 	    strcmp(v, "stderr") != 0) {
-		if (strlen(v) >= sizeof(conf.logpath))
+		if (strlen(v) >= sizeof(c->logpath))
 			refuse(BINDWATCH_ENV_LOG, v, "path too long");
-		memcpy(conf.logpath, v, strlen(v) + 1);
-		conf.out = BW_OUT_FILE;
-		if (bw_emit_open_log(conf.logpath) == -1)
+		memcpy(c->logpath, v, strlen(v) + 1);
+		c->out = BW_OUT_FILE;
+		if (bw_emit_open_log(c->logpath) == -1)
 			refuse(BINDWATCH_ENV_LOG, v, errno == ELOOP ?
 			    "is a symbolic link: refused" : "cannot be opened");
 	}
 }
 
+/*
+ * The arena (the configuration and the caches) cannot be mapped: ENOMEM,
+ * RLIMIT_AS.  At start-up that stops the program, like a bad value: a
+ * policy or a watch that silently does nothing is a hole.  At a first
+ * hooked call (no variable of ours set) the shim says so and then passes
+ * every call through.
+ */
 static void
-init(void)
+no_arena(int at_start)
 {
+	static const char msg[] =
+	    "bindwatch: cannot map the shim's state: out of memory\n";
+
+	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	if (at_start)
+		_exit(BINDWATCH_EXIT_USAGE);
+}
+
+static void
+init(int at_start)
+{
+	struct bw_arena *a;
 	int expect = 0;
 
 	if (atomic_load_explicit(&init_state, memory_order_acquire) == 2)
@@ -182,11 +198,19 @@ init(void)
 		guard++;
 		atomic_store(&boot, new_boot());
 		identify(getppid());
-		read_env();
+		/* Setuid/setcap images: nothing of ours runs there. */
+		if (!getauxval(AT_SECURE)) {
+			if ((a = bw_arena_map()) == NULL)
+				no_arena(at_start);
+			else {
+				read_env(&a->conf);
+				conf = &a->conf;
+			}
+		}
 		pthread_atfork(NULL, atfork_parent, atfork_child);
 		atomic_store_explicit(&init_state, 2, memory_order_release);
 		guard--;
-		if (!conf.disabled && conf.out == BW_OUT_COLLECTOR)
+		if (conf != NULL && conf->out == BW_OUT_COLLECTOR)
 			bw_emit_exec();
 		return;
 	}
@@ -200,11 +224,18 @@ static int
 configured(void)
 {
 	extern char **environ;
+	static const char pfx[] = "BINDWATCH_";
 	char **e;
+	size_t i;
 
-	for (e = environ; e != NULL && *e != NULL; e++)
-		if (strncmp(*e, "BINDWATCH_", 10) == 0)
+	/* By hand: strncmp would be bound lazily (a symbol lookup) in
+	 * every process. */
+	for (e = environ; e != NULL && *e != NULL; e++) {
+		for (i = 0; i < sizeof(pfx) - 1 && (*e)[i] == pfx[i]; i++)
+			;
+		if (i == sizeof(pfx) - 1)
 			return 1;
+	}
 	return 0;
 }
 
@@ -221,7 +252,7 @@ bw_constructor(void)
 {
 	real_resolve_early();
 	if (configured())
-		init();
+		init(1);
 }
 
 /*
@@ -234,8 +265,8 @@ bw_conf(void)
 {
 	if (guard)
 		return NULL;
-	init();
-	return conf.disabled ? NULL : &conf;
+	init(0);
+	return conf;
 }
 
 uint64_t

@@ -14,7 +14,6 @@ enum bw_out { BW_OUT_STDERR, BW_OUT_FILE, BW_OUT_COLLECTOR };
 
 /* What every event reads comes first: one page of a process touched. */
 struct bw_conf {
-	int			disabled;	/* AT_SECURE: pass everything through */
 	int			json;
 	int			out;		/* enum bw_out */
 	int			policy_active;

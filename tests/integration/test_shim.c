@@ -8,10 +8,12 @@
 #include <sys/types.h>
 
 #include <criterion/criterion.h>
+#include <elf.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -609,6 +611,63 @@ Test(shim, exports_and_needed, .timeout = 60)
 		    "unexpected dependency: %.*s", n, p);
 	}
 	done(&r);
+}
+
+/*
+ * Every process of a watched tree loads the library, so it is laid out to
+ * load cheaply (Makefile; bench/RESULTS.md, start-up): two segments, no
+ * writable and executable one, and a data segment that is one mapping.
+ * No RELRO (its mprotect splits the mapping) and no .bss spilling past the
+ * segment's last page (the loader would map it apart): the shim's larger
+ * state lives in a mapping of its own, made at initialisation (arena.c).
+ * The sanitizer build has its own layout and is not checked.
+ */
+Test(shim, load_layout, .timeout = 60)
+{
+	const char *b = getenv("BW_BUILD");
+	char path[4096];
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	long page = sysconf(_SC_PAGESIZE);
+	int i, loads = 0, relro = 0;
+	struct run r;
+	FILE *f;
+
+	cr_assert_not_null(b);
+	cr_assert_eq(bw_sh_run("nm -D --undefined-only "
+	    "\"$BW_BUILD/libbindwatch.so\" | grep -c __ubsan_ || true",
+	    &r.out, &r.err, &r.status), 0);
+	if (atoi(r.out) > 0) {
+		done(&r);
+		cr_skip_test("the sanitizer build");
+	}
+	done(&r);
+	snprintf(path, sizeof(path), "%s/libbindwatch.so", b);
+	cr_assert_not_null(f = fopen(path, "rb"), "%s", path);
+	cr_assert_eq(fread(&eh, sizeof(eh), 1, f), 1);
+	cr_assert_eq(memcmp(eh.e_ident, ELFMAG, SELFMAG), 0);
+	cr_assert_eq(eh.e_ident[EI_CLASS], ELFCLASS64);
+	for (i = 0; i < eh.e_phnum; i++) {
+		cr_assert_eq(fseek(f, (long)(eh.e_phoff +
+		    (Elf64_Off)i * eh.e_phentsize), SEEK_SET), 0);
+		cr_assert_eq(fread(&ph, sizeof(ph), 1, f), 1);
+		relro += ph.p_type == PT_GNU_RELRO;
+		if (ph.p_type != PT_LOAD)
+			continue;
+		loads++;
+		cr_expect((ph.p_flags & (PF_W | PF_X)) != (PF_W | PF_X),
+		    "a writable and executable segment");
+		if (ph.p_flags & PF_W)
+			cr_expect_leq(ph.p_vaddr + ph.p_memsz,
+			    (ph.p_vaddr + ph.p_filesz + (Elf64_Addr)page - 1) &
+			    ~((Elf64_Addr)page - 1),
+			    ".bss spills past the data's last page: %#lx + %#lx "
+			    "(file %#lx)", (unsigned long)ph.p_vaddr,
+			    (unsigned long)ph.p_memsz, (unsigned long)ph.p_filesz);
+	}
+	fclose(f);
+	cr_expect_eq(loads, 2, "%d PT_LOAD segments", loads);
+	cr_expect_eq(relro, 0, "a PT_GNU_RELRO segment");
 }
 
 /* AF_UNIX and netlink binds pass through untouched and unreported. */

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 
+#include "arena.h"
 #include "sockcache.h"
 
 #define ALL_OPTS	(BW_OPT_REUSEADDR | BW_OPT_REUSEPORT | BW_OPT_V6ONLY | \
@@ -88,6 +89,14 @@ Test(sockcache, optbits)
 Test(sockcache, table)
 {
 	struct bw_sockfacts f;
+
+	/* Before the shim initialised there is no table: nothing known. */
+	bw_sockcache_created(40, AF_INET, SOCK_STREAM);
+	cr_expect_eq(bw_sockcache_get(40, &f), -1);
+	bw_sockcache_forget(40);
+	bw_sockcache_forked();
+	cr_assert_not_null(bw_arena_map());
+	cr_expect_eq(bw_arena_map(), bw_arena(), "mapped once");
 
 	bw_sockcache_created(40, AF_INET, SOCK_STREAM);
 	cr_assert_eq(bw_sockcache_get(40, &f), 0);
