@@ -23,6 +23,15 @@
  * socket, inside a 0700 directory of the invoking user.
  */
 #define BINDWATCH_ENV_COLLECTOR		"BINDWATCH_COLLECTOR"
+/*
+ * Internal: set by the CLI only.  "FD:INODE": a connection to the
+ * collector that every process of the tree inherits (shim/channel.c).
+ */
+#define BINDWATCH_ENV_COLLECTOR_FD	"BINDWATCH_COLLECTOR_FD"
+
+/* Our descriptors in the program keep at or above this number, clear of
+ * the low numbers programs expect to be free. */
+#define BINDWATCH_HIGH_FD	700
 
 /* Exit status when the shim or the CLI refuses to start (bad policy). */
 #define BINDWATCH_EXIT_USAGE	125

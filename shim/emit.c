@@ -1,14 +1,16 @@
 /*
- * Delivering events.  Under the CLI each process image connects to the
- * collector (SOCK_SEQPACKET; a 0700 directory guards the path and the
- * collector checks the peer's uid).  Its first few records go over the
- * socket; a process that has more to say then hands the collector a
- * shared-memory ring, and records go into the ring: a compare-and-swap and
- * a copy, no system call.  The collector is woken by a one-byte doorbell
- * only when it said it sleeps, or once when the ring is half full.  Forks share the ring and the connection; a
- * daemon that closed every descriptor keeps its ring (the collector polls
- * every ring until the end).  Without a ring, records go over the socket.
- * Bare, a line goes to stderr or to BINDWATCH_LOG.
+ * Delivering events.  Under the CLI every process of the tree inherits one
+ * connection to the collector (SOCK_SEQPACKET), a descriptor the CLI made;
+ * an image whose copy is gone (closed, replaced) connects to the collector
+ * itself (a 0700 directory guards the path and the collector checks the
+ * peer's uid).  A process image's first few records go over the socket;
+ * one that has more to say then hands the collector a shared-memory ring,
+ * and records go into the ring: a compare-and-swap and a copy, no system
+ * call.  The collector is woken by a one-byte doorbell only when it said
+ * it sleeps, or once when the ring is half full.  Forks share the ring and
+ * the connection; a daemon that closed every descriptor keeps its ring
+ * (the collector polls every ring until the end).  Without a ring, records
+ * go over the socket.  Bare, a line goes to stderr or to BINDWATCH_LOG.
  *
  * Never crash, block for long or touch the program's descriptors: our
  * descriptors are checked by inode before every use (the program may have
@@ -33,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bindwatch.h"
 #include "emit.h"
 #include "format.h"
 #include "ring.h"
@@ -44,7 +47,6 @@
  */
 #define FD_BITS		20
 #define FD_MASK		((1u << FD_BITS) - 1)
-#define HIGH_FD		700	/* keep clear of the low numbers programs expect */
 #define RING_BYTES	(BW_RING_HDR + 512 * 1024)
 #define RING_AFTER	8	/* records over the socket before a ring */
 
@@ -80,7 +82,7 @@ checked_fd(uint64_t v)
 static int
 move_high(int fd)
 {
-	int nfd = fcntl(fd, F_DUPFD_CLOEXEC, HIGH_FD);
+	int nfd = fcntl(fd, F_DUPFD_CLOEXEC, BINDWATCH_HIGH_FD);
 
 	if (nfd == -1)
 		return fd;
@@ -156,6 +158,28 @@ fail:
 	return NULL;
 }
 
+/*
+ * The connection the CLI gave the whole tree (BINDWATCH_COLLECTOR_FD), if
+ * its descriptor is still that socket; else -1.  Shared by every process
+ * of the tree: never moved, never closed here, and left open across exec
+ * for the next image.  It saves each image a connect (and the collector
+ * an accept, an epoll_ctl and a close).
+ */
+static int
+inherited_fd(const struct bw_conf *c, uint64_t old)
+{
+	struct stat st;
+	uint64_t v;
+
+	if (c->chan_ino == 0 || fstat(c->chan_fd, &st) == -1 ||
+	    !S_ISSOCK(st.st_mode) || (uint64_t)st.st_ino != c->chan_ino ||
+	    (v = pack(c->chan_fd, &st)) == 0)
+		return -1;
+	if (!atomic_compare_exchange_strong(&conn, &old, v))
+		return checked_fd(old);
+	return c->chan_fd;
+}
+
 static int
 collector_fd(const struct bw_conf *c)
 {
@@ -167,6 +191,8 @@ collector_fd(const struct bw_conf *c)
 		return fd;
 	if (atomic_load(&dead))
 		return -1;
+	if ((fd = inherited_fd(c, old)) != -1)
+		return fd;
 	/* Non-blocking connect: a full backlog must not stall the program. */
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd == -1)

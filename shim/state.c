@@ -20,6 +20,7 @@
 #include "arena.h"
 #include "bindwatch.h"
 #include "buf.h"
+#include "channel.h"
 #include "emit.h"
 #include "real.h"
 #include "sockcache.h"
@@ -36,9 +37,9 @@ static pid_t self_pid, self_ppid;
 static char self_comm[BINDWATCH_MAX_COMM];
 
 static void
-identify(pid_t parent)
+identify(pid_t self, pid_t parent)
 {
-	self_pid = getpid();
+	self_pid = self;
 	self_ppid = parent;
 	if (prctl(PR_GET_NAME, self_comm) == -1)
 		self_comm[0] = '\0';
@@ -83,13 +84,13 @@ refuse_combination(const char *why)
 }
 
 static uint64_t
-new_boot(void)
+new_boot(pid_t self)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec) ^
-	    ((uint64_t)getpid() << 40);
+	    ((uint64_t)self << 40);
 }
 
 /*
@@ -100,8 +101,10 @@ new_boot(void)
 static void
 atfork_child(void)
 {
-	identify(self_pid);
-	atomic_store(&boot, new_boot());
+	pid_t self = getpid();
+
+	identify(self, self_pid);
+	atomic_store(&boot, new_boot(self));
 	atomic_store(&seq, 0);
 	bw_sockcache_forked();
 	bw_emit_atfork_child();
@@ -113,26 +116,76 @@ atfork_parent(void)
 	bw_sockcache_forked();
 }
 
+/* Our variables; the policy's first, in the order they are applied. */
+enum {
+	V_FORCE, V_LOOPBACK_ONLY, V_RESOLVE, V_FAMILY, V_MAP_PORT, V_DENY,
+	V_FORMAT, V_COLLECTOR, V_COLLECTOR_FD, V_LOG, NVARS
+};
+#define NPOLICY	(V_DENY + 1)
+
+static const char *const varnames[NVARS] = {
+	BINDWATCH_ENV_FORCE, BINDWATCH_ENV_LOOPBACK_ONLY, BINDWATCH_ENV_RESOLVE,
+	BINDWATCH_ENV_FAMILY, BINDWATCH_ENV_MAP_PORT, BINDWATCH_ENV_DENY,
+	BINDWATCH_ENV_FORMAT, BINDWATCH_ENV_COLLECTOR,
+	BINDWATCH_ENV_COLLECTOR_FD, BINDWATCH_ENV_LOG,
+};
+
+/* Does e start with "BINDWATCH_"?  By hand: strncmp would be bound lazily
+ * (a symbol lookup) in every process. */
+static int
+ours(const char *e)
+{
+	static const char pfx[] = "BINDWATCH_";
+	size_t i;
+
+	for (i = 0; i < sizeof(pfx) - 1 && e[i] == pfx[i]; i++)
+		;
+	return i == sizeof(pfx) - 1;
+}
+
+/* All our values in one walk of environ (getenv walks it once for each);
+ * the first of a name wins, as with getenv. */
+static void
+env_scan(const char **vals)
+{
+	extern char **environ;
+	char **e;
+	size_t i, n;
+
+	for (i = 0; i < NVARS; i++)
+		vals[i] = NULL;
+	for (e = environ; e != NULL && *e != NULL; e++) {
+		if (!ours(*e))
+			continue;
+		for (i = 0; i < NVARS; i++) {
+			n = strlen(varnames[i]);
+			if (strncmp(*e, varnames[i], n) == 0 && (*e)[n] == '=') {
+				if (vals[i] == NULL)
+					vals[i] = *e + n + 1;
+				break;
+			}
+		}
+	}
+}
+
 static void
 read_env(struct bw_conf *c)
 {
-	static const char *const vars[] = {
-		BINDWATCH_ENV_FORCE, BINDWATCH_ENV_LOOPBACK_ONLY,
-		BINDWATCH_ENV_RESOLVE, BINDWATCH_ENV_FAMILY,
-		BINDWATCH_ENV_MAP_PORT, BINDWATCH_ENV_DENY,
-	};
+	const char *vals[NVARS];
 	char err[256];
 	const char *v;
 	size_t i;
 	int any = 0;
 
+	env_scan(vals);
 	/* The arena is zero-filled, so the policy starts empty: no
 	 * bw_policy_init, whose memset would fault in its pages for nothing. */
-	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
-		v = getenv(vars[i]);
+	for (i = 0; i < NPOLICY; i++) {
+		v = vals[i];
 		any |= v != NULL && *v != '\0';
-		if (bw_policy_set(&c->policy, vars[i], v, err, sizeof(err)) == -1)
-			refuse(vars[i], v, err);
+		if (bw_policy_set(&c->policy, varnames[i], v, err,
+		    sizeof(err)) == -1)
+			refuse(varnames[i], v, err);
 	}
 	/* No policy variable: the policy's pages are never touched. */
 	if (any) {
@@ -141,7 +194,7 @@ read_env(struct bw_conf *c)
 		c->policy_active = bw_policy_active(&c->policy);
 	}
 
-	v = getenv(BINDWATCH_ENV_FORMAT);
+	v = vals[V_FORMAT];
 	if (v == NULL || *v == '\0' || strcmp(v, "text") == 0)
 		c->json = 0;
 	else if (strcmp(v, "json") == 0)
@@ -150,13 +203,18 @@ read_env(struct bw_conf *c)
 		refuse(BINDWATCH_ENV_FORMAT, v, "must be text or json");
 
 	c->out = BW_OUT_STDERR;
-	if ((v = getenv(BINDWATCH_ENV_COLLECTOR)) != NULL && *v != '\0') {
+	if ((v = vals[V_COLLECTOR]) != NULL && *v != '\0') {
 		if (strlen(v) >= sizeof(c->collector.sun_path))
 			refuse(BINDWATCH_ENV_COLLECTOR, v, "path too long");
 		c->collector.sun_family = AF_UNIX;
 		memcpy(c->collector.sun_path, v, strlen(v) + 1);
 		c->out = BW_OUT_COLLECTOR;
-	} else if ((v = getenv(BINDWATCH_ENV_LOG)) != NULL && *v != '\0' &&
+		v = vals[V_COLLECTOR_FD];
+		if (v != NULL && *v != '\0' &&
+		    bw_channel_parse(v, &c->chan_fd, &c->chan_ino) == -1)
+			refuse(BINDWATCH_ENV_COLLECTOR_FD, v,
+			    "must be FD:INODE");
+	} else if ((v = vals[V_LOG]) != NULL && *v != '\0' &&
 	    strcmp(v, "stderr") != 0) {
 		if (strlen(v) >= sizeof(c->logpath))
 			refuse(BINDWATCH_ENV_LOG, v, "path too long");
@@ -190,14 +248,16 @@ static void
 init(int at_start)
 {
 	struct bw_arena *a;
+	pid_t self;
 	int expect = 0;
 
 	if (atomic_load_explicit(&init_state, memory_order_acquire) == 2)
 		return;
 	if (atomic_compare_exchange_strong(&init_state, &expect, 1)) {
 		guard++;
-		atomic_store(&boot, new_boot());
-		identify(getppid());
+		self = getpid();
+		atomic_store(&boot, new_boot(self));
+		identify(self, getppid());
 		/* Setuid/setcap images: nothing of ours runs there. */
 		if (!getauxval(AT_SECURE)) {
 			if ((a = bw_arena_map()) == NULL)
@@ -224,18 +284,11 @@ static int
 configured(void)
 {
 	extern char **environ;
-	static const char pfx[] = "BINDWATCH_";
 	char **e;
-	size_t i;
 
-	/* By hand: strncmp would be bound lazily (a symbol lookup) in
-	 * every process. */
-	for (e = environ; e != NULL && *e != NULL; e++) {
-		for (i = 0; i < sizeof(pfx) - 1 && (*e)[i] == pfx[i]; i++)
-			;
-		if (i == sizeof(pfx) - 1)
+	for (e = environ; e != NULL && *e != NULL; e++)
+		if (ours(*e))
 			return 1;
-	}
 	return 0;
 }
 

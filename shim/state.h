@@ -18,6 +18,8 @@ struct bw_conf {
 	int			out;		/* enum bw_out */
 	int			policy_active;
 	struct sockaddr_un	collector;
+	int			chan_fd;	/* inherited connection... */
+	uint64_t		chan_ino;	/* ...if still this socket; 0: none */
 	char			logpath[4096];
 	struct bw_policy	policy;
 };

@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 
 #include <err.h>
@@ -18,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bindwatch.h"
 #include "collect.h"
 #include "ring.h"
 
@@ -49,6 +51,7 @@ bw_collector_open(struct bw_collector *c, int epfd)
 
 	memset(c, 0, sizeof(*c));
 	c->lfd = -1;
+	c->chan = -1;
 	c->epfd = epfd;
 	c->euid = geteuid();
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !made; i++) {
@@ -79,6 +82,48 @@ bw_collector_open(struct bw_collector *c, int epfd)
 	return 0;
 fail:
 	bw_collector_close(c);
+	return -1;
+}
+
+/*
+ * The connection the whole tree inherits.  One end stays here, in the
+ * epoll set like an accepted connection; the other goes to the command,
+ * and from it to every process of the tree, at a high descriptor, blocking
+ * with the shim's bounded send wait.  *fd and *ino say where it is, for
+ * BINDWATCH_COLLECTOR_FD; the caller closes *fd once the command has it.
+ * -1 when it cannot be made: every process image then connects.
+ */
+int
+bw_collector_channel(struct bw_collector *c, int *fd, uint64_t *ino)
+{
+	struct timeval tv = { 0, BINDWATCH_SEND_TIMEOUT_MS * 1000L };
+	struct epoll_event ev;
+	struct stat st;
+	int sv[2], hi = -1;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
+		return -1;
+	if ((hi = fcntl(sv[1], F_DUPFD_CLOEXEC, BINDWATCH_HIGH_FD)) == -1 ||
+	    fstat(hi, &st) == -1 ||
+	    setsockopt(hi, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) == -1 ||
+	    fcntl(sv[0], F_SETFL, O_NONBLOCK) == -1)
+		goto fail;
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN | EPOLLRDHUP;
+	ev.data.u64 = TAG_CONN | (uint64_t)sv[0];
+	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, sv[0], &ev) == -1)
+		goto fail;
+	c->nconns++;
+	c->chan = sv[0];
+	close(sv[1]);
+	*fd = hi;
+	*ino = (uint64_t)st.st_ino;
+	return 0;
+fail:
+	if (hi != -1)
+		close(hi);
+	close(sv[0]);
+	close(sv[1]);
 	return -1;
 }
 
@@ -306,16 +351,41 @@ read_conn(struct bw_collector *c, int fd, int hup, bw_event_cb cb, void *arg)
 }
 
 /*
- * Every record waiting in every ring.  Rings stay mapped until the end:
- * a daemon that closed its connection may still write into its ring.
+ * Quiet: the tree's channel wakes no one, and bw_collector_poll reads it.
+ * While records flow, the caller polls on a short timer anyway, and a
+ * wake-up per message is a context switch per message.
+ */
+void
+bw_collector_quiet(struct bw_collector *c, int on)
+{
+	struct epoll_event ev;
+
+	if (c->chan == -1 || c->quiet == on)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.events = on ? 0 : EPOLLIN | EPOLLRDHUP;
+	ev.data.u64 = TAG_CONN | (uint64_t)c->chan;
+	if (epoll_ctl(c->epfd, EPOLL_CTL_MOD, c->chan, &ev) == 0)
+		c->quiet = on;
+}
+
+/*
+ * Every record waiting in every ring, and in the channel when it is quiet.
+ * Rings stay mapped until the end: a daemon that closed its connection
+ * may still write into its ring.
  */
 size_t
 bw_collector_poll(struct bw_collector *c, bw_event_cb cb, void *arg)
 {
 	uint8_t rec[BINDWATCH_MAX_RECORD];
+	uint64_t before = c->received + c->malformed;
 	size_t i, got = 0;
 	uint32_t len;
 	int r;
+
+	if (c->quiet && read_conn(c, c->chan, 0, cb, arg) == 0)
+		bw_collector_quiet(c, 0);	/* EOF: let epoll say so */
+	got = (size_t)(c->received + c->malformed - before);
 
 	for (i = 0; i < c->nrings; i++) {
 		struct bw_cring *cr = &c->rings[i];
@@ -364,6 +434,8 @@ bw_collector_ready(struct bw_collector *c, uint64_t tag, uint32_t events,
 		epoll_ctl(c->epfd, EPOLL_CTL_DEL, fd, NULL);
 		close(fd);
 		c->nconns--;
+		if (fd == c->chan)
+			c->chan = -1;
 	}
 }
 
@@ -398,6 +470,9 @@ bw_collector_close(struct bw_collector *c)
 	if (c->lfd != -1)
 		close(c->lfd);
 	c->lfd = -1;
+	if (c->chan != -1)
+		close(c->chan);
+	c->chan = -1;
 	if (c->path[0] != '\0')
 		unlink(c->path);
 	if (c->dir[0] != '\0')

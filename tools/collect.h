@@ -1,6 +1,7 @@
 /*
  * The event channel, collector side: a SOCK_SEQPACKET socket in a private
- * 0700 directory; one connection per process image (forks share theirs).
+ * 0700 directory, and one connection that the whole tree inherits; an
+ * image that lost it connects (forks share their connection).
  */
 #ifndef BW_COLLECT_H
 #define BW_COLLECT_H
@@ -27,6 +28,8 @@ struct bw_collector {
 	char		 dir[64];	/* private directory */
 	char		 path[108];	/* socket path, for BINDWATCH_COLLECTOR */
 	size_t		 nconns;
+	int		 chan;		/* our end of the tree's channel, or -1 */
+	int		 quiet;		/* chan is out of the epoll wake-ups */
 	uint64_t	 received;
 	uint64_t	 malformed;	/* records refused by the decoder */
 	uint64_t	 rejected;	/* connections from another user */
@@ -41,10 +44,12 @@ struct bw_collector {
 typedef void	(*bw_event_cb)(const struct bw_event *, void *);
 
 int	 bw_collector_open(struct bw_collector *, int epfd);
+int	 bw_collector_channel(struct bw_collector *, int *, uint64_t *);
 int	 bw_collector_owns(uint64_t tag);
 void	 bw_collector_ready(struct bw_collector *, uint64_t tag,
 	    uint32_t events, bw_event_cb, void *);
 size_t	 bw_collector_poll(struct bw_collector *, bw_event_cb, void *);
+void	 bw_collector_quiet(struct bw_collector *, int);
 void	 bw_collector_arm(struct bw_collector *);
 void	 bw_collector_drain(struct bw_collector *, int, bw_event_cb, void *);
 uint64_t bw_collector_lost(const struct bw_collector *);

@@ -48,10 +48,48 @@ bw_report_free(struct bw_report *r)
 	free(r->notes);
 	free(r->note_kinds);
 	free(r->procs);
+	free(r->pidx);
 	free(r->binds);
 	free(r->listens);
 	free(r->ksocks);
 	memset(r, 0, sizeof(*r));
+}
+
+/*
+ * The processes by pid: an open-addressing index of the newest entry for
+ * each pid, so that a tree of thousands costs no scan per event.
+ */
+static size_t
+pid_slot(const struct bw_report *r, pid_t pid)
+{
+	uint32_t h = (uint32_t)pid * 2654435761u;	/* Knuth's multiplier */
+	size_t mask = r->pidcap - 1, i = (size_t)h & mask;
+
+	while (r->pidx[i] != 0 && r->procs[r->pidx[i] - 1].pid != pid)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* procs[idx] is the newest entry of its pid.  Out of memory: no index. */
+static void
+pid_index(struct bw_report *r, size_t idx)
+{
+	size_t ncap, i;
+
+	if (r->nprocs * 2 > r->pidcap) {
+		for (ncap = 256; ncap < r->nprocs * 2; ncap *= 2)
+			;
+		free(r->pidx);
+		r->pidcap = 0;
+		if ((r->pidx = calloc(ncap, sizeof(*r->pidx))) == NULL)
+			return;
+		r->pidcap = ncap;
+		/* Oldest first: the newest entry of a pid wins. */
+		for (i = 0; i < r->nprocs; i++)
+			r->pidx[pid_slot(r, r->procs[i].pid)] = (uint32_t)i + 1;
+		return;
+	}
+	r->pidx[pid_slot(r, r->procs[idx].pid)] = (uint32_t)idx + 1;
 }
 
 const struct bw_rproc *
@@ -59,6 +97,10 @@ bw_report_proc(const struct bw_report *r, pid_t pid)
 {
 	size_t i;
 
+	if (r->pidcap != 0) {
+		i = r->pidx[pid_slot(r, pid)];
+		return i != 0 ? &r->procs[i - 1] : NULL;
+	}
 	for (i = r->nprocs; i-- > 0;)
 		if (r->procs[i].pid == pid)
 			return &r->procs[i];
@@ -83,6 +125,7 @@ proc(struct bw_report *r, pid_t pid, pid_t ppid, const char *comm,
 		p = &r->procs[r->nprocs++];
 		memset(p, 0, sizeof(*p));
 		p->pid = pid;
+		pid_index(r, r->nprocs - 1);
 	}
 	if (boot != 0 && (p->boot == 0 || exec))
 		p->boot = boot;

@@ -59,6 +59,8 @@ struct bw_ksock {
 struct bw_report {
 	struct bw_rproc		*procs;
 	size_t			 nprocs;
+	uint32_t		*pidx;		/* pid -> newest procs index + 1 */
+	size_t			 pidcap;	/* a power of two, or 0 */
 	struct bw_rbind		*binds;
 	size_t			 nbinds;
 	struct bw_rlisten	*listens;

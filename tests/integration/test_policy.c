@@ -989,6 +989,11 @@ Test(policy, invalid_env_values, .timeout = 120)
 		{ "BINDWATCH_DENY='[::1'", { "BINDWATCH_DENY", "[::1" } },
 		{ "BINDWATCH_FORCE=::1 BINDWATCH_FAMILY=4", { "::1", "IPv4" } },
 		{ "BINDWATCH_FORMAT=xml", { "BINDWATCH_FORMAT", "xml" } },
+		/* the CLI's own variables are checked as strictly */
+		{ "BINDWATCH_COLLECTOR=/nonexistent BINDWATCH_COLLECTOR_FD=700",
+		    { "BINDWATCH_COLLECTOR_FD", "700" } },
+		{ "BINDWATCH_COLLECTOR=/nonexistent BINDWATCH_COLLECTOR_FD=7:x",
+		    { "BINDWATCH_COLLECTOR_FD", "7:x" } },
 	};
 
 	pol_invalid("env LD_PRELOAD=\"$LIB\"", rows, sizeof(rows) / sizeof(rows[0]));

@@ -283,6 +283,72 @@ Test(run, double_forking_daemon_that_closes_everything, .timeout = 90)
 	free(err);
 }
 
+/*
+ * The tree shares one connection to the collector (BINDWATCH_COLLECTOR_FD):
+ * every image finds it at the number and inode the variable names and
+ * makes no connection of its own.  An image that closed it, or put
+ * another file at its number, connects instead: its events arrive all
+ * the same, and that file gets nothing.  Below 701 descriptors there is
+ * no shared connection, and every image connects.
+ */
+Test(run, one_channel_for_the_tree, .timeout = 90)
+{
+	char *out, *err = NULL, *sum, *v;
+	int status;
+
+	out = run_ns(
+	    "cat > $D/child.py <<'EOF'\n"
+	    "import os, socket, sys\n"
+	    "mode, port = sys.argv[1], int(sys.argv[2])\n"
+	    "if mode == 'closed': os.closerange(3, 65536)\n"
+	    "if mode == 'replaced':\n"
+	    "    fd = int(os.environ['BINDWATCH_COLLECTOR_FD'].split(':')[0])\n"
+	    "    f = os.open(os.environ['D'] + '/notours', os.O_WRONLY | os.O_CREAT, 0o600)\n"
+	    "    os.dup2(f, fd)\n"
+	    "s = socket.socket(); s.bind(('127.0.0.1', port)); s.listen()\n"
+	    "if mode == 'kept':\n"
+	    "    ino = os.environ.get('BINDWATCH_COLLECTOR_FD', ':').split(':')[1]\n"
+	    "    high = sorted(os.readlink('/proc/self/fd/' + f) for f in\n"
+	    "        os.listdir('/proc/self/fd') if int(f) >= 700)\n"
+	    "    print('from 700:', 'only the channel' if high == ['socket:[%s]' %\n"
+	    "        ino] else high)\n"
+	    "EOF\n"
+	    "$BW --json -q -o $D/report -- sh -c '\n"
+	    "  v=$BINDWATCH_COLLECTOR_FD\n"
+	    "  echo \"channel $(readlink /proc/self/fd/${v%%:*}) inode ${v#*:}\"\n"
+	    "  python3 $D/child.py kept 4601\n"
+	    "  python3 $D/child.py closed 4602\n"
+	    "  python3 $D/child.py replaced 4603'\n"
+	    "echo STATUS $?\n"
+	    "echo \"notours $(wc -c < $D/notours) bytes\"\n"
+	    "(ulimit -n 256; $BW --json -q -o $D/report2 -- sh -c "
+	    "'echo \"low limit: ${BINDWATCH_COLLECTOR_FD:-no channel}\"; "
+	    "python3 $D/child.py kept 4604')\n"
+	    "echo \"low limit: listening on $(tail -n 1 $D/report2 | "
+	    "jq -r '.listening | map(.port) | join(\",\")')\"\n"
+	    "tail -n 1 $D/report\n", &err, &status);
+	cr_assert_eq(status, 0, "%s\n%s", out, err);
+	cr_assert(strstr(out, "STATUS 0") != NULL, "%s\n%s", out, err);
+	v = strstr(out, "channel socket:[");
+	cr_assert_not_null(v, "the command has no channel: %s", out);
+	cr_expect_eq(strncmp(v + 16, strstr(v, "inode ") + 6,
+	    strcspn(v + 16, "]")), 0, "another inode: %s", out);
+	cr_expect(strstr(out, "from 700: only the channel\n") != NULL,
+	    "an image connected on its own: %s", out);
+	cr_expect(strstr(out, "notours 0 bytes") != NULL, "%s", out);
+	cr_expect(strstr(out, "low limit: no channel") != NULL, "%s", out);
+	cr_expect(strstr(out, "low limit: listening on 4604\n") != NULL, "%s",
+	    out);
+	sum = run_summary(out);
+	v = run_jq(sum, "\"\\(.lost_events) \\(.listening | map(.port) | "
+	    "sort | map(tostring) | join(\",\"))\"");
+	cr_expect_str_eq(v, "0 4601,4602,4603", "%s", sum);
+	free(v);
+	free(sum);
+	free(out);
+	free(err);
+}
+
 Test(run, five_hundred_short_lived_binders, .timeout = 120)
 {
 	char *out, *err = NULL, *sum, *v;

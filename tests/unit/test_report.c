@@ -243,3 +243,43 @@ Test(report, json_summary_parses_and_escapes)
 	free(json);
 	bw_report_free(&r);
 }
+
+/*
+ * A tree of thousands: every pid is found (its newest entry once a pid
+ * comes back after its exit with another image), and names that collide
+ * in the index stay apart.
+ */
+Test(report, thousands_of_processes)
+{
+	struct bw_report r;
+	struct bw_event e;
+	const struct bw_rproc *p;
+	char comm[16];
+	int pid;
+
+	bw_report_init(&r);
+	for (pid = 1; pid <= 5000; pid++) {
+		snprintf(comm, sizeof(comm), "p%d", pid);
+		e = rep_ev(BW_EV_EXEC, pid * 4096, comm);	/* same low bits */
+		e.boot = 1;
+		bw_report_event(&r, &e);
+	}
+	cr_assert_eq(r.nprocs, 5000);
+	for (pid = 1; pid <= 5000; pid++) {
+		snprintf(comm, sizeof(comm), "p%d", pid);
+		cr_assert_not_null(p = bw_report_proc(&r, pid * 4096), "%d", pid);
+		cr_assert_str_eq(p->comm, comm);
+	}
+	cr_expect_null(bw_report_proc(&r, 12345));
+
+	/* Pid 4096 exits; the same pid comes back as another image. */
+	bw_report_exit(&r, 4096, "p1", 0);
+	e = rep_ev(BW_EV_EXEC, 4096, "again");
+	e.boot = 2;
+	bw_report_event(&r, &e);
+	cr_assert_eq(r.nprocs, 5001);
+	cr_assert_not_null(p = bw_report_proc(&r, 4096));
+	cr_expect_str_eq(p->comm, "again");
+	cr_expect_eq(p->exited, 0);
+	bw_report_free(&r);
+}
