@@ -65,12 +65,23 @@ $(LIB): $(SHIM_OBJ) shim/shim.map
 	    -Wl,-z,norelro -Wl,-z,noseparate-code -Wl,--no-undefined \
 	    -o $@ $(SHIM_OBJ) -ldl
 
-# libbsd linked in: loading it (and libmd) cost 0.1 ms of every run.  Full
-# RELRO: binding the ~130 libc functions a run calls at once is 16 us
-# cheaper than one lazy binding each (bench/spawnpair, 1,000 rounds).
+# The CLI is a static PIE: loading libc.so (mapping and relocating it) was
+# 0.18 ms of every run, most of what bindwatch added to a command's start-up
+# beyond any supervisor's fork, exec and wait (bench/RESULTS.md, start-up;
+# libbsd and libmd were another 0.1 ms).  glibc warns at the link that
+# getaddrinfo and getpwuid then load NSS modules other than files and dns
+# from the glibc it was built with: make builds it here, against this
+# system's.  The sanitizer build stays dynamic, and so does
+# $(B)/bindwatch-dynamic, which valgrind runs (it cannot follow the
+# allocator of a static program).
+CLI_DYNAMIC = -Wl,-z,relro -Wl,-z,now -Wl,-Bstatic -lbsd -lmd -Wl,-Bdynamic
+CLI_STATIC  = -static-pie -Wl,-z,relro -lbsd -lmd
 $(BIN): $(B)/obj/tools/bindwatch.o $(TOOL_OBJ) $(PURE_OBJ)
-	$(CC) $(ALLCFLAGS) $(SANFLAGS) -o $@ $^ -Wl,-z,relro -Wl,-z,now \
-	    -Wl,-Bstatic -lbsd -lmd -Wl,-Bdynamic
+	$(CC) $(ALLCFLAGS) $(SANFLAGS) -o $@ $^ \
+	    $(if $(SANFLAGS),$(CLI_DYNAMIC),$(CLI_STATIC))
+
+$(B)/bindwatch-dynamic: $(B)/obj/tools/bindwatch.o $(TOOL_OBJ) $(PURE_OBJ)
+	$(CC) $(ALLCFLAGS) $(SANFLAGS) -o $@ $^ $(CLI_DYNAMIC)
 
 $(B)/fixtures/%: tests/fixtures/%.c
 	@mkdir -p $(@D)
