@@ -60,7 +60,7 @@ $(B)/obj/%.o: %.c $(wildcard shim/*.h tools/*.h tests/unit/*.h tests/integration
 # mprotect splits the data mapping (10 us per process here) to guard a
 # GOT that lazy binding and the shim's own function pointers leave
 # writable anyway.  tests/integration/test_shim.c (load_layout) pins it.
-$(LIB): $(SHIM_OBJ) shim/shim.map
+$(LIB): $(SHIM_OBJ) shim/shim.map Makefile
 	$(CC) -shared $(ALLCFLAGS) $(SHIMSAN) -Wl,--version-script=shim/shim.map \
 	    -Wl,-z,norelro -Wl,-z,noseparate-code -Wl,--no-undefined \
 	    -o $@ $(SHIM_OBJ) -ldl
@@ -76,12 +76,13 @@ $(LIB): $(SHIM_OBJ) shim/shim.map
 # allocator of a static program).
 CLI_DYNAMIC = -Wl,-z,relro -Wl,-z,now -Wl,-Bstatic -lbsd -lmd -Wl,-Bdynamic
 CLI_STATIC  = -static-pie -Wl,-z,relro -lbsd -lmd
-$(BIN): $(B)/obj/tools/bindwatch.o $(TOOL_OBJ) $(PURE_OBJ)
-	$(CC) $(ALLCFLAGS) $(SANFLAGS) -o $@ $^ \
+# The link flags live here: a change to them relinks.
+$(BIN): $(B)/obj/tools/bindwatch.o $(TOOL_OBJ) $(PURE_OBJ) Makefile
+	$(CC) $(ALLCFLAGS) $(SANFLAGS) -o $@ $(filter %.o,$^) \
 	    $(if $(SANFLAGS),$(CLI_DYNAMIC),$(CLI_STATIC))
 
-$(B)/bindwatch-dynamic: $(B)/obj/tools/bindwatch.o $(TOOL_OBJ) $(PURE_OBJ)
-	$(CC) $(ALLCFLAGS) $(SANFLAGS) -o $@ $^ $(CLI_DYNAMIC)
+$(B)/bindwatch-dynamic: $(B)/obj/tools/bindwatch.o $(TOOL_OBJ) $(PURE_OBJ) Makefile
+	$(CC) $(ALLCFLAGS) $(SANFLAGS) -o $@ $(filter %.o,$^) $(CLI_DYNAMIC)
 
 $(B)/fixtures/%: tests/fixtures/%.c
 	@mkdir -p $(@D)

@@ -123,15 +123,16 @@ others_may_hold(const struct bw_report *rep)
 	return 0;
 }
 
+/* The kernel's sockets now; gone: the tree is known to be (no child left). */
 static void
-snapshot(struct run *r)
+snapshot(struct run *r, int gone)
 {
 	struct bw_netstate ns;
-	pid_t *tree;
-	size_t n;
+	pid_t *tree = NULL;
+	size_t n = 0;
 	int flags, ok;
 
-	if (bw_proctree("/proc", getpid(), &tree, &n) == -1)
+	if (!gone && bw_proctree("/proc", getpid(), &tree, &n) == -1)
 		return;
 	if (n == 0 && !others_may_hold(&r->report)) {
 		free(tree);
@@ -237,7 +238,7 @@ terminate(struct run *r, const char *why)
 	r->terminating = 1;
 	if (r->o->verbose)
 		fprintf(r->o->out, "bindwatch: %s: terminating the tree\n", why);
-	snapshot(r);
+	snapshot(r, 0);
 	signal_tree(SIGTERM);
 	r->kill_at = now_ms() + GRACE_MS;
 }
@@ -483,7 +484,7 @@ loop(struct run *r, int epfd, int sfd)
 			notice_stragglers(r);
 		t = now_ms();
 		if (!done && t >= r->next_snapshot) {
-			snapshot(r);
+			snapshot(r, 0);
 			r->next_snapshot = t + SNAPSHOT_MS;
 		}
 		if (r->deadline && t >= r->deadline && !r->terminating)
@@ -527,7 +528,7 @@ bw_run(const struct bw_runopts *o)
 	char *pre, chanval[48];
 	const char *old;
 	uint64_t chan_ino;
-	int chan = -1;
+	int chan = -1, gone;
 
 	memset(&r, 0, sizeof(r));
 	r.o = o;
@@ -603,7 +604,8 @@ bw_run(const struct bw_runopts *o)
 	r.next_snapshot = now_ms() + SOON_MS;
 	if (o->timeout > 0)
 		r.deadline = now_ms() + (int64_t)(o->timeout * 1000);
-	loop(&r, epfd, sfd);
+	/* 0: no child is left, so no process of the tree (subreaper). */
+	gone = loop(&r, epfd, sfd) == 0;
 
 	bw_collector_drain(&r.col, 0, on_event, &r);
 	r.report.lost = bw_collector_lost(&r.col);
@@ -612,7 +614,7 @@ bw_run(const struct bw_runopts *o)
 	/* Others' sockets on the tree's ports, for split localhost: only
 	 * worth a look at the kernel when the tree bound something. */
 	if (r.report.nlistens > 0 || r.report.nbinds > 0) {
-		snapshot(&r);
+		snapshot(&r, gone);
 		if (bw_report_split(&r.report))
 			client_order(&r.report);
 	}
