@@ -38,6 +38,10 @@ static const char prelude[] =
     "fi\n"
     "if [ \"$BW_NETNS\" = 1 ]; then\n"
     "	ip link set lo up || { echo 'harness: ip link set lo up failed' >&2; exit 98; }\n"
+    /* A /dev/shm of the test's own: the collector directory of a
+     * bindwatch a test kills (SIGKILL) goes with the namespace. */
+    "	mount -t tmpfs -o mode=1777 tmpfs /dev/shm ||\n"
+    "	    { echo 'harness: cannot mount a tmpfs on /dev/shm' >&2; exit 96; }\n"
     "fi\n"
     "bw_wait_listen() {\n"
     "	_i=0\n"
