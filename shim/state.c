@@ -46,9 +46,28 @@ identify(pid_t self, pid_t parent)
 	self_comm[sizeof(self_comm) - 1] = '\0';
 }
 
-/* One line on stderr, then the program does not start. */
-static void __attribute__((noreturn))
-refuse(const char *var, const char *value, const char *why)
+/*
+ * What the shim cannot use: one line on stderr.  Before the program starts
+ * (our constructor) it then does not start, with status 125: a policy that
+ * silently does nothing is a hole.  At a first hooked call, where a value
+ * can only be one the program set itself, the shim stays off instead:
+ * nothing exits inside a hook.  Returns -1 for the caller to pass on.
+ */
+static int
+refuse_line(struct bw_buf *b, int at_start)
+{
+	if (!at_start)
+		bw_buf_str(b, " (set after the program started: bindwatch stays "
+		    "off)");
+	b->p[b->off++] = '\n';
+	(void)!write(STDERR_FILENO, b->p, b->off);
+	if (at_start)
+		_exit(BINDWATCH_EXIT_USAGE);
+	return -1;
+}
+
+static int
+refuse(const char *var, const char *value, const char *why, int at_start)
 {
 	char line[1024];
 	struct bw_buf b;
@@ -62,14 +81,12 @@ refuse(const char *var, const char *value, const char *why)
 	bw_buf_mem(&b, value, strnlen(value, 200));
 	bw_buf_str(&b, ": ");
 	bw_buf_str(&b, why);
-	line[b.off++] = '\n';
-	(void)!write(STDERR_FILENO, line, b.off);
-	_exit(BINDWATCH_EXIT_USAGE);
+	return refuse_line(&b, at_start);
 }
 
 /* Values that parse one by one but contradict each other. */
-static void __attribute__((noreturn))
-refuse_combination(const char *why)
+static int
+refuse_combination(const char *why, int at_start)
 {
 	char line[512];
 	struct bw_buf b;
@@ -78,9 +95,7 @@ refuse_combination(const char *why)
 	bw_buf_str(&b, "bindwatch: BINDWATCH_FORCE, BINDWATCH_LOOPBACK_ONLY and "
 	    "BINDWATCH_FAMILY contradict each other: ");
 	bw_buf_str(&b, why);
-	line[b.off++] = '\n';
-	(void)!write(STDERR_FILENO, line, b.off);
-	_exit(BINDWATCH_EXIT_USAGE);
+	return refuse_line(&b, at_start);
 }
 
 static uint64_t
@@ -168,8 +183,9 @@ env_scan(const char **vals)
 	}
 }
 
-static void
-read_env(struct bw_conf *c)
+/* 0, or -1 when a value is refused (see refuse_line). */
+static int
+read_env(struct bw_conf *c, int at_start)
 {
 	const char *vals[NVARS];
 	char err[256];
@@ -185,12 +201,12 @@ read_env(struct bw_conf *c)
 		any |= v != NULL && *v != '\0';
 		if (bw_policy_set(&c->policy, varnames[i], v, err,
 		    sizeof(err)) == -1)
-			refuse(varnames[i], v, err);
+			return refuse(varnames[i], v, err, at_start);
 	}
 	/* No policy variable: the policy's pages are never touched. */
 	if (any) {
 		if (bw_policy_check(&c->policy, err, sizeof(err)) == -1)
-			refuse_combination(err);
+			return refuse_combination(err, at_start);
 		c->policy_active = bw_policy_active(&c->policy);
 	}
 
@@ -200,48 +216,47 @@ read_env(struct bw_conf *c)
 	else if (strcmp(v, "json") == 0)
 		c->json = 1;
 	else
-		refuse(BINDWATCH_ENV_FORMAT, v, "must be text or json");
+		return refuse(BINDWATCH_ENV_FORMAT, v, "must be text or json",
+		    at_start);
 
 	c->out = BW_OUT_STDERR;
 	if ((v = vals[V_COLLECTOR]) != NULL && *v != '\0') {
 		if (strlen(v) >= sizeof(c->collector.sun_path))
-			refuse(BINDWATCH_ENV_COLLECTOR, v, "path too long");
+			return refuse(BINDWATCH_ENV_COLLECTOR, v, "path too long",
+			    at_start);
 		c->collector.sun_family = AF_UNIX;
 		memcpy(c->collector.sun_path, v, strlen(v) + 1);
 		c->out = BW_OUT_COLLECTOR;
 		v = vals[V_COLLECTOR_FD];
 		if (v != NULL && *v != '\0' &&
 		    bw_channel_parse(v, &c->chan_fd, &c->chan_ino) == -1)
-			refuse(BINDWATCH_ENV_COLLECTOR_FD, v,
-			    "must be FD:INODE");
+			return refuse(BINDWATCH_ENV_COLLECTOR_FD, v,
+			    "must be FD:INODE", at_start);
 	} else if ((v = vals[V_LOG]) != NULL && *v != '\0' &&
 	    strcmp(v, "stderr") != 0) {
 		if (strlen(v) >= sizeof(c->logpath))
-			refuse(BINDWATCH_ENV_LOG, v, "path too long");
+			return refuse(BINDWATCH_ENV_LOG, v, "path too long",
+			    at_start);
 		memcpy(c->logpath, v, strlen(v) + 1);
 		c->out = BW_OUT_FILE;
 		if (bw_emit_open_log(c->logpath) == -1)
-			refuse(BINDWATCH_ENV_LOG, v, errno == ELOOP ?
-			    "is a symbolic link: refused" : "cannot be opened");
+			return refuse(BINDWATCH_ENV_LOG, v, errno == ELOOP ?
+			    "is a symbolic link: refused" : "cannot be opened",
+			    at_start);
 	}
+	return 0;
 }
 
-/*
- * The arena (the configuration and the caches) cannot be mapped: ENOMEM,
- * RLIMIT_AS.  At start-up that stops the program, like a bad value: a
- * policy or a watch that silently does nothing is a hole.  At a first
- * hooked call (no variable of ours set) the shim says so and then passes
- * every call through.
- */
-static void
+/* The arena (configuration and caches) cannot be mapped: ENOMEM, RLIMIT_AS. */
+static int
 no_arena(int at_start)
 {
-	static const char msg[] =
-	    "bindwatch: cannot map the shim's state: out of memory\n";
+	char line[128];
+	struct bw_buf b;
 
-	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
-	if (at_start)
-		_exit(BINDWATCH_EXIT_USAGE);
+	bw_buf_init(&b, line, sizeof(line) - 1);
+	bw_buf_str(&b, "bindwatch: cannot map the shim's state: out of memory");
+	return refuse_line(&b, at_start);
 }
 
 static void
@@ -261,11 +276,9 @@ init(int at_start)
 		/* Setuid/setcap images: nothing of ours runs there. */
 		if (!getauxval(AT_SECURE)) {
 			if ((a = bw_arena_map()) == NULL)
-				no_arena(at_start);
-			else {
-				read_env(&a->conf);
+				(void)no_arena(at_start);
+			else if (read_env(&a->conf, at_start) == 0)
 				conf = &a->conf;
-			}
 		}
 		pthread_atfork(NULL, atfork_parent, atfork_child);
 		atomic_store_explicit(&init_state, 2, memory_order_release);

@@ -1137,6 +1137,42 @@ infer_reuseport(struct bw_netstate *ns)
 }
 
 /*
+ * A sock_diag request on a new netlink socket: of family and ipproto in
+ * states, for the endpoint id (an exact lookup) or, without one, a dump.
+ * The socket to read the answer from, or -1.
+ */
+static int
+diag_ask(int family, int ipproto, uint32_t states,
+    const struct inet_diag_sockid *id)
+{
+	struct {
+		struct nlmsghdr			nh;
+		struct inet_diag_req_v2		r;
+	} req;
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	int fd;
+
+	if ((fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
+	    NETLINK_SOCK_DIAG)) == -1)
+		return -1;
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = sizeof(req);
+	req.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	req.nh.nlmsg_flags = NLM_F_REQUEST | (id == NULL ? NLM_F_DUMP : 0);
+	req.r.sdiag_family = (uint8_t)family;
+	req.r.sdiag_protocol = (uint8_t)ipproto;
+	req.r.idiag_states = states;
+	if (id != NULL)
+		req.r.id = *id;
+	if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&sa,
+	    sizeof(sa)) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
  * The live namespace's sockets from an inet_diag dump, filtered by state
  * in the kernel: /proc/net/tcp makes the kernel walk (and print) every
  * socket even to list the few listeners, about 1.7 ms for an empty table
@@ -1147,28 +1183,13 @@ static int
 read_diag(struct bw_netstate *ns, size_t *cap, int family, int ipproto,
     uint8_t proto, int flags)
 {
-	struct {
-		struct nlmsghdr			nh;
-		struct inet_diag_req_v2		r;
-	} req;
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	uint32_t buf[8192];	/* NLMSG_ALIGNTO */
 	int fd, done = 0, ret = -1;
 
-	if ((fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
-	    NETLINK_SOCK_DIAG)) == -1)
+	if ((fd = diag_ask(family, ipproto, (flags & BW_NS_ALL) ? ~0U :
+	    proto == BW_PROTO_TCP ? 1U << BW_TCP_LISTEN : 1U << BW_UDP_UNCONN,
+	    NULL)) == -1)
 		return -1;
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = sizeof(req);
-	req.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req.r.sdiag_family = (uint8_t)family;
-	req.r.sdiag_protocol = (uint8_t)ipproto;
-	req.r.idiag_states = (flags & BW_NS_ALL) ? ~0U :
-	    proto == BW_PROTO_TCP ? 1U << BW_TCP_LISTEN : 1U << BW_UDP_UNCONN;
-	if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&sa,
-	    sizeof(sa)) == -1)
-		done = 1;
 	while (!done) {
 		struct nlmsghdr *h;
 		int n = (int)recv(fd, buf, sizeof(buf), 0);
@@ -1238,34 +1259,22 @@ read_diag(struct bw_netstate *ns, size_t *cap, int family, int ipproto,
 int
 bw_netstate_tcp_listener_at(const struct bw_sa *a)
 {
-	struct {
-		struct nlmsghdr			nh;
-		struct inet_diag_req_v2		r;
-	} req;
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct inet_diag_sockid id;
 	uint32_t buf[1024];	/* NLMSG_ALIGNTO */
 	struct nlmsghdr *h;
 	int fd, n, ret = -1;
 
 	if (a->family != AF_INET && a->family != AF_INET6)
 		return -1;
-	if ((fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
-	    NETLINK_SOCK_DIAG)) == -1)
-		return -1;
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = sizeof(req);
-	req.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	req.nh.nlmsg_flags = NLM_F_REQUEST;
-	req.r.sdiag_family = (uint8_t)a->family;
-	req.r.sdiag_protocol = IPPROTO_TCP;
-	req.r.idiag_states = 1U << BW_TCP_LISTEN;
+	memset(&id, 0, sizeof(id));
 	/* TCP looks up the local end in src (UDP would in dst). */
-	memcpy(req.r.id.idiag_src, a->addr, a->family == AF_INET ? 4 : 16);
-	req.r.id.idiag_sport = htons(a->port);
-	req.r.id.idiag_cookie[0] = req.r.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
-	if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&sa,
-	    sizeof(sa)) != -1 && (n = (int)recv(fd, buf, sizeof(buf), 0)) >=
-	    (int)sizeof(*h)) {
+	memcpy(id.idiag_src, a->addr, a->family == AF_INET ? 4 : 16);
+	id.idiag_sport = htons(a->port);
+	id.idiag_cookie[0] = id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+	if ((fd = diag_ask(a->family, IPPROTO_TCP, 1U << BW_TCP_LISTEN,
+	    &id)) == -1)
+		return -1;
+	if ((n = (int)recv(fd, buf, sizeof(buf), 0)) >= (int)sizeof(*h)) {
 		h = (struct nlmsghdr *)buf;
 		if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY &&
 		    h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct inet_diag_msg)) &&

@@ -833,6 +833,34 @@ Test(shim, log_symlink_refused, .timeout = 60)
  * A value the shim cannot parse: exit 125 before the program runs, one
  * line on stderr naming the variable.  The good values beside them start.
  */
+/*
+ * A bad value that the program sets itself after it started (so the
+ * shim first reads it at a hooked call): one line, and the shim stays
+ * off; nothing exits inside the hook.  The bind succeeds and the
+ * program ends with its own status.
+ */
+Test(shim, bad_value_set_late_keeps_the_program, .timeout = 60)
+{
+	struct run r;
+
+	ns_ok(&r,
+	    "LD_PRELOAD=$LIB python3 -c '\n"
+	    "import os, socket, sys\n"
+	    "os.environ[\"BINDWATCH_FAMILY\"] = \"9\"\n"
+	    "s = socket.socket(); s.bind((\"127.0.0.1\", 0)); s.listen()\n"
+	    "print(\"bound\", s.getsockname()[1] > 0)\n"
+	    "sys.exit(3)' 2> e\n"
+	    "echo \"status $?\"\n"
+	    "echo \"lines $(wc -l < e)\"\n"
+	    "cat e\n");
+	cr_expect(strstr(r.out, "bound True\n") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "status 3\n") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "lines 1\n") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "bindwatch: BINDWATCH_FAMILY=9: ") != NULL &&
+	    strstr(r.out, "set after the program started") != NULL, "%s", r.out);
+	done(&r);
+}
+
 Test(shim, bad_values_refused, .timeout = 60)
 {
 	static const char *const bad[][2] = {
