@@ -96,7 +96,7 @@ which(const char *cmd, char *path, size_t len)
 
 static void
 // NOLINTNEXTLINE(misc-no-recursion): bounded, a script's interpreter is checked once (depth 0 -> 1)
-check(const char *path, const char *shim, struct bw_report *r, int depth)
+check(const char *path, const char *shim, struct bw_model *r, int depth)
 {
 	unsigned char buf[4096];
 	char msg[PATH_MAX + 200], interp[PATH_MAX];
@@ -110,12 +110,12 @@ check(const char *path, const char *shim, struct bw_report *r, int depth)
 		snprintf(msg, sizeof(msg), "%s is set-user/group-ID: the loader "
 		    "ignores LD_PRELOAD for it, nothing it binds will be seen or "
 		    "rewritten", path);
-		bw_report_note(r, "setuid", msg);
+		bw_model_note(r, "setuid", msg);
 	} else if (getxattr(path, "security.capability", NULL, 0) > 0) {
 		snprintf(msg, sizeof(msg), "%s has file capabilities: the loader "
 		    "ignores LD_PRELOAD for it, nothing it binds will be seen or "
 		    "rewritten", path);
-		bw_report_note(r, "setcap", msg);
+		bw_model_note(r, "setcap", msg);
 	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return;
@@ -144,17 +144,17 @@ check(const char *path, const char *shim, struct bw_report *r, int depth)
 		snprintf(msg, sizeof(msg), "%s is statically linked: LD_PRELOAD "
 		    "has no effect, its sockets can only be seen in the kernel "
 		    "(reported as unseen)", path);
-		bw_report_note(r, "static", msg);
+		bw_model_note(r, "static", msg);
 	} else if (kind == BW_ELF_CLASS) {
 		snprintf(msg, sizeof(msg), "%s is a %d-bit program and %s is "
 		    "not: the loader will skip the shim", path,
 		    sizeof(void *) == 8 ? 32 : 64, shim);
-		bw_report_note(r, "elf-class", msg);
+		bw_model_note(r, "elf-class", msg);
 	}
 }
 
 void
-bw_preflight(const char *cmd, const char *shim, struct bw_report *r)
+bw_preflight(const char *cmd, const char *shim, struct bw_model *r)
 {
 	char path[PATH_MAX];
 

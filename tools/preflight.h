@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "report.h"
+#include "model.h"
 
 enum bw_elf {
 	BW_ELF_DYNAMIC = 0,
@@ -15,6 +15,6 @@ enum bw_elf {
 };
 
 int	 bw_elf_kind(const unsigned char *, size_t, int);
-void	 bw_preflight(const char *, const char *, struct bw_report *);
+void	 bw_preflight(const char *, const char *, struct bw_model *);
 
 #endif

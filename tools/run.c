@@ -46,7 +46,8 @@
 
 struct run {
 	const struct bw_runopts	*o;
-	struct bw_report	 report;
+	struct bw_model		 model;
+	struct bw_kernel_ops	 kernel;	/* for the model and the analysis */
 	struct bw_collector	 col;
 	pid_t			 child;
 	int			 child_status;	/* wait status */
@@ -56,6 +57,11 @@ struct run {
 	int64_t			 kill_at;	/* SIGKILL stragglers */
 	int			 terminating;
 	int			 straggler_note;
+	int			 gone;		/* no process of the tree left */
+	pid_t			*tree;		/* the last look at the tree */
+	size_t			 ntree;
+	struct bw_netstate	 snap_ns;	/* the last snapshot */
+	int			 have_snap_ns;
 	struct bw_netstate	 holders_ns;
 	int64_t			 holders_at;
 	int64_t			 last_record;	/* when records last came */
@@ -98,86 +104,93 @@ live(struct run *r, const struct bw_event *e)
 }
 
 /*
- * Once the tree is gone, may others hold its ports?  A dump of the TCP
- * tables walks the kernel's whole listening hash (~0.3 ms here, empty or
- * not), so TCP ports are asked one by one at 127.0.0.1 and ::1, which is
- * where a client of localhost goes (wildcards and "::" answer there too).
- * UDP tables are cheap to dump: any UDP port says yes.
+ * The kernel, as the model and the analysis ask it (bw_kernel_ops): what
+ * each returns is ours until it is asked again.
  */
 static int
-others_may_hold(const struct bw_report *rep)
+k_tree(void *arg, const pid_t **tree, size_t *n)
 {
-	uint16_t ports[16];
-	struct bw_sa a;
-	size_t n, i, k;
+	struct run *r = arg;
 
-	if (bw_report_ports(rep, BW_PROTO_UDP, ports, 0) > 0 ||
-	    (n = bw_report_ports(rep, BW_PROTO_TCP, ports, 16)) > 16)
-		return 1;
-	for (i = 0; i < n; i++)
-		for (k = 0; k < 2; k++) {
-			bw_sa_loopback(&a, k == 0 ? AF_INET : AF_INET6, ports[i]);
-			if (bw_netstate_tcp_listener_at(&a) != 0)
-				return 1;
-		}
+	free(r->tree);
+	r->tree = NULL;
+	r->ntree = 0;
+	if (!r->gone &&
+	    bw_proctree("/proc", getpid(), &r->tree, &r->ntree) == -1)
+		return -1;
+	*tree = r->tree;
+	*n = r->ntree;
 	return 0;
 }
 
-/* The kernel's sockets now; gone: the tree is known to be (no child left). */
+/* A fresh read into ns, which held the last one. */
 static void
-snapshot(struct run *r, int gone)
+reread(struct bw_netstate *ns, int *have, int flags)
 {
-	struct bw_netstate ns;
-	pid_t *tree = NULL;
-	size_t n = 0;
-	int flags, ok;
+	if (*have)
+		bw_netstate_free(ns);
+	memset(ns, 0, sizeof(*ns));
+	*have = bw_netstate_read(ns, "/proc", flags) == 0;
+}
 
-	if (!gone && bw_proctree("/proc", getpid(), &tree, &n) == -1)
-		return;
-	if (n == 0 && !others_may_hold(&r->report)) {
-		free(tree);
-		return;
+static const struct bw_netstate *
+k_sockets(void *arg, int flags)
+{
+	struct run *r = arg;
+
+	reread(&r->snap_ns, &r->have_snap_ns, flags);
+	return r->have_snap_ns ? &r->snap_ns : NULL;
+}
+
+static const struct bw_netstate *
+k_recent(void *arg)
+{
+	struct run *r = arg;
+	int64_t t = now_ms();
+
+	if (!r->have_holders_ns || t - r->holders_at > HOLDER_MS) {
+		reread(&r->holders_ns, &r->have_holders_ns, 0);
+		r->holders_at = t;
 	}
-	/* With the tree gone, the owners (a scan of every process) are
-	 * wanted only for others' sockets on the tree's ports. */
-	flags = n == 0 ? BW_NS_NOOWNERS : 0;
-	memset(&ns, 0, sizeof(ns));
-	ok = bw_netstate_read(&ns, "/proc", flags) == 0;
-	if (ok && flags != 0 && bw_report_wants_owners(&r->report, &ns)) {
-		bw_netstate_free(&ns);
-		memset(&ns, 0, sizeof(ns));
-		ok = bw_netstate_read(&ns, "/proc", 0) == 0;
-	}
-	if (ok) {
-		bw_report_kernel(&r->report, &ns, tree, n);
-		bw_netstate_free(&ns);
-	}
-	free(tree);
+	return r->have_holders_ns ? &r->holders_ns : NULL;
+}
+
+static int
+k_listener_at(void *arg, const struct bw_sa *a)
+{
+	(void)arg;
+	return bw_netstate_tcp_listener_at(a);
+}
+
+/* The order in which a client of "localhost" tries addresses here. */
+static size_t
+k_client_order(void *arg, struct bw_sa *out, size_t max)
+{
+	struct addrinfo hints, *res, *ai;
+	size_t n = 0;
+
+	(void)arg;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_ADDRCONFIG;
+	if (getaddrinfo("localhost", NULL, &hints, &res) != 0)
+		return 0;
+	for (ai = res; ai != NULL && n < max; ai = ai->ai_next)
+		if (bw_sa_from_sockaddr(&out[n], ai->ai_addr, ai->ai_addrlen) == 0)
+			n++;
+	freeaddrinfo(res);
+	return n;
 }
 
 static void
 on_event(const struct bw_event *e, void *arg)
 {
 	struct run *r = arg;
-	ssize_t idx;
 
-	idx = bw_report_event(&r->report, e);
 	live(r, e);
-	if (idx >= 0) {
-		/* Who holds it: ask the kernel now, while the holder is there. */
-		int64_t t = now_ms();
-
-		if (!r->have_holders_ns || t - r->holders_at > HOLDER_MS) {
-			if (r->have_holders_ns)
-				bw_netstate_free(&r->holders_ns);
-			memset(&r->holders_ns, 0, sizeof(r->holders_ns));
-			r->have_holders_ns =
-			    bw_netstate_read(&r->holders_ns, "/proc", 0) == 0;
-			r->holders_at = t;
-		}
-		if (r->have_holders_ns)
-			bw_report_holders(&r->report, (size_t)idx, &r->holders_ns);
-	}
+	/* A bind that found its address in use: the model asks the kernel
+	 * who holds it at once, while the holder is there. */
+	bw_model_event(&r->model, e, &r->kernel);
 	if (e->type == BW_EV_LISTEN && e->ret == 0) {
 		int64_t soon = now_ms() + SOON_MS;
 
@@ -189,7 +202,7 @@ on_event(const struct bw_event *e, void *arg)
 static void
 exit_event(struct run *r, pid_t pid, int st)
 {
-	const struct bw_rproc *p = bw_report_proc(&r->report, pid);
+	const struct bw_rproc *p = bw_model_proc(&r->model, pid);
 	struct bw_event e;
 
 	memset(&e, 0, sizeof(e));
@@ -213,7 +226,7 @@ exit_event(struct run *r, pid_t pid, int st)
 	 * for the command itself. */
 	if (p == NULL && pid != r->child)
 		return;
-	bw_report_exit(&r->report, pid, e.comm, e.ret);
+	bw_model_exit(&r->model, pid, e.comm, e.ret);
 	live(r, &e);
 }
 
@@ -238,7 +251,7 @@ terminate(struct run *r, const char *why)
 	r->terminating = 1;
 	if (r->o->verbose)
 		fprintf(r->o->out, "bindwatch: %s: terminating the tree\n", why);
-	snapshot(r, 0);
+	bw_model_snapshot(&r->model, &r->kernel);
 	signal_tree(SIGTERM);
 	r->kill_at = now_ms() + GRACE_MS;
 }
@@ -308,31 +321,12 @@ notice_stragglers(struct run *r)
 	free(tree);
 }
 
-/* The order in which a client of "localhost" tries addresses here. */
-static void
-client_order(struct bw_report *rep)
-{
-	struct addrinfo hints, *res, *ai;
-
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_ADDRCONFIG;
-	if (getaddrinfo("localhost", NULL, &hints, &res) != 0)
-		return;
-	for (ai = res; ai != NULL && rep->nclient < BINDWATCH_MAX_ADDRS;
-	    ai = ai->ai_next)
-		if (bw_sa_from_sockaddr(&rep->client[rep->nclient], ai->ai_addr,
-		    ai->ai_addrlen) == 0)
-			rep->nclient++;
-	freeaddrinfo(res);
-}
-
 /*
  * The summary, written at once: stderr is unbuffered, and line by line it
  * was a dozen write(2) calls at the end of every run.
  */
 static void
-report(const struct bw_report *rep, const struct bw_runopts *o, int status)
+report(const struct bw_findings *fi, const struct bw_runopts *o, int status)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -340,9 +334,9 @@ report(const struct bw_report *rep, const struct bw_runopts *o, int status)
 
 	if ((m = open_memstream(&buf, &len)) != NULL) {
 		if (o->json)
-			bw_report_json(rep, m, status);
+			bw_report_json(fi, m, status);
 		else
-			bw_report_text(rep, m, status, o->color);
+			bw_report_text(fi, m, status, o->color);
 		if (fclose(m) == 0) {
 			(void)fwrite(buf, 1, len, o->out);
 			free(buf);
@@ -352,9 +346,9 @@ report(const struct bw_report *rep, const struct bw_runopts *o, int status)
 	}
 	/* Out of memory: straight to the output after all. */
 	if (o->json)
-		bw_report_json(rep, o->out, status);
+		bw_report_json(fi, o->out, status);
 	else
-		bw_report_text(rep, o->out, status, o->color);
+		bw_report_text(fi, o->out, status, o->color);
 }
 
 static struct rlimit orig_nofile;
@@ -484,7 +478,7 @@ loop(struct run *r, int epfd, int sfd)
 			notice_stragglers(r);
 		t = now_ms();
 		if (!done && t >= r->next_snapshot) {
-			snapshot(r, 0);
+			bw_model_snapshot(&r->model, &r->kernel);
 			r->next_snapshot = t + SNAPSHOT_MS;
 		}
 		if (r->deadline && t >= r->deadline && !r->terminating)
@@ -521,6 +515,7 @@ bw_run(const struct bw_runopts *o)
 	static const int fwd[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT,
 	    SIGUSR1, SIGUSR2 };
 	struct epoll_event ev;
+	struct bw_findings fi;
 	sigset_t mask, orig;
 	struct run r;
 	int epfd, sfd, status;
@@ -528,11 +523,17 @@ bw_run(const struct bw_runopts *o)
 	char *pre, chanval[48];
 	const char *old;
 	uint64_t chan_ino;
-	int chan = -1, gone;
+	int chan = -1;
 
 	memset(&r, 0, sizeof(r));
 	r.o = o;
-	bw_report_init(&r.report);
+	bw_model_init(&r.model);
+	r.kernel.arg = &r;
+	r.kernel.tree = k_tree;
+	r.kernel.sockets = k_sockets;
+	r.kernel.recent = k_recent;
+	r.kernel.listener_at = k_listener_at;
+	r.kernel.client_order = k_client_order;
 
 	if ((epfd = epoll_create1(EPOLL_CLOEXEC)) == -1) {
 		warn("epoll_create1");
@@ -597,29 +598,24 @@ bw_run(const struct bw_runopts *o)
 		fprintf(o->out, "bindwatch: preloading %s; events through %s "
 		    "(a ring per process after %s)\n", o->shim, r.col.path,
 		    "its first few records");
-	bw_preflight(o->argv[0], o->shim, &r.report);
+	bw_preflight(o->argv[0], o->shim, &r.model);
 	/* Said up front too: the user should not wait for the summary. */
-	for (i = 0; i < r.report.nnotes && !o->json; i++)
-		fprintf(o->out, "bindwatch: warning: %s\n", r.report.notes[i]);
+	for (i = 0; i < r.model.nnotes && !o->json; i++)
+		fprintf(o->out, "bindwatch: warning: %s\n", r.model.notes[i]);
 	r.next_snapshot = now_ms() + SOON_MS;
 	if (o->timeout > 0)
 		r.deadline = now_ms() + (int64_t)(o->timeout * 1000);
 	/* 0: no child is left, so no process of the tree (subreaper). */
-	gone = loop(&r, epfd, sfd) == 0;
+	r.gone = loop(&r, epfd, sfd) == 0;
 
 	bw_collector_drain(&r.col, 0, on_event, &r);
-	r.report.lost = bw_collector_lost(&r.col);
-	r.report.malformed = r.col.malformed;
-	r.report.rejected = r.col.rejected;
-	/* Others' sockets on the tree's ports, for split localhost: only
-	 * worth a look at the kernel when the tree bound something. */
-	if (r.report.nlistens > 0 || r.report.nbinds > 0) {
-		snapshot(&r, gone);
-		if (bw_report_split(&r.report))
-			client_order(&r.report);
-	}
+	bw_model_losses(&r.model, bw_collector_lost(&r.col), r.col.malformed,
+	    r.col.rejected);
+	bw_model_finish(&r.model, &r.kernel);
+	bw_analyze(&r.model, &r.kernel, &fi);
 	status = bw_exit_status(r.child_status);
-	report(&r.report, o, status);
+	report(&fi, o, status);
+	bw_findings_free(&fi);
 	/* The report is the product: say so when it could not be written
 	 * (the exit status stays the command's). */
 	if (fflush(o->out) == EOF || ferror(o->out))
@@ -627,7 +623,10 @@ bw_run(const struct bw_runopts *o)
 
 	if (r.have_holders_ns)
 		bw_netstate_free(&r.holders_ns);
-	bw_report_free(&r.report);
+	if (r.have_snap_ns)
+		bw_netstate_free(&r.snap_ns);
+	free(r.tree);
+	bw_model_free(&r.model);
 	bw_collector_close(&r.col);
 	close(sfd);
 	close(epfd);

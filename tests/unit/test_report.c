@@ -1,89 +1,63 @@
 /*
- * The run report's analysis on plain data: accepts() semantics, split
- * localhost, fallbacks, exposed and unseen, and the JSON summary parsed by
- * a real JSON parser.
+ * The run report end to end on plain data: events and a fake kernel into
+ * the model, its findings rendered as text and as JSON (parsed by a real
+ * JSON parser); and the model's process table.  The findings themselves
+ * are asserted on in test_analyze.c.
  */
 #include <criterion/criterion.h>
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "netstate.h"
+#include "fake_kernel.h"
 #include "report.h"
 
-static struct bw_sa
-rep_sa(const char *s)
+/* Each test: one fake kernel, one model. */
+static struct fake_kernel fk;
+static struct bw_model m;
+
+static void
+setup(void)
 {
-	struct bw_sa sa;
-	int has_port;
-
-	cr_assert_eq(bw_sa_parse_endpoint(s, &sa, &has_port), 0, "%s", s);
-	return sa;
-}
-
-static struct bw_event
-rep_ev(int type, int pid, const char *comm)
-{
-	static uint32_t seq;
-	struct bw_event e;
-
-	memset(&e, 0, sizeof(e));
-	e.seq = ++seq;
-	e.type = (uint8_t)type;
-	e.pid = pid;
-	e.proto = BW_PROTO_TCP;
-	e.alias_fd = -1;
-	snprintf(e.comm, sizeof(e.comm), "%s", comm);
-	return e;
+	fake_kernel_init(&fk);
+	bw_model_init(&m);
 }
 
 static void
-rep_bind(struct bw_report *r, int pid, const char *addr, int err)
+teardown(void)
 {
-	struct bw_event e = rep_ev(BW_EV_BIND, pid, "srv");
-
-	e.req = e.used = rep_sa(addr);
-	e.ret = err ? -1 : 0;
-	e.err = err;
-	if (!err)
-		e.bound = e.used;
-	bw_report_event(r, &e);
+	bw_model_free(&m);
 }
 
-static void
-rep_listen(struct bw_report *r, int pid, const char *addr)
-{
-	struct bw_event e = rep_ev(BW_EV_LISTEN, pid, "srv");
+TestSuite(report, .init = setup, .fini = teardown);
 
-	e.bound = rep_sa(addr);
-	bw_report_event(r, &e);
-}
-
-/* Render to a string. */
+/* Analyse the model, then render to a string. */
 static char *
-rep_render(const struct bw_report *r, int json)
+rep_render(const struct bw_kernel_ops *k, int json)
 {
+	struct bw_findings fi;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
 	cr_assert_not_null(f);
+	bw_analyze(&m, k, &fi);
 	if (json)
-		bw_report_json(r, f, 0);
+		bw_report_json(&fi, f, 0);
 	else
-		bw_report_text(r, f, 0, 0);
+		bw_report_text(&fi, f, 0, 0);
 	fclose(f);
+	bw_findings_free(&fi);
 	return buf;
 }
 
 Test(report, accepts_follows_the_kernel)
 {
-	struct bw_sa any4 = rep_sa("0.0.0.0:80"), any6 = rep_sa("[::]:80");
-	struct bw_sa lo4 = rep_sa("127.0.0.1:80"), lo6 = rep_sa("[::1]:80");
-	struct bw_sa mapped = rep_sa("[::ffff:127.0.0.1]:80");
+	struct bw_sa any4 = fake_sa("0.0.0.0:80"), any6 = fake_sa("[::]:80");
+	struct bw_sa lo4 = fake_sa("127.0.0.1:80"), lo6 = fake_sa("[::1]:80");
+	struct bw_sa mapped = fake_sa("[::ffff:127.0.0.1]:80");
 
 	cr_assert(bw_accepts(&lo4, 0, &lo4));
 	cr_assert(!bw_accepts(&lo4, 0, &lo6));
@@ -100,51 +74,19 @@ Test(report, accepts_follows_the_kernel)
 
 Test(report, split_localhost_names_who_a_client_reaches)
 {
-	struct bw_report r;
-	struct bw_netstate ns;
-	struct bw_sock s;
 	struct bw_owner o = { 100, "oldsrv" };
-	pid_t tree[] = { 200 };
 	char *text, *json;
 
-	bw_report_init(&r);
-	rep_bind(&r, 200, "[::1]:3000", EADDRINUSE);
-	rep_bind(&r, 200, "127.0.0.1:3000", 0);
-	rep_listen(&r, 200, "127.0.0.1:3000");
-	memset(&ns, 0, sizeof(ns));
-	memset(&s, 0, sizeof(s));
-	s.proto = BW_PROTO_TCP;
-	s.state = BW_TCP_LISTEN;
-	s.local = rep_sa("[::1]:3000");
-	s.nowners = 1;
-	s.owners = &o;
-	ns.socks = &s;
-	ns.nsocks = 1;
-	{
-		uint16_t ports[4];
-
-		cr_assert_eq(bw_report_ports(&r, BW_PROTO_TCP, ports, 4), 1,
-		    "3000 once, bound twice and listened on");
-		cr_expect_eq(ports[0], 3000);
-		cr_expect_eq(bw_report_ports(&r, BW_PROTO_UDP, ports, 4), 0);
-	}
-	cr_assert(bw_report_wants_owners(&r, &ns), "[::1]:3000 is on the tree's port");
-	s.local.port = 3001;
-	cr_assert(!bw_report_wants_owners(&r, &ns), "not on the tree's ports");
-	s.local.port = 3000;
-	bw_report_kernel(&r, &ns, tree, 1);
-	bw_report_holders(&r, 0, &ns);
-	cr_assert(bw_report_split(&r), "the client order is needed");
-	r.client[0] = rep_sa("::1");
-	r.client[1] = rep_sa("127.0.0.1");
-	r.nclient = 2;
-
-	text = rep_render(&r, 0);
+	fake_story(&fk, &m, &o);
+	fk.client[0] = fake_sa("::1");
+	fk.client[1] = fake_sa("127.0.0.1");
+	fk.nclient = 2;
+	text = rep_render(&fk.ops, 0);
 	cr_assert(strstr(text, "held by pid 100 (oldsrv)") != NULL, "%s", text);
 	cr_assert(strstr(text, "fallback   tried [::1]:3000, got 127.0.0.1:3000") != NULL, "%s", text);
 	cr_assert(strstr(text, "split localhost:3000") != NULL, "%s", text);
 	cr_assert(strstr(text, "reaches pid 100 (oldsrv), not this program") != NULL, "%s", text);
-	json = rep_render(&r, 1);
+	json = rep_render(&fk.ops, 1);
 	cr_assert(strstr(json, "\"kind\":\"split-localhost\",\"port\":3000") != NULL, "%s", json);
 	cr_assert(strstr(json, "\"reached\":{\"pid\":100") != NULL, "%s", json);
 	cr_assert(strstr(json, "\"holder\":{\"pid\":100,\"comm\":\"oldsrv\"}") != NULL, "%s", json);
@@ -152,85 +94,59 @@ Test(report, split_localhost_names_who_a_client_reaches)
 	free(json);
 
 	/* IPv4 first on this machine: the new server is reached, still split. */
-	r.client[0] = rep_sa("127.0.0.1");
-	r.nclient = 1;
-	text = rep_render(&r, 0);
+	fk.client[0] = fake_sa("127.0.0.1");
+	fk.nclient = 1;
+	text = rep_render(&fk.ops, 0);
 	cr_assert(strstr(text, "reaches pid 200 (srv).") != NULL, "%s", text);
 	free(text);
-	bw_report_free(&r);
 }
 
 Test(report, one_process_on_both_addresses_is_not_split)
 {
-	struct bw_report r;
 	char *text;
 
-	bw_report_init(&r);
-	rep_listen(&r, 300, "[::1]:8080");
-	rep_listen(&r, 300, "127.0.0.1:8080");
-	rep_listen(&r, 300, "127.0.0.1:8080");	/* an alias: listed once */
-	cr_assert_eq(r.nlistens, 2);
-	cr_assert(!bw_report_split(&r), "no split: no resolver query");
-	text = rep_render(&r, 0);
+	fake_listen(&m, 300, "[::1]:8080");
+	fake_listen(&m, 300, "127.0.0.1:8080");
+	fake_listen(&m, 300, "127.0.0.1:8080");	/* an alias: listed once */
+	cr_assert_eq(m.nlistens, 2);
+	text = rep_render(NULL, 0);
 	cr_assert(strstr(text, "split") == NULL, "%s", text);
 	cr_assert(strstr(text, "exposed") == NULL, "%s", text);
 	cr_assert(strstr(text, "  none\n") != NULL, "%s", text);
 	free(text);
-	bw_report_free(&r);
 }
 
 Test(report, exposed_and_unseen)
 {
-	struct bw_report r;
-	struct bw_netstate ns;
-	struct bw_sock s[2];
-	struct bw_owner o = { 400, "static" };
-	pid_t tree[] = { 400, 401 };
+	struct bw_owner st = { 400, "static" };
 	char *text, *json;
 
-	bw_report_init(&r);
-	rep_listen(&r, 401, "0.0.0.0:8000");
-	memset(&ns, 0, sizeof(ns));
-	memset(s, 0, sizeof(s));
-	s[0].proto = BW_PROTO_TCP;
-	s[0].state = BW_TCP_LISTEN;
-	s[0].local = rep_sa("127.0.0.1:5000");
-	s[0].nowners = 1;
-	s[0].owners = &o;
-	s[1] = s[0];
-	s[1].state = 0x01;	/* established: not a listener */
-	s[1].local = rep_sa("127.0.0.1:5001");
-	ns.socks = s;
-	ns.nsocks = 2;
-	bw_report_kernel(&r, &ns, tree, 2);
-	text = rep_render(&r, 0);
+	fake_static(&fk, &m, &st);
+	text = rep_render(&fk.ops, 0);
 	cr_assert(strstr(text, "exposed: pid 401 (srv) listens on tcp 0.0.0.0:8000") != NULL, "%s", text);
 	cr_assert(strstr(text, "unseen: pid 400 (static) holds tcp 127.0.0.1:5000") != NULL, "%s", text);
 	cr_assert(strstr(text, "5001") == NULL, "%s", text);
-	json = rep_render(&r, 1);
+	json = rep_render(&fk.ops, 1);
 	cr_assert(strstr(json, "{\"kind\":\"unseen\",\"pid\":400") != NULL, "%s", json);
 	cr_assert(strstr(json, "{\"kind\":\"exposed\",\"pid\":401") != NULL, "%s", json);
 	free(text);
 	free(json);
-	bw_report_free(&r);
 }
 
 Test(report, json_summary_parses_and_escapes)
 {
-	struct bw_report r;
 	struct bw_event e;
 	char *json, cmd[64];
 	FILE *p;
 
-	bw_report_init(&r);
-	e = rep_ev(BW_EV_EXEC, 500, "a\"b\x1b[31m");
+	e = fake_event(BW_EV_EXEC, 500, "a\"b\x1b[31m");
 	snprintf(e.exe, sizeof(e.exe), "/tmp/\xff\n");
-	bw_report_event(&r, &e);
-	rep_bind(&r, 500, "[::1]:1", EACCES);
-	bw_report_exit(&r, 500, NULL, -15);
-	bw_report_note(&r, "static", "x is \"static\"");
-	r.lost = 3;
-	json = rep_render(&r, 1);
+	bw_model_event(&m, &e, NULL);
+	fake_bind(&m, NULL, 500, "[::1]:1", EACCES);
+	bw_model_exit(&m, 500, NULL, -15);
+	bw_model_note(&m, "static", "x is \"static\"");
+	bw_model_losses(&m, 3, 0, 0);
+	json = rep_render(NULL, 1);
 	cr_assert(strchr(json, '\x1b') == NULL);
 	snprintf(cmd, sizeof(cmd), "python3 -c 'import json,sys; json.loads(sys.stdin.read())'");
 	p = popen(cmd, "w");
@@ -241,7 +157,6 @@ Test(report, json_summary_parses_and_escapes)
 	cr_assert(strstr(json, "\"signal\":\"SIGTERM\"") != NULL);
 	cr_assert(strstr(json, "\"errno\":\"EACCES\"") != NULL);
 	free(json);
-	bw_report_free(&r);
 }
 
 /*
@@ -251,35 +166,32 @@ Test(report, json_summary_parses_and_escapes)
  */
 Test(report, thousands_of_processes)
 {
-	struct bw_report r;
 	struct bw_event e;
 	const struct bw_rproc *p;
 	char comm[16];
 	int pid;
 
-	bw_report_init(&r);
 	for (pid = 1; pid <= 5000; pid++) {
 		snprintf(comm, sizeof(comm), "p%d", pid);
-		e = rep_ev(BW_EV_EXEC, pid * 4096, comm);	/* same low bits */
+		e = fake_event(BW_EV_EXEC, pid * 4096, comm);	/* same low bits */
 		e.boot = 1;
-		bw_report_event(&r, &e);
+		bw_model_event(&m, &e, NULL);
 	}
-	cr_assert_eq(r.nprocs, 5000);
+	cr_assert_eq(m.nprocs, 5000);
 	for (pid = 1; pid <= 5000; pid++) {
 		snprintf(comm, sizeof(comm), "p%d", pid);
-		cr_assert_not_null(p = bw_report_proc(&r, pid * 4096), "%d", pid);
+		cr_assert_not_null(p = bw_model_proc(&m, pid * 4096), "%d", pid);
 		cr_assert_str_eq(p->comm, comm);
 	}
-	cr_expect_null(bw_report_proc(&r, 12345));
+	cr_expect_null(bw_model_proc(&m, 12345));
 
 	/* Pid 4096 exits; the same pid comes back as another image. */
-	bw_report_exit(&r, 4096, "p1", 0);
-	e = rep_ev(BW_EV_EXEC, 4096, "again");
+	bw_model_exit(&m, 4096, "p1", 0);
+	e = fake_event(BW_EV_EXEC, 4096, "again");
 	e.boot = 2;
-	bw_report_event(&r, &e);
-	cr_assert_eq(r.nprocs, 5001);
-	cr_assert_not_null(p = bw_report_proc(&r, 4096));
+	bw_model_event(&m, &e, NULL);
+	cr_assert_eq(m.nprocs, 5001);
+	cr_assert_not_null(p = bw_model_proc(&m, 4096));
 	cr_expect_str_eq(p->comm, "again");
 	cr_expect_eq(p->exited, 0);
-	bw_report_free(&r);
 }

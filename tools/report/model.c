@@ -1,0 +1,523 @@
+/*
+ * The facts of a run, as events and kernel snapshots come in.  What to ask
+ * the kernel is decided here too (who holds an address in use, whether
+ * others may hold the tree's ports), since it depends on the facts; the
+ * asking is run.c's, through bw_kernel_ops.
+ */
+#include <bsd/string.h>
+
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+#define FOLD_WINDOW	64	/* identical binds looked for this far back */
+
+/* Doubles arr at each power of two; arr is NULL only while n is 0, which
+ * the static analyzer is told by the first test. */
+#define GROW(arr, n) do {						\
+	if ((arr) == NULL || ((n) & ((n) - 1)) == 0) {			\
+		void *np = reallocarray((arr), (n) ? (n) * 2 : 8,	\
+		    sizeof(*(arr)));					\
+		if (np == NULL)						\
+			abort();					\
+		(arr) = np;						\
+	}								\
+} while (0)
+
+void
+bw_model_init(struct bw_model *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void
+bw_model_free(struct bw_model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nnotes; i++) {
+		free(m->notes[i]);
+		free(m->note_kinds[i]);
+	}
+	free(m->notes);
+	free(m->note_kinds);
+	free(m->procs);
+	free(m->pidx);
+	free(m->binds);
+	free(m->listens);
+	free(m->ksocks);
+	memset(m, 0, sizeof(*m));
+}
+
+/*
+ * The processes by pid: an open-addressing index of the newest entry for
+ * each pid, so that a tree of thousands costs no scan per event.
+ */
+static size_t
+pid_slot(const struct bw_model *m, pid_t pid)
+{
+	uint32_t h = (uint32_t)pid * 2654435761u;	/* Knuth's multiplier */
+	size_t mask = m->pidcap - 1, i = (size_t)h & mask;
+
+	while (m->pidx[i] != 0 && m->procs[m->pidx[i] - 1].pid != pid)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* procs[idx] is the newest entry of its pid.  Out of memory: no index. */
+static void
+pid_index(struct bw_model *m, size_t idx)
+{
+	size_t ncap, i;
+
+	if (m->nprocs * 2 > m->pidcap) {
+		for (ncap = 256; ncap < m->nprocs * 2; ncap *= 2)
+			;
+		free(m->pidx);
+		m->pidcap = 0;
+		if ((m->pidx = calloc(ncap, sizeof(*m->pidx))) == NULL)
+			return;
+		m->pidcap = ncap;
+		/* Oldest first: the newest entry of a pid wins. */
+		for (i = 0; i < m->nprocs; i++)
+			m->pidx[pid_slot(m, m->procs[i].pid)] = (uint32_t)i + 1;
+		return;
+	}
+	m->pidx[pid_slot(m, m->procs[idx].pid)] = (uint32_t)idx + 1;
+}
+
+const struct bw_rproc *
+bw_model_proc(const struct bw_model *m, pid_t pid)
+{
+	size_t i;
+
+	if (m->pidcap != 0) {
+		i = m->pidx[pid_slot(m, pid)];
+		return i != 0 ? &m->procs[i - 1] : NULL;
+	}
+	for (i = m->nprocs; i-- > 0;)
+		if (m->procs[i].pid == pid)
+			return &m->procs[i];
+	return NULL;
+}
+
+/*
+ * The process of an event.  A pid seen again after its exit is a new
+ * process only if its image is another one: records that waited in a
+ * ring while the exit was reaped are still the old process's.  An exec
+ * keeps the pid and the entry, with the new image's boot.
+ */
+static struct bw_rproc *
+proc(struct bw_model *m, pid_t pid, pid_t ppid, const char *comm,
+    uint64_t boot, int exec)
+{
+	struct bw_rproc *p = (struct bw_rproc *)bw_model_proc(m, pid);
+
+	if (p == NULL || (p->exited && boot != 0 && p->boot != 0 &&
+	    boot != p->boot)) {
+		GROW(m->procs, m->nprocs);
+		p = &m->procs[m->nprocs++];
+		memset(p, 0, sizeof(*p));
+		p->pid = pid;
+		pid_index(m, m->nprocs - 1);
+	}
+	if (boot != 0 && (p->boot == 0 || exec))
+		p->boot = boot;
+	if (ppid > 0)
+		p->ppid = ppid;
+	if (comm != NULL && comm[0] != '\0')
+		memcpy(p->comm, comm, sizeof(p->comm));
+	return p;
+}
+
+/*
+ * Who holds what bind idx found in use: asked at once, while the holder
+ * is still there.
+ */
+static void
+holders(struct bw_model *m, size_t idx, const struct bw_kernel_ops *k)
+{
+	const struct bw_netstate *ns;
+	struct bw_rbind *b = &m->binds[idx];
+	size_t hits[16], n, i, j;
+
+	if (k == NULL || (ns = k->recent(k->arg)) == NULL)
+		return;
+	n = bw_netstate_conflicts(ns, b->proto, &b->used, hits, 16);
+	for (i = 0; i < n; i++) {
+		const struct bw_sock *s = &ns->socks[hits[i]];
+
+		for (j = 0; j < s->nowners && b->nholders < BW_MAX_HOLDERS; j++)
+			b->holders[b->nholders++] = s->owners[j];
+		if (s->nowners == 0 && b->nholders < BW_MAX_HOLDERS) {
+			b->holders[b->nholders].pid = 0;
+			memcpy(b->holders[b->nholders].comm, "?", 2);
+			b->nholders++;
+		}
+	}
+	if (ns->hidden)
+		m->hidden = 1;
+}
+
+static void
+add_bind(struct bw_model *m, const struct bw_event *e,
+    const struct bw_kernel_ops *k)
+{
+	struct bw_rbind *b;
+	size_t i;
+
+	/* A loop of identical binds is one line with a count, and a burst
+	 * of a million costs no memory. */
+	for (i = m->nbinds; i-- > 0 && m->nbinds - i <= FOLD_WINDOW;) {
+		b = &m->binds[i];
+		if (b->pid == e->pid && b->boot == e->boot &&
+		    b->proto == e->proto && b->ret == e->ret &&
+		    b->err == e->err && b->action == e->action &&
+		    bw_sa_equal(&b->req, &e->req, 1) &&
+		    bw_sa_equal(&b->used, &e->used, 1) &&
+		    bw_sa_equal(&b->bound, &e->bound, 1)) {
+			b->count++;
+			return;
+		}
+	}
+	GROW(m->binds, m->nbinds);
+	b = &m->binds[m->nbinds++];
+	memset(b, 0, sizeof(*b));
+	b->pid = e->pid;
+	b->boot = e->boot;
+	b->seq = e->seq;
+	b->count = 1;
+	b->fd = e->fd;
+	b->proto = e->proto;
+	b->opts = e->opts;
+	b->action = e->action;
+	b->ret = e->ret;
+	b->err = e->err;
+	b->req = e->req;
+	b->used = e->used;
+	b->bound = e->bound;
+	b->alias_fd = e->alias_fd;
+	if (e->ret == -1 && e->err == EADDRINUSE)
+		holders(m, m->nbinds - 1, k);
+}
+
+static void
+add_listen(struct bw_model *m, const struct bw_event *e)
+{
+	struct bw_rlisten *l;
+	size_t i;
+
+	if (e->ret != 0 || e->bound.family == 0)
+		return;
+	/* One entry per endpoint and process: aliases listen twice. */
+	for (i = 0; i < m->nlistens; i++)
+		if (m->listens[i].pid == e->pid &&
+		    m->listens[i].proto == e->proto &&
+		    bw_sa_equal(&m->listens[i].addr, &e->bound, 1))
+			return;
+	GROW(m->listens, m->nlistens);
+	l = &m->listens[m->nlistens++];
+	memset(l, 0, sizeof(*l));
+	l->pid = e->pid;
+	l->fd = e->fd;
+	l->proto = e->proto;
+	l->opts = e->opts;
+	l->action = e->action;
+	l->addr = e->bound;
+	l->autobound = e->autobound;
+}
+
+/* Take one event in. */
+void
+bw_model_event(struct bw_model *m, const struct bw_event *e,
+    const struct bw_kernel_ops *k)
+{
+	struct bw_rproc *p;
+
+	m->counts.received++;
+	p = proc(m, e->pid, e->ppid, e->comm, e->boot, e->type == BW_EV_EXEC);
+	switch (e->type) {
+	case BW_EV_GAI:
+		m->ngai++;
+		break;
+	case BW_EV_EXEC:
+		memcpy(p->exe, e->exe, sizeof(p->exe));
+		break;
+	case BW_EV_BIND:
+		add_bind(m, e, k);
+		break;
+	case BW_EV_LISTEN:
+		add_listen(m, e);
+		break;
+	default:
+		break;
+	}
+}
+
+static int
+in_tree(const pid_t *tree, size_t n, pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (tree[i] == pid)
+			return 1;
+	return 0;
+}
+
+static int
+tree_port(const struct bw_model *m, uint8_t proto, uint16_t port)
+{
+	size_t i;
+
+	for (i = 0; i < m->nlistens; i++)
+		if (m->listens[i].proto == proto && m->listens[i].addr.port == port)
+			return 1;
+	for (i = 0; i < m->nbinds; i++)
+		if (m->binds[i].proto == proto && m->binds[i].used.port == port)
+			return 1;
+	for (i = 0; i < m->nksocks; i++)
+		if (m->ksocks[i].tree && m->ksocks[i].proto == proto &&
+		    m->ksocks[i].addr.port == port)
+			return 1;
+	return 0;
+}
+
+static void
+add_ksock(struct bw_model *m, pid_t pid, const char *comm,
+    const struct bw_sock *s, int tree)
+{
+	struct bw_ksock *k;
+	size_t i;
+
+	for (i = 0; i < m->nksocks; i++)
+		if (m->ksocks[i].pid == pid && m->ksocks[i].proto == s->proto &&
+		    bw_sa_equal(&m->ksocks[i].addr, &s->local, 1))
+			return;
+	GROW(m->ksocks, m->nksocks);
+	k = &m->ksocks[m->nksocks++];
+	memset(k, 0, sizeof(*k));
+	k->pid = pid;
+	memcpy(k->comm, comm, sizeof(k->comm));
+	k->proto = s->proto;
+	k->addr = s->local;
+	k->tree = tree;
+}
+
+static int
+listening(const struct bw_sock *s)
+{
+	return (s->proto == BW_PROTO_TCP && s->state == BW_TCP_LISTEN) ||
+	    (s->proto == BW_PROTO_UDP && s->state == BW_UDP_UNCONN);
+}
+
+/*
+ * A kernel snapshot: the tree's listening sockets (kept across snapshots,
+ * since the tree may have exited by the end), then other processes' on
+ * the ports the tree uses (for split localhost).
+ */
+static void
+take_kernel(struct bw_model *m, const struct bw_netstate *ns,
+    const pid_t *tree, size_t ntree)
+{
+	size_t i, j;
+
+	m->have_kernel = 1;
+	if (ns->hidden)
+		m->hidden = 1;
+	for (i = 0; i < ns->nsocks; i++) {
+		const struct bw_sock *s = &ns->socks[i];
+
+		if (!listening(s))
+			continue;
+		for (j = 0; j < s->nowners; j++)
+			if (in_tree(tree, ntree, s->owners[j].pid))
+				add_ksock(m, s->owners[j].pid, s->owners[j].comm, s, 1);
+	}
+	for (i = 0; i < ns->nsocks; i++) {
+		const struct bw_sock *s = &ns->socks[i];
+		int c = bw_sa_class(&s->local);
+
+		if (!listening(s) || c == BW_CLASS_OTHER ||
+		    !tree_port(m, s->proto, s->local.port))
+			continue;
+		for (j = 0; j < s->nowners; j++)
+			if (!in_tree(tree, ntree, s->owners[j].pid))
+				add_ksock(m, s->owners[j].pid, s->owners[j].comm, s, 0);
+		if (s->nowners == 0) {
+			struct bw_sock t = *s;
+
+			add_ksock(m, 0, "?", &t, 0);
+		}
+	}
+}
+
+/*
+ * The ports of proto the tree listened on, bound or held in the kernel,
+ * each once; the first max of them in ports.  Returns how many there are
+ * (past max, at least that many).
+ */
+static size_t
+tree_ports(const struct bw_model *m, int proto, uint16_t *ports, size_t max)
+{
+	size_t i, j, n = 0;
+	uint16_t p;
+
+	for (i = 0; i < m->nlistens + m->nbinds + m->nksocks; i++) {
+		if (i < m->nlistens) {
+			if (m->listens[i].proto != proto)
+				continue;
+			p = m->listens[i].addr.port;
+		} else if (i < m->nlistens + m->nbinds) {
+			const struct bw_rbind *b = &m->binds[i - m->nlistens];
+
+			if (b->proto != proto)
+				continue;
+			p = b->bound.port != 0 ? b->bound.port : b->used.port;
+		} else {
+			const struct bw_ksock *k =
+			    &m->ksocks[i - m->nlistens - m->nbinds];
+
+			if (!k->tree || k->proto != proto)
+				continue;
+			p = k->addr.port;
+		}
+		if (p == 0)
+			continue;
+		for (j = 0; j < n && j < max && ports[j] != p; j++)
+			;
+		if (j < n && j < max)
+			continue;	/* seen */
+		if (n < max)
+			ports[n] = p;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Once the tree is gone, may others hold its ports?  A dump of the TCP
+ * tables walks the kernel's whole listening hash, empty or not, so TCP
+ * ports are asked one by one at 127.0.0.1 and ::1, which is where a
+ * client of localhost goes (wildcards and "::" answer there too).  UDP
+ * tables are cheap to dump: any UDP port says yes.
+ */
+static int
+others_may_hold(const struct bw_model *m, const struct bw_kernel_ops *k)
+{
+	uint16_t ports[16];
+	struct bw_sa a;
+	size_t n, i, j;
+
+	if (tree_ports(m, BW_PROTO_UDP, ports, 0) > 0 ||
+	    (n = tree_ports(m, BW_PROTO_TCP, ports, 16)) > 16)
+		return 1;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < 2; j++) {
+			bw_sa_loopback(&a, j == 0 ? AF_INET : AF_INET6, ports[i]);
+			if (k->listener_at(k->arg, &a) != 0)
+				return 1;
+		}
+	return 0;
+}
+
+/*
+ * Would the owners of ns's sockets change the model, once the tree is
+ * gone?  Only sockets of others on the tree's ports are taken then; a
+ * snapshot read without owners scans for them only if so.
+ */
+static int
+wants_owners(const struct bw_model *m, const struct bw_netstate *ns)
+{
+	size_t i;
+
+	for (i = 0; i < ns->nsocks; i++) {
+		const struct bw_sock *s = &ns->socks[i];
+
+		if (listening(s) && bw_sa_class(&s->local) != BW_CLASS_OTHER &&
+		    tree_port(m, s->proto, s->local.port))
+			return 1;
+	}
+	return 0;
+}
+
+/* The kernel's sockets now: the tree's, and others' on its ports. */
+void
+bw_model_snapshot(struct bw_model *m, const struct bw_kernel_ops *k)
+{
+	const struct bw_netstate *ns;
+	const pid_t *tree;
+	size_t n;
+	int flags;
+
+	if (k == NULL || k->tree(k->arg, &tree, &n) == -1)
+		return;
+	if (n == 0 && !others_may_hold(m, k))
+		return;
+	/* With the tree gone, the owners (a scan of every process) are
+	 * wanted only for others' sockets on the tree's ports. */
+	flags = n == 0 ? BW_NS_NOOWNERS : 0;
+	ns = k->sockets(k->arg, flags);
+	if (ns != NULL && flags != 0 && wants_owners(m, ns))
+		ns = k->sockets(k->arg, 0);
+	if (ns != NULL)
+		take_kernel(m, ns, tree, n);
+}
+
+/*
+ * The last snapshot, once the run is over, for others' sockets on the
+ * tree's ports (split localhost): worth a look at the kernel only when
+ * the tree bound something.
+ */
+void
+bw_model_finish(struct bw_model *m, const struct bw_kernel_ops *k)
+{
+	if (m->nlistens > 0 || m->nbinds > 0)
+		bw_model_snapshot(m, k);
+}
+
+void
+bw_model_exit(struct bw_model *m, pid_t pid, const char *comm, int status)
+{
+	struct bw_rproc *p = proc(m, pid, 0, NULL, 0, 0);
+
+	if (p->comm[0] == '\0' && comm != NULL)
+		strlcpy(p->comm, comm, sizeof(p->comm));
+
+	p->exited = 1;
+	p->status = status;
+}
+
+void
+bw_model_note(struct bw_model *m, const char *kind, const char *msg)
+{
+	char **n, **k;
+
+	n = reallocarray(m->notes, m->nnotes + 1, sizeof(*n));
+	if (n == NULL)
+		abort();
+	m->notes = n;
+	k = reallocarray(m->note_kinds, m->nnotes + 1, sizeof(*k));
+	if (k == NULL)
+		abort();
+	m->note_kinds = k;
+	if ((m->notes[m->nnotes] = strdup(msg)) == NULL ||
+	    (m->note_kinds[m->nnotes] = strdup(kind)) == NULL)
+		abort();
+	m->nnotes++;
+}
+
+/* What the collector counted: records lost, refused by the decoder, and
+ * connections refused. */
+void
+bw_model_losses(struct bw_model *m, uint64_t lost, uint64_t malformed,
+    uint64_t rejected)
+{
+	m->counts.lost = lost;
+	m->counts.malformed = malformed;
+	m->counts.rejected = rejected;
+}

@@ -1,0 +1,119 @@
+/*
+ * The facts of a run: its processes, what they bound and listened on, who
+ * held what a bind found in use, the kernel's view of the tree's sockets
+ * and of others' on its ports, and the warnings found before it.  Changed
+ * only through bw_model_*; the kernel is asked through bw_kernel_ops.
+ */
+#ifndef BW_MODEL_H
+#define BW_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "event.h"
+#include "netstate.h"
+
+#define BW_MAX_HOLDERS	4
+
+struct bw_rproc {
+	pid_t		pid, ppid;
+	uint64_t	boot;		/* of its latest image, 0 unknown */
+	char		comm[BINDWATCH_MAX_COMM];
+	char		exe[BINDWATCH_MAX_NAME];
+	int		exited;
+	int		status;		/* exit code, or -signal */
+};
+
+struct bw_rbind {
+	pid_t		pid;
+	uint64_t	boot;
+	uint32_t	seq;		/* of the first such bind */
+	uint64_t	count;		/* identical binds folded into this one */
+	int		fd;
+	uint8_t		proto, opts, action;
+	int		ret, err;
+	struct bw_sa	req, used, bound;
+	int		alias_fd;
+	size_t		nholders;
+	struct bw_owner	holders[BW_MAX_HOLDERS];
+};
+
+struct bw_rlisten {
+	pid_t		pid;
+	int		fd;
+	uint8_t		proto, opts, action;
+	struct bw_sa	addr;
+	int		autobound;
+};
+
+/* What came in, and what did not. */
+struct bw_counts {
+	uint64_t	received;	/* events */
+	uint64_t	lost, malformed;	/* records */
+	uint64_t	rejected;	/* connections from another user */
+};
+
+/* A socket the kernel showed: the tree's own, or another process's on a
+ * port the tree uses. */
+struct bw_ksock {
+	pid_t		pid;
+	char		comm[BINDWATCH_MAX_COMM];
+	uint8_t		proto;
+	struct bw_sa	addr;
+	int		tree;
+};
+
+struct bw_model {
+	struct bw_rproc		*procs;
+	size_t			 nprocs;
+	uint32_t		*pidx;		/* pid -> newest procs index + 1 */
+	size_t			 pidcap;	/* a power of two, or 0 */
+	struct bw_rbind		*binds;
+	size_t			 nbinds;
+	struct bw_rlisten	*listens;
+	size_t			 nlistens;
+	struct bw_ksock		*ksocks;
+	size_t			 nksocks;
+	size_t			 ngai;
+	char			**notes;	/* warnings found before the run */
+	char			**note_kinds;
+	size_t			 nnotes;
+	int			 have_kernel;
+	int			 hidden;	/* some owners could not be seen */
+	struct bw_counts	 counts;
+};
+
+/*
+ * The kernel, as the model and the analysis ask it: run.c reads /proc,
+ * netlink and the resolver, unit tests pass a fake.  What a member returns
+ * stays valid until that member is called again.
+ */
+struct bw_kernel_ops {
+	void	*arg;
+	/* The processes of the tree now; -1 when they cannot be known. */
+	int	(*tree)(void *, const pid_t **, size_t *);
+	/* The listening sockets now (bw_netstate_read flags), or NULL. */
+	const struct bw_netstate *(*sockets)(void *, int);
+	/* The same a moment old at most, for who holds an address in use:
+	 * a burst of failing binds reads the kernel once. */
+	const struct bw_netstate *(*recent)(void *);
+	/* Does a TCP socket listen at this address?  1, 0, -1 unknown. */
+	int	(*listener_at)(void *, const struct bw_sa *);
+	/* The addresses a client of "localhost" tries, in order: how many. */
+	size_t	(*client_order)(void *, struct bw_sa *, size_t);
+};
+
+/* With a NULL bw_kernel_ops, the kernel is not asked. */
+void	 bw_model_init(struct bw_model *);
+void	 bw_model_free(struct bw_model *);
+void	 bw_model_event(struct bw_model *, const struct bw_event *,
+	    const struct bw_kernel_ops *);
+void	 bw_model_exit(struct bw_model *, pid_t, const char *, int);
+void	 bw_model_note(struct bw_model *, const char *, const char *);
+void	 bw_model_losses(struct bw_model *, uint64_t, uint64_t, uint64_t);
+void	 bw_model_snapshot(struct bw_model *, const struct bw_kernel_ops *);
+void	 bw_model_finish(struct bw_model *, const struct bw_kernel_ops *);
+const struct bw_rproc *bw_model_proc(const struct bw_model *, pid_t);
+
+#endif
