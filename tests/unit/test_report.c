@@ -53,25 +53,6 @@ rep_render(const struct bw_kernel_ops *k, int json)
 	return buf;
 }
 
-Test(report, accepts_follows_the_kernel)
-{
-	struct bw_sa any4 = fake_sa("0.0.0.0:80"), any6 = fake_sa("[::]:80");
-	struct bw_sa lo4 = fake_sa("127.0.0.1:80"), lo6 = fake_sa("[::1]:80");
-	struct bw_sa mapped = fake_sa("[::ffff:127.0.0.1]:80");
-
-	cr_assert(bw_accepts(&lo4, 0, &lo4));
-	cr_assert(!bw_accepts(&lo4, 0, &lo6));
-	cr_assert(bw_accepts(&any4, 0, &lo4));
-	cr_assert(!bw_accepts(&any4, 0, &lo6));
-	cr_assert(bw_accepts(&any6, 0, &lo6));
-	cr_assert(bw_accepts(&any6, 0, &lo4), "dual-stack [::] takes IPv4");
-	cr_assert(!bw_accepts(&any6, 1, &lo4), "v6only [::] does not");
-	cr_assert(bw_accepts(&any6, -1, &lo4), "unknown v6only: Linux default");
-	cr_assert(bw_accepts(&mapped, 0, &lo4), "v4-mapped listener");
-	lo4.port = 81;
-	cr_assert(!bw_accepts(&any4, 0, &lo4), "other port");
-}
-
 Test(report, split_localhost_names_who_a_client_reaches)
 {
 	struct bw_owner o = { 100, "oldsrv" };
