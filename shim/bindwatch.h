@@ -6,8 +6,6 @@
 #ifndef BINDWATCH_H
 #define BINDWATCH_H
 
-#define BINDWATCH_VERSION	"0.1.0"
-
 /* User-facing policy and output variables (see README and bindwatch(1)). */
 #define BINDWATCH_ENV_LOG		"BINDWATCH_LOG"
 #define BINDWATCH_ENV_FORMAT		"BINDWATCH_FORMAT"

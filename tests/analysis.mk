@@ -67,7 +67,7 @@ TIDY_STAMPS	 = $(LINT_SRC:%.c=$(AN_B)/tidy/%.ok)
 
 $(AN_B)/tidy/%.ok: %.c .clang-tidy $(wildcard shim/*.h tools/*.h)
 	@mkdir -p $(@D)
-	@if $(CLANG_TIDY) -quiet $< -- $(CPPFLAGS) -std=c11 >$@.out 2>$@.err; then \
+	@if $(CLANG_TIDY) -quiet $< -- $(ALLCPPFLAGS) -std=c11 >$@.out 2>$@.err; then \
 	    touch $@; else cat $@.out; grep -v 'warnings\? generated\|^Suppressed\|NOLINT\|^Use -header-filter' $@.err; exit 1; fi
 
 # shim_gai.c is gai.c.
@@ -84,10 +84,19 @@ lint:
 	    echo "lint: FAIL (clang-tidy: see above)"; exit 1; }; \
 	echo "lint: OK (cppcheck + clang-tidy, $(words $(LINT_SRC)) files; $$(($$(date +%s) - t0))s)"
 
+# The shell scripts the project ships or runs.
+LINT_SH		 = $(wildcard tests/*.sh) completion/bindwatch.bash
+lint-sh:
+	@$(call AN_NEED,shellcheck,lint-sh); \
+	shellcheck -s sh $(filter-out tests/completion.sh,$(wildcard tests/*.sh)) && \
+	shellcheck -s bash tests/completion.sh completion/bindwatch.bash || { \
+	    echo "lint-sh: FAIL (shellcheck: see above)"; exit 1; }; \
+	echo "lint-sh: OK (shellcheck, $(words $(LINT_SH)) scripts)"
+
 # ------------------------------------------------------------------ tsan
 TSAN_CC		?= clang
 TSAN_FLAGS	 = -std=c11 $(WARN) -Werror -O1 -g -fno-omit-frame-pointer \
-		   -fsanitize=thread $(CPPFLAGS)
+		   -fsanitize=thread $(ALLCPPFLAGS)
 TSAN_OPTS	 = halt_on_error=1 suppressions=$(CURDIR)/tests/tsan/tsan.supp
 # The shim without hooks.c (tsan_shim.c calls what the hooks call) and
 # with gai.c through tests/tsan/shim_gai.c.
@@ -227,4 +236,4 @@ valgrind:
 
 analysis: werror lint tsan valgrind
 
-.PHONY: werror lint lint-tidy tsan valgrind analysis
+.PHONY: werror lint lint-tidy lint-sh tsan valgrind analysis

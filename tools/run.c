@@ -597,7 +597,7 @@ bw_run(const struct bw_runopts *o)
 		fprintf(o->out, "bindwatch: preloading %s; events through %s "
 		    "(a ring per process after %s)\n", o->shim, r.col.path,
 		    "its first few records");
-	bw_preflight(o->argv[0], o->shim, &r.report);
+	bw_preflight(o->argv[0], o->shim, o->shimbase, &r.report);
 	/* Said up front too: the user should not wait for the summary. */
 	for (i = 0; i < r.report.nnotes && !o->json; i++)
 		fprintf(o->out, "bindwatch: warning: %s\n", r.report.notes[i]);
