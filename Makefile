@@ -42,17 +42,17 @@ SANFLAGS	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 SHIMSAN		 = -fsanitize=undefined -fno-sanitize-recover=all
 endif
 # Ours, then the user's: `make CPPFLAGS=-DX` keeps the include paths.
-BW_CPPFLAGS = -D_GNU_SOURCE -Ishim -Itools -DBW_LIBDIR='"$(LIBDIR)"' \
+BW_CPPFLAGS = -D_GNU_SOURCE -Ishim/core -Ishim -Itools -DBW_LIBDIR='"$(LIBDIR)"' \
 	      -DBW_MULTIARCH='"$(MULTIARCH)"' -DBINDWATCH_VERSION='"$(VERSION)"'
 ALLCPPFLAGS = $(BW_CPPFLAGS) $(CPPFLAGS)
 ALLCFLAGS = -std=c11 $(WARN) $(OPT) $(CFLAGS)
 # Header dependencies, written by the compiler.
 DEPFLAGS = -MMD -MP
 
-SHIM_SRC  = $(wildcard shim/*.c)
-# The pure parts of the shim, linked into the CLI and the unit tests too.
-PURE_SRC  = shim/addr.c shim/buf.c shim/channel.c shim/escape.c shim/event.c shim/format.c shim/names.c shim/policy.c \
-	    shim/ring.c
+# shim/core: the pure code linked into the shim, the CLI and the tests;
+# the rest of shim/ is only in libbindwatch.so.
+PURE_SRC  = $(wildcard shim/core/*.c)
+SHIM_SRC  = $(wildcard shim/*.c) $(PURE_SRC)
 # Pure parts only the shim and the unit tests use.
 SHIM_ONLY_SRC = shim/sockcache.c shim/arena.c
 TOOL_SRC  = $(filter-out tools/bindwatch.c,$(wildcard tools/*.c))

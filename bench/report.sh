@@ -187,7 +187,7 @@ if [ -f "$RAW/perevent.bare" ]; then
 		fi
 		if ! awk '$3 > 0 { exit 1 }' "$RAW/perevent.lost"; then
 			echo "Events were lost: while the collector is busy the shim waits at most"
-			echo "BINDWATCH_SEND_TIMEOUT_MS ($(awk '/define BINDWATCH_SEND_TIMEOUT_MS/ { print $3 }' "$D/../shim/bindwatch.h") ms), then drops events until there is room."
+			echo "BINDWATCH_SEND_TIMEOUT_MS ($(awk '/define BINDWATCH_SEND_TIMEOUT_MS/ { print $3 }' "$D/../shim/core/contract.h") ms), then drops events until there is room."
 		fi
 	fi
 	cmds perevent

@@ -59,13 +59,13 @@ CPPCHECK	?= cppcheck
 CLANG_TIDY	?= clang-tidy
 # No --suppress: the few remaining findings are justified at their site.
 CPPCHECK_FLAGS	 = --enable=warning,performance,portability --error-exitcode=1 \
-		   --inline-suppr -D_GNU_SOURCE -Ishim -Itools --std=c11 -q \
+		   --inline-suppr -D_GNU_SOURCE -Ishim/core -Ishim -Itools --std=c11 -q \
 		   -j$(AN_JOBS)
-LINT_SRC	 = $(wildcard shim/*.c tools/*.c tests/tsan/*.c)
+LINT_SRC	 = $(wildcard shim/*.c shim/core/*.c tools/*.c tests/tsan/*.c)
 # One stamp per file: only what changed is checked again.
 TIDY_STAMPS	 = $(LINT_SRC:%.c=$(AN_B)/tidy/%.ok)
 
-$(AN_B)/tidy/%.ok: %.c .clang-tidy $(wildcard shim/*.h tools/*.h)
+$(AN_B)/tidy/%.ok: %.c .clang-tidy $(wildcard shim/*.h shim/core/*.h tools/*.h)
 	@mkdir -p $(@D)
 	@if $(CLANG_TIDY) -quiet $< -- $(ALLCPPFLAGS) -std=c11 >$@.out 2>$@.err; then \
 	    touch $@; else cat $@.out; grep -v 'warnings\? generated\|^Suppressed\|NOLINT\|^Use -header-filter' $@.err; exit 1; fi
@@ -102,7 +102,7 @@ TSAN_OPTS	 = halt_on_error=1 suppressions=$(CURDIR)/tests/tsan/tsan.supp
 # with gai.c through tests/tsan/shim_gai.c.
 TSAN_SHIM_SRC	 = tests/tsan/shim_gai.c \
 		   $(filter-out shim/gai.c shim/hooks.c,$(SHIM_SRC))
-TSAN_HDRS	 = $(wildcard shim/*.h)
+TSAN_HDRS	 = $(wildcard shim/*.h shim/core/*.h)
 TSAN_RUN	 = timeout 300 $(AN_ENV) TSAN_OPTIONS='$(TSAN_OPTS)'
 TSAN_POLICY	 = BINDWATCH_FORCE=127.0.0.1 BINDWATCH_FAMILY=4 \
 		   BINDWATCH_RESOLVE='svc.test=127.0.0.1,::1'

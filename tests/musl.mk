@@ -22,7 +22,7 @@ musl:
 	    "not building $(MUSL_B); the musl test will be skipped" >&2
 endif
 
-$(MUSL_B)/pic/%.o: shim/%.c $(wildcard shim/*.h)
+$(MUSL_B)/pic/%.o: shim/%.c $(wildcard shim/*.h shim/core/*.h)
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(ALLCPPFLAGS) $(ALLCFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
 

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bindwatch.h"
+#include "contract.h"
 #include "cmd.h"
 #include "policy.h"
 #include "run.h"

@@ -12,7 +12,7 @@
 #include <sys/types.h>
 
 #include "addr.h"
-#include "bindwatch.h"
+#include "contract.h"
 
 #define BW_TCP_LISTEN	0x0a	/* st column of /proc/net/tcp */
 #define BW_UDP_UNCONN	0x07

@@ -1,5 +1,5 @@
 /*
- * shim/event.c: the wire encoding between the shim and the collector.
+ * shim/core/event.c: the wire encoding between the shim and the collector.
  * Every field survives a round trip; a record that is truncated, padded,
  * of another version or otherwise malformed is refused, and random
  * mutations never make the decoder read outside its buffer (the ASan

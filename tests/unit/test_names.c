@@ -1,5 +1,5 @@
 /*
- * shim/names.c: errno, EAI_* and signal names are part of the JSON
+ * shim/core/names.c: errno, EAI_* and signal names are part of the JSON
  * interface, so they come from our tables, the same with every libc.
  */
 #include <errno.h>

@@ -1,5 +1,5 @@
 /*
- * shim/policy.c: parsing of every BINDWATCH_* policy variable (a value
+ * shim/core/policy.c: parsing of every BINDWATCH_* policy variable (a value
  * that does not parse is refused, never ignored), the checks of their
  * combinations, and the bind and resolve decisions, table-driven.
  */

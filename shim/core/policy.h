@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "addr.h"
-#include "bindwatch.h"
+#include "contract.h"
 
 #define BW_POLICY_MAX_RESOLVE	16
 #define BW_POLICY_MAX_MAP	64
