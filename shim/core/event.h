@@ -54,7 +54,6 @@ struct bw_event {
 };
 
 const char *bw_evtype_name(int);
-int	 bw_evtype_parse(const char *);
 size_t	 bw_event_encode(const struct bw_event *, uint8_t *, size_t);
 int	 bw_event_decode(struct bw_event *, const uint8_t *, size_t);
 
