@@ -17,7 +17,7 @@ ifeq ($(SAN),1)
 SANFLAGS	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SHIMSAN		 = -fsanitize=undefined -fno-sanitize-recover=all
 endif
-CPPFLAGS += -D_GNU_SOURCE -Ishim -Itools -DBW_LIBDIR='"$(LIBDIR)"'
+CPPFLAGS += -D_GNU_SOURCE -Ishim -Ishim/core -Itools -Itools/kernel -DBW_LIBDIR='"$(LIBDIR)"'
 CFLAGS	 ?=
 ALLCFLAGS = -std=c11 $(WARN) $(OPT) $(CFLAGS)
 
@@ -27,7 +27,8 @@ PURE_SRC  = shim/addr.c shim/buf.c shim/channel.c shim/escape.c shim/event.c shi
 	    shim/ring.c
 # Pure parts only the shim and the unit tests use.
 SHIM_ONLY_SRC = shim/sockcache.c shim/arena.c
-TOOL_SRC  = $(filter-out tools/bindwatch.c,$(wildcard tools/*.c))
+TOOL_SRC  = $(filter-out tools/bindwatch.c,$(wildcard tools/*.c)) \
+	    $(wildcard tools/kernel/*.c)
 UNIT_SRC  = $(wildcard tests/unit/*.c)
 INTEG_SRC = $(wildcard tests/integration/*.c)
 FIX_SRC   = $(wildcard tests/fixtures/*.c)
@@ -48,7 +49,8 @@ $(B)/pic/%.o: %.c $(wildcard shim/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) $(SHIMSAN) -fPIC -fvisibility=hidden -c $< -o $@
 
-$(B)/obj/%.o: %.c $(wildcard shim/*.h tools/*.h tests/unit/*.h tests/integration/*.h)
+$(B)/obj/%.o: %.c $(wildcard shim/*.h shim/core/*.h tools/*.h tools/kernel/*.h \
+    tests/unit/*.h tests/integration/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) $(SANFLAGS) -c $< -o $@
 
