@@ -15,7 +15,7 @@ FUZZ_FLAGS	 = -g -O1 -fno-omit-frame-pointer \
 		   $(WARN)
 FUZZ_PURE	 = $(PURE_SRC)
 # The /proc/net parser, when the tools have it.
-FUZZ_PROCNET	 = $(wildcard tools/netstate.c)
+FUZZ_PROCNET	 = $(wildcard tools/kernel/procnet.c)
 FUZZ_TARGETS	 = fuzz_policy fuzz_event fuzz_endpoint fuzz_escape fuzz_target \
 		   $(if $(FUZZ_PROCNET),fuzz_procnet)
 FUZZ_BINS	 = $(FUZZ_TARGETS:%=$(FUZZ_B)/%)

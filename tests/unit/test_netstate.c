@@ -336,8 +336,9 @@ ns_listen(uint16_t *port)
 }
 
 /*
- * The live /proc with more processes than netstate.c scans alone (its
- * SPLIT_MIN: a forked worker shares the scan when there is a second CPU),
+ * The live /proc with more processes than the owner scan walks alone
+ * (SPLIT_MIN of tools/kernel/owners_worker.c: a forked worker shares the
+ * scan when there is a second CPU),
  * each holding a listener, the first one with a fork holding it too:
  * every holder is found, the forked pair sorted.
  */
