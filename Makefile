@@ -24,7 +24,7 @@ ALLCFLAGS = -std=c11 $(WARN) $(OPT) $(CFLAGS)
 SHIM_SRC  = $(wildcard shim/*.c)
 # The pure parts of the shim, linked into the CLI and the unit tests too.
 PURE_SRC  = shim/addr.c shim/buf.c shim/channel.c shim/escape.c shim/event.c shim/format.c shim/names.c shim/policy.c \
-	    shim/ring.c
+	    shim/ring.c shim/core/kernelrules.c
 # Pure parts only the shim and the unit tests use.
 SHIM_ONLY_SRC = shim/sockcache.c shim/arena.c
 TOOL_SRC  = $(filter-out tools/bindwatch.c,$(wildcard tools/*.c)) \
