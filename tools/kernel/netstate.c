@@ -162,71 +162,43 @@ bw_netstate_free(struct bw_netstate *ns)
 	memset(ns, 0, sizeof(*ns));
 }
 
-/*
- * An address as the kernel's bind and lookup code compare it: IPv4 and
- * v4-mapped IPv6 alike as 4 bytes (v4 = 1), other IPv6 as 16.
- */
-struct norm {
-	int	v4;
-	uint8_t	a[16];
-	int	any;
-};
-
-static void
-normalize(const struct bw_sa *sa, struct norm *n)
+/* The rules' view of a socket of the table. */
+void
+bw_sock_kr(const struct bw_sock *s, struct bw_kr_sock *k)
 {
-	static const uint8_t zero[16];
-
-	memset(n, 0, sizeof(*n));
-	if (sa->family == AF_INET) {
-		n->v4 = 1;
-		memcpy(n->a, sa->addr, 4);
-	} else if (bw_sa_is_v4mapped(sa)) {
-		n->v4 = 1;
-		memcpy(n->a, sa->addr + 12, 4);
-	} else
-		memcpy(n->a, sa->addr, 16);
-	n->any = memcmp(n->a, zero, n->v4 ? 4 : 16) == 0;
-}
-
-/*
- * As the kernel's ipv6_rcv_saddr_equal / inet_rcv_saddr_equal: both IPv4
- * (v4-mapped included): equal or either wildcard; both IPv6: equal or
- * either "::"; mixed: only the IPv6 wildcard without IPV6_V6ONLY covers
- * the IPv4 side.  new_v6only is that of the address being bound.
- */
-static int
-addr_overlap(const struct bw_sa *a, int a_v6only, const struct bw_sa *b,
-    int b_v6only)
-{
-	struct norm x, y;
-
-	normalize(a, &x);
-	normalize(b, &y);
-	if (x.v4 && y.v4)
-		return x.any || y.any || memcmp(x.a, y.a, 4) == 0;
-	if (!x.v4 && !y.v4)
-		return x.any || y.any || memcmp(x.a, y.a, 16) == 0;
-	if (!x.v4)
-		return x.any && a_v6only != 1;
-	return y.any && b_v6only != 1;
+	memset(k, 0, sizeof(*k));
+	k->addr = s->local;
+	k->proto = s->proto;
+	if (s->proto == BW_PROTO_TCP)
+		k->state = s->state == BW_TCP_LISTEN ? BW_KR_LISTEN :
+		    s->state == BW_TCP_TIME_WAIT ? BW_KR_TIMEWAIT :
+		    s->state == BW_TCP_CLOSE ? BW_KR_BOUND : BW_KR_CONNECTED;
+	else
+		k->state = s->state == BW_UDP_UNCONN ? BW_KR_BOUND :
+		    BW_KR_CONNECTED;
+	k->v6only = s->v6only;
+	k->reuseaddr = -1;	/* neither /proc nor sock_diag tells */
+	k->reuseport = s->reuseport;
+	k->uid = s->uid;
 }
 
 size_t
 bw_netstate_conflicts(const struct bw_netstate *ns, int proto,
     const struct bw_sa *sa, size_t *idx, size_t max)
 {
+	struct bw_kr_sock b, k;
 	size_t i, n = 0;
 
-	if (sa->family != AF_INET && sa->family != AF_INET6)
-		return 0;
+	/* The new socket's options are not known: the defaults, off. */
+	memset(&b, 0, sizeof(b));
+	b.addr = *sa;
+	b.proto = proto;
+	b.state = BW_KR_BOUND;
+	b.v6only = b.reuseaddr = b.reuseport = -1;
+	b.uid = BW_KR_NOUID;
 	for (i = 0; i < ns->nsocks; i++) {
-		const struct bw_sock *s = &ns->socks[i];
-
-		if (s->proto != proto || s->local.port != sa->port)
-			continue;
-		/* The new socket's V6ONLY is unknown: assume the default, off. */
-		if (!addr_overlap(&s->local, s->v6only, sa, -1))
+		bw_sock_kr(&ns->socks[i], &k);
+		if (!bw_kr_bind_conflict(&k, &b))
 			continue;
 		if (n < max)
 			idx[n] = i;
@@ -235,59 +207,48 @@ bw_netstate_conflicts(const struct bw_netstate *ns, int proto,
 	return n < max ? n : max;
 }
 
-/*
- * Receivers in the kernel's listener lookup order: an exact address match
- * wins; then, for an IPv4 destination, an IPv4 wildcard before a
- * dual-stack "::" (IPv4 sockets score higher); for IPv6, "::".
- */
+/* Candidates of one lookup on the stack; more cost an allocation. */
+#define NCAND	64
+
 size_t
 bw_netstate_reaching_among(const struct bw_netstate *ns, const size_t *among,
     size_t namong, int proto, const struct bw_sa *dst, size_t *idx, size_t max)
 {
-	struct norm d, l;
-	size_t i, j, n, last;
-	int tier;
+	struct bw_kr_sock kbuf[NCAND], *k = kbuf;
+	size_t mbuf[NCAND], *map = mbuf, last, i, j, n = 0, got;
 
-	if (dst->family != AF_INET && dst->family != AF_INET6)
-		return 0;
-	normalize(dst, &d);
-	for (tier = 0; tier < 3; tier++) {
-		n = 0;
-		last = among != NULL ? namong : ns->nsocks;
-		for (j = 0; j < last; j++) {
-			const struct bw_sock *s;
-			int match;
-
-			i = among != NULL ? among[j] : j;
-			s = &ns->socks[i];
-			if (s->proto != proto || s->local.port != dst->port)
-				continue;
-			if (proto == BW_PROTO_TCP ? s->state != BW_TCP_LISTEN :
-			    s->state != BW_UDP_UNCONN)
-				continue;
-			normalize(&s->local, &l);
-			if (tier == 0)
-				match = l.v4 == d.v4 && !l.any &&
-				    memcmp(l.a, d.a, d.v4 ? 4 : 16) == 0 &&
-				    !(s->local.family == AF_INET6 && d.v4 &&
-				    s->v6only == 1);
-			else if (tier == 1)
-				match = l.any && l.v4 == d.v4 &&
-				    (d.v4 ? s->local.family == AF_INET ||
-				    s->v6only != 1 : 1);
-			else
-				match = d.v4 && !l.v4 && l.any &&
-				    s->v6only != 1;
-			if (!match)
-				continue;
-			if (n < max)
-				idx[n] = i;
+	/* Only the sockets of dst's port and protocol can be picked. */
+	last = among != NULL ? namong : ns->nsocks;
+	for (j = 0; j < last; j++) {
+		i = among != NULL ? among[j] : j;
+		if (ns->socks[i].proto == proto &&
+		    ns->socks[i].local.port == dst->port)
 			n++;
-		}
-		if (n > 0)
-			return n < max ? n : max;
 	}
-	return 0;
+	if (n > NCAND && ((k = reallocarray(NULL, n, sizeof(*k))) == NULL ||
+	    (map = reallocarray(NULL, n, sizeof(*map))) == NULL)) {
+		free(k);
+		errno = ENOMEM;
+		return 0;
+	}
+	for (j = n = 0; j < last; j++) {
+		i = among != NULL ? among[j] : j;
+		if (ns->socks[i].proto != proto ||
+		    ns->socks[i].local.port != dst->port)
+			continue;
+		bw_sock_kr(&ns->socks[i], &k[n]);
+		map[n++] = i;
+	}
+	got = n > 0 ? bw_kr_pick(k, n, proto, dst, idx, max) : 0;
+	if (got > max)
+		got = max;
+	for (i = 0; i < got; i++)
+		idx[i] = map[idx[i]];
+	if (k != kbuf) {
+		free(k);
+		free(map);
+	}
+	return got;
 }
 
 size_t
@@ -297,73 +258,42 @@ bw_netstate_reaching(const struct bw_netstate *ns, int proto,
 	return bw_netstate_reaching_among(ns, NULL, 0, proto, dst, idx, max);
 }
 
-/* Sorted, unique pids of the sockets; -1 when one has no known owner. */
-static ssize_t
-pidset(const struct bw_netstate *ns, const size_t *idx, size_t n, pid_t **out)
-{
-	size_t i, j, k = 0, tot = 0;
-	pid_t *p;
-
-	*out = NULL;
-	for (i = 0; i < n; i++) {
-		if (ns->socks[idx[i]].nowners == 0)
-			return -1;
-		tot += ns->socks[idx[i]].nowners;
-	}
-	if ((p = reallocarray(NULL, tot ? tot : 1, sizeof(*p))) == NULL)
-		return -2;
-	for (i = 0; i < n; i++)
-		for (j = 0; j < ns->socks[idx[i]].nowners; j++)
-			p[k++] = ns->socks[idx[i]].owners[j].pid;
-	if (k > 1)
-		qsort(p, k, sizeof(*p), bw_pid_cmp);
-	for (i = j = 0; i < k; i++)
-		if (j == 0 || p[j - 1] != p[i])
-			p[j++] = p[i];
-	*out = p;
-	return (ssize_t)j;
-}
-
-static int
-same_socks(const size_t *a, size_t na, const size_t *b, size_t nb)
-{
-	size_t i, j;
-
-	if (na != nb)
-		return 0;
-	for (i = 0; i < na; i++) {
-		for (j = 0; j < nb && a[i] != b[j]; j++)
-			;
-		if (j == nb)
-			return 0;
-	}
-	return 1;
-}
-
 int
-bw_netstate_same_owners(const struct bw_netstate *ns, const size_t *a,
-    size_t na, const size_t *b, size_t nb)
+bw_netstate_split(const struct bw_netstate *ns, const size_t *const *recv,
+    const size_t *nrecv, size_t n)
 {
-	pid_t *pa, *pb;
-	ssize_t ka, kb;
-	size_t i, j;
-	int same;
+	struct bw_kr_holder *h;
+	struct bw_kr_side *sides;
+	size_t i, j, o, tot = 0, k = 0;
+	int ret;
 
-	if (same_socks(a, na, b, nb))
-		return 1;
-	ka = pidset(ns, a, na, &pa);
-	kb = pidset(ns, b, nb, &pb);
-	if (ka >= 0 && kb >= 0)
-		same = ka == kb && memcmp(pa, pb, (size_t)ka * sizeof(*pa)) == 0;
-	else {
-		/* An owner is hidden: only different users prove a difference. */
-		same = 1;
-		for (i = 0; i < na; i++)
-			for (j = 0; j < nb; j++)
-				if (ns->socks[a[i]].uid != ns->socks[b[j]].uid)
-					same = 0;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < nrecv[i]; j++)
+			tot += ns->socks[recv[i][j]].nowners ?
+			    ns->socks[recv[i][j]].nowners : 1;
+	if ((h = reallocarray(NULL, tot ? tot : 1, sizeof(*h))) == NULL)
+		return -1;
+	if ((sides = reallocarray(NULL, n ? n : 1, sizeof(*sides))) == NULL) {
+		free(h);
+		return -1;
 	}
-	free(pa);
-	free(pb);
-	return same;
+	/* One holder per (socket, owner); an owner not known is pid 0. */
+	for (i = 0; i < n; i++) {
+		sides[i].h = h + k;
+		for (j = 0; j < nrecv[i]; j++) {
+			const struct bw_sock *s = &ns->socks[recv[i][j]];
+
+			for (o = 0; o < (s->nowners ? s->nowners : 1); o++) {
+				h[k].sock = recv[i][j] + 1;
+				h[k].uid = s->uid;
+				h[k].pid = s->nowners ? s->owners[o].pid : 0;
+				k++;
+			}
+		}
+		sides[i].n = (size_t)(h + k - sides[i].h);
+	}
+	ret = bw_kr_split(sides, n);
+	free(sides);
+	free(h);
+	return ret;
 }

@@ -389,8 +389,8 @@ bw_owners_list_pids(struct bw_owners *o)
 	return 0;
 }
 
-int
-bw_pid_cmp(const void *a, const void *b)
+static int
+pid_cmp(const void *a, const void *b)
 {
 	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
 
@@ -408,13 +408,13 @@ scan_new(struct bw_owners *o, struct stream *out)
 	pid_t pid;
 
 	if (o->npids > 0)
-		qsort(o->pids, o->npids, sizeof(*o->pids), bw_pid_cmp);
+		qsort(o->pids, o->npids, sizeof(*o->pids), pid_cmp);
 	rewinddir(o->proc);
 	while ((de = readdir(o->proc)) != NULL) {
 		if (bw_owners_parse_pid(de->d_name, &pid) == -1 ||
 		    (o->npids > 0 &&
 		    bsearch(&pid, o->pids, o->npids, sizeof(*o->pids),
-		    bw_pid_cmp) != NULL))
+		    pid_cmp) != NULL))
 			continue;
 		if (bw_owners_scan_pid(&o->sc, pid, 1, out) == -1)
 			return -1;

@@ -98,7 +98,6 @@ struct bw_owners {
 void	 bw_owners_start(struct bw_owners *, const char *);
 int	 bw_owners_finish(struct bw_owners *, struct bw_netstate *);
 void	 bw_owners_end(struct bw_owners *);
-int	 bw_pid_cmp(const void *, const void *);
 
 /* owners.c, for owners_worker.c */
 int	 bw_owners_mark(struct stream *, pid_t, uint32_t);
