@@ -14,6 +14,7 @@
 #include "addr.h"
 #include "event.h"
 #include "kernelrules.h"
+#include "unit.h"
 
 #define T	BW_PROTO_TCP
 #define U	BW_PROTO_UDP
@@ -30,23 +31,13 @@ struct krs {
 	uid_t		 uid;
 };
 
-static struct bw_sa
-kr_sa(const char *s)
-{
-	struct bw_sa sa;
-	int has_port;
-
-	cr_assert_eq(bw_sa_parse_endpoint(s, &sa, &has_port), 0, "%s", s);
-	return sa;
-}
-
 static struct bw_kr_sock
 kr_sock(const struct krs *r)
 {
 	struct bw_kr_sock k;
 
 	memset(&k, 0, sizeof(k));
-	k.addr = kr_sa(r->addr);
+	k.addr = unit_sa(r->addr);
 	k.proto = r->proto;
 	k.state = r->state;
 	k.v6only = r->v6only;
@@ -88,7 +79,7 @@ Test(kernelrules, accepts)
 	size_t i;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		struct bw_sa l = kr_sa(t[i].l), d = kr_sa(t[i].dst);
+		struct bw_sa l = unit_sa(t[i].l), d = unit_sa(t[i].dst);
 
 		cr_expect_eq(bw_kr_accepts(&l, t[i].v6only, &d), t[i].want,
 		    "%s (v6only %d) takes %s: want %d", t[i].l, t[i].v6only,
@@ -137,7 +128,7 @@ Test(kernelrules, pick)
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct bw_kr_sock k[4];
-		struct bw_sa d = kr_sa(t[i].dst);
+		struct bw_sa d = unit_sa(t[i].dst);
 
 		for (n = 0; n < 4 && t[i].s[n].addr != NULL; n++)
 			k[n] = kr_sock(&t[i].s[n]);
@@ -325,7 +316,7 @@ Test(kernelrules, exposed)
 	size_t i;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		struct bw_sa a = kr_sa(t[i].addr);
+		struct bw_sa a = unit_sa(t[i].addr);
 
 		cr_expect_eq(bw_kr_exposed(t[i].proto, &a, t[i].state),
 		    t[i].want, "%d %s state %d: want %d", t[i].proto,

@@ -13,15 +13,12 @@
 
 #include "netstate.h"
 #include "report.h"
+#include "unit.h"
 
 static struct bw_sa
 rep_sa(const char *s)
 {
-	struct bw_sa sa;
-	int has_port;
-
-	cr_assert_eq(bw_sa_parse_endpoint(s, &sa, &has_port), 0, "%s", s);
-	return sa;
+	return unit_sa(s);
 }
 
 static struct bw_event
