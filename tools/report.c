@@ -402,36 +402,30 @@ static void
 entry(const struct bw_report *r, size_t e, struct bw_kr_sock *k,
     struct holder *h)
 {
-	memset(k, 0, sizeof(*k));
-	memset(h, 0, sizeof(*h));
-	k->state = BW_KR_LISTEN;
-	h->sock = e + 1;
 	if (e < r->nlistens) {
 		const struct bw_rlisten *l = &r->listens[e];
 		const struct bw_rproc *p = bw_report_proc(r, l->pid);
 
-		k->addr = l->addr;
-		k->proto = l->proto;
-		k->v6only = (l->opts & BW_OPT_V6ONLY) ? 1 : 0;
-		k->reuseaddr = (l->opts & BW_OPT_REUSEADDR) ? 1 : 0;
-		k->reuseport = (l->opts & BW_OPT_REUSEPORT) ? 1 : 0;
-		k->uid = BW_KR_NOUID;
-		h->pid = l->pid;
-		h->comm = p ? p->comm : "?";
-		h->tree = 1;
+		*k = (struct bw_kr_sock){ .addr = l->addr, .proto = l->proto,
+		    .state = BW_KR_LISTEN,
+		    .v6only = (l->opts & BW_OPT_V6ONLY) ? 1 : 0,
+		    .reuseaddr = (l->opts & BW_OPT_REUSEADDR) ? 1 : 0,
+		    .reuseport = (l->opts & BW_OPT_REUSEPORT) ? 1 : 0,
+		    .uid = BW_KR_NOUID };
+		*h = (struct holder){ .pid = l->pid, .comm = p ? p->comm : "?",
+		    .tree = 1 };
 	} else {
 		const struct bw_ksock *ks = &r->ksocks[e - r->nlistens];
 
-		k->addr = ks->addr;
-		k->proto = ks->proto;
-		k->v6only = k->reuseaddr = k->reuseport = -1;
-		k->uid = ks->uid;
-		h->pid = ks->pid;
-		h->comm = ks->comm;
-		h->tree = ks->tree;
+		*k = (struct bw_kr_sock){ .addr = ks->addr, .proto = ks->proto,
+		    .state = BW_KR_LISTEN, .v6only = -1, .reuseaddr = -1,
+		    .reuseport = -1, .uid = ks->uid };
+		*h = (struct holder){ .pid = ks->pid, .comm = ks->comm,
+		    .tree = ks->tree };
 	}
 	h->addr = k->addr;
 	h->uid = k->uid;
+	h->sock = e + 1;
 }
 
 /*
@@ -698,12 +692,10 @@ exposed_at(const struct bw_report *r, size_t i, struct bw_rlisten *l)
 		    exposed_bind(&r->binds[j]) &&
 		    bw_sa_equal(&r->binds[j].bound, &b->bound, 1))
 			return 0;
+	/* What the warning names. */
 	memset(l, 0, sizeof(*l));
 	l->pid = b->pid;
-	l->fd = b->fd;
 	l->proto = b->proto;
-	l->opts = b->opts;
-	l->action = b->action;
 	l->addr = b->bound;
 	return 1;
 }
