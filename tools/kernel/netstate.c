@@ -264,13 +264,18 @@ bw_netstate_split(const struct bw_netstate *ns, const size_t *const *recv,
 {
 	struct bw_kr_holder *h;
 	struct bw_kr_side *sides;
-	size_t i, j, o, tot = 0, k = 0;
+	size_t i, j, o, tot = 0, k = 0, answer = 0;
 	int ret;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		answer += nrecv[i] > 0;
 		for (j = 0; j < nrecv[i]; j++)
 			tot += ns->socks[recv[i][j]].nowners ?
 			    ns->socks[recv[i][j]].nowners : 1;
+	}
+	/* One address answering cannot be split: most ports, no memory. */
+	if (answer < 2)
+		return 0;
 	if ((h = reallocarray(NULL, tot ? tot : 1, sizeof(*h))) == NULL)
 		return -1;
 	if ((sides = reallocarray(NULL, n ? n : 1, sizeof(*sides))) == NULL) {
