@@ -42,20 +42,22 @@ SANFLAGS	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 SHIMSAN		 = -fsanitize=undefined -fno-sanitize-recover=all
 endif
 # Ours, then the user's: `make CPPFLAGS=-DX` keeps the include paths.
-BW_CPPFLAGS = -D_GNU_SOURCE -Ishim/core -Ishim -Itools -DBW_LIBDIR='"$(LIBDIR)"' \
-	      -DBW_MULTIARCH='"$(MULTIARCH)"' -DBINDWATCH_VERSION='"$(VERSION)"'
+BW_CPPFLAGS = -D_GNU_SOURCE -Ishim/core -Ishim -Itools -Itools/kernel \
+	      -DBW_LIBDIR='"$(LIBDIR)"' -DBW_MULTIARCH='"$(MULTIARCH)"' \
+	      -DBINDWATCH_VERSION='"$(VERSION)"'
 ALLCPPFLAGS = $(BW_CPPFLAGS) $(CPPFLAGS)
 ALLCFLAGS = -std=c11 $(WARN) $(OPT) $(CFLAGS)
 # Header dependencies, written by the compiler.
 DEPFLAGS = -MMD -MP
 
-# shim/core: the pure code linked into the shim, the CLI and the tests;
-# the rest of shim/ is only in libbindwatch.so.
+# shim/core: the pure code linked into the CLI and the tests, and into the
+# shim but for the kernel's rules, which only the CLI asks.
 PURE_SRC  = $(wildcard shim/core/*.c)
-SHIM_SRC  = $(wildcard shim/*.c) $(PURE_SRC)
+SHIM_SRC  = $(wildcard shim/*.c) $(filter-out shim/core/kernelrules.c,$(PURE_SRC))
 # Pure parts only the shim and the unit tests use.
 SHIM_ONLY_SRC = shim/sockcache.c shim/arena.c
-TOOL_SRC  = $(filter-out tools/bindwatch.c,$(wildcard tools/*.c))
+TOOL_SRC  = $(filter-out tools/bindwatch.c,$(wildcard tools/*.c)) \
+	    $(wildcard tools/kernel/*.c)
 UNIT_SRC  = $(wildcard tests/unit/*.c)
 INTEG_SRC = $(wildcard tests/integration/*.c)
 FIX_SRC   = $(wildcard tests/fixtures/*.c)

@@ -6,8 +6,9 @@
 #			fixtures) with -Werror, gcc and clang, into
 #			build/werror-gcc and build/werror-clang
 #	make lint	cppcheck, then clang-tidy (.clang-tidy) over shim/*.c
-#			tools/*.c tests/tsan/*.c; a remaining finding is
-#			justified at its site (NOLINT / cppcheck-suppress)
+#			shim/core/*.c tools/*.c tools/kernel/*.c
+#			tests/tsan/*.c; a remaining finding is justified at
+#			its site (NOLINT / cppcheck-suppress)
 #	make tsan	ThreadSanitizer: the ring with 16 producers, the
 #			codecs from 6 threads (tests/tsan/tsan_ring.c), and the
 #			shim's sources in a 64-thread binder that forks
@@ -59,13 +60,16 @@ CPPCHECK	?= cppcheck
 CLANG_TIDY	?= clang-tidy
 # No --suppress: the few remaining findings are justified at their site.
 CPPCHECK_FLAGS	 = --enable=warning,performance,portability --error-exitcode=1 \
-		   --inline-suppr -D_GNU_SOURCE -Ishim/core -Ishim -Itools --std=c11 -q \
+		   --inline-suppr -D_GNU_SOURCE -Ishim -Ishim/core -Itools \
+		   -Itools/kernel --std=c11 -q \
 		   -j$(AN_JOBS)
-LINT_SRC	 = $(wildcard shim/*.c shim/core/*.c tools/*.c tests/tsan/*.c)
+LINT_SRC	 = $(wildcard shim/*.c shim/core/*.c tools/*.c tools/kernel/*.c \
+		   tests/tsan/*.c)
 # One stamp per file: only what changed is checked again.
 TIDY_STAMPS	 = $(LINT_SRC:%.c=$(AN_B)/tidy/%.ok)
 
-$(AN_B)/tidy/%.ok: %.c .clang-tidy $(wildcard shim/*.h shim/core/*.h tools/*.h)
+$(AN_B)/tidy/%.ok: %.c .clang-tidy $(wildcard shim/*.h shim/core/*.h tools/*.h \
+    tools/kernel/*.h)
 	@mkdir -p $(@D)
 	@if $(CLANG_TIDY) -quiet $< -- $(ALLCPPFLAGS) -std=c11 >$@.out 2>$@.err; then \
 	    touch $@; else cat $@.out; grep -v 'warnings\? generated\|^Suppressed\|NOLINT\|^Use -header-filter' $@.err; exit 1; fi

@@ -294,6 +294,7 @@ add_ksock(struct bw_report *r, pid_t pid, const char *comm,
 	memcpy(k->comm, comm, sizeof(k->comm));
 	k->proto = s->proto;
 	k->addr = s->local;
+	k->uid = s->uid;
 	k->tree = tree;
 }
 
@@ -378,89 +379,92 @@ bw_report_note(struct bw_report *r, const char *kind, const char *msg)
 
 /*
  * Does a TCP listener on l (with IPV6_V6ONLY v6only: 1, 0, -1 unknown)
- * take a connection to a?  Linux: same address; a wildcard of the same
- * family; the IPv6 wildcard also takes IPv4 unless v6only.
+ * take a connection to a?
  */
 int
 bw_accepts(const struct bw_sa *l, int v6only, const struct bw_sa *a)
 {
-	struct bw_sa lu = *l, au = *a;
-	int lc;
-
-	if (l->port != a->port)
-		return 0;
-	bw_sa_unmap(&lu);
-	bw_sa_unmap(&au);
-	lc = bw_sa_class(&lu);
-	if (bw_sa_equal(&lu, &au, 0))
-		return 1;
-	if (lc != BW_CLASS_WILDCARD)
-		return 0;
-	if (lu.family == AF_INET)
-		return au.family == AF_INET && l->family == AF_INET;
-	/* [::] (and ::ffff:0.0.0.0 for IPv4 only) */
-	if (bw_sa_is_v4mapped(l))
-		return au.family == AF_INET;
-	return au.family == AF_INET6 || v6only != 1;
+	return bw_kr_accepts(l, v6only, a);
 }
 
-/* The holders of a.  Up to max pids; returns how many. */
+/* A process holding a receiver of an address. */
 struct holder {
 	pid_t		pid;
 	const char	*comm;
 	int		tree;
 	struct bw_sa	addr;
+	uid_t		uid;		/* BW_KR_NOUID: not known */
+	uint64_t	sock;		/* its entry (see entry()) + 1 */
 };
 
+/* Entry e of listens, then ksocks, as the rules and as a holder see it. */
+static void
+entry(const struct bw_report *r, size_t e, struct bw_kr_sock *k,
+    struct holder *h)
+{
+	if (e < r->nlistens) {
+		const struct bw_rlisten *l = &r->listens[e];
+		const struct bw_rproc *p = bw_report_proc(r, l->pid);
+
+		*k = (struct bw_kr_sock){ .addr = l->addr, .proto = l->proto,
+		    .state = BW_KR_LISTEN,
+		    .v6only = (l->opts & BW_OPT_V6ONLY) ? 1 : 0,
+		    .reuseaddr = (l->opts & BW_OPT_REUSEADDR) ? 1 : 0,
+		    .reuseport = (l->opts & BW_OPT_REUSEPORT) ? 1 : 0,
+		    .uid = BW_KR_NOUID };
+		*h = (struct holder){ .pid = l->pid, .comm = p ? p->comm : "?",
+		    .tree = 1 };
+	} else {
+		const struct bw_ksock *ks = &r->ksocks[e - r->nlistens];
+
+		*k = (struct bw_kr_sock){ .addr = ks->addr, .proto = ks->proto,
+		    .state = BW_KR_LISTEN, .v6only = -1, .reuseaddr = -1,
+		    .reuseport = -1, .uid = ks->uid };
+		*h = (struct holder){ .pid = ks->pid, .comm = ks->comm,
+		    .tree = ks->tree };
+	}
+	h->addr = k->addr;
+	h->uid = k->uid;
+	h->sock = e + 1;
+}
+
+/*
+ * The holders of a: the processes of the TCP sockets the kernel hands a
+ * connection to a (bw_kr_pick among what the tree listened on and what
+ * the kernel showed), each pid once.  Up to max; returns how many.
+ */
 static size_t
 holders_of(const struct bw_report *r, const struct bw_sa *a, struct holder *h,
     size_t max)
 {
-	size_t i, j, n = 0;
+	size_t ne = r->nlistens + r->nksocks, nk = 0, ng, i, j, n = 0;
+	struct bw_kr_sock *k, one;
+	struct holder x;
+	size_t *map, *pick;
 
-	for (i = 0; i < r->nlistens && n < max; i++) {
-		const struct bw_rlisten *l = &r->listens[i];
-		const struct bw_rproc *p;
-
-		if (l->proto != BW_PROTO_TCP ||
-		    !bw_accepts(&l->addr, (l->opts & BW_OPT_V6ONLY) ? 1 : 0, a))
-			continue;
-		p = bw_report_proc(r, l->pid);
-		h[n].pid = l->pid;
-		h[n].comm = p ? p->comm : "?";
-		h[n].tree = 1;
-		h[n].addr = l->addr;
-		n++;
+	/* The candidates: the TCP sockets of a's port; map: their entries. */
+	if ((k = reallocarray(NULL, ne + 1, sizeof(*k))) == NULL ||
+	    (map = reallocarray(NULL, ne + 1, 2 * sizeof(*map))) == NULL)
+		abort();
+	for (i = 0; i < ne; i++) {
+		entry(r, i, &k[nk], &x);
+		if (k[nk].proto == BW_PROTO_TCP && k[nk].addr.port == a->port)
+			map[nk++] = i;
 	}
-	for (i = 0; i < r->nksocks && n < max; i++) {
-		const struct bw_ksock *k = &r->ksocks[i];
-
-		if (k->proto != BW_PROTO_TCP || !bw_accepts(&k->addr, -1, a))
-			continue;
-		for (j = 0; j < n; j++)
-			if (h[j].pid == k->pid && k->pid != 0)
-				break;
-		if (j < n)
-			continue;
-		h[n].pid = k->pid;
-		h[n].comm = k->comm;
-		h[n].tree = k->tree;
-		h[n].addr = k->addr;
-		n++;
+	pick = map + nk;
+	ng = bw_kr_pick(k, nk, BW_PROTO_TCP, a, pick, nk);
+	for (i = 0; i < ng; i++) {
+		entry(r, map[pick[i]], &one, &x);
+		for (j = 0; j < n && (x.pid == 0 || h[j].pid != x.pid); j++)
+			;
+		if (j < n && h[j].uid == BW_KR_NOUID)
+			h[j].uid = x.uid;	/* the kernel's view of it */
+		else if (j == n && n < max)
+			h[n++] = x;
 	}
+	free(k);
+	free(map);
 	return n;
-}
-
-static int
-disjoint(const struct holder *a, size_t na, const struct holder *b, size_t nb)
-{
-	size_t i, j;
-
-	for (i = 0; i < na; i++)
-		for (j = 0; j < nb; j++)
-			if (a[i].pid == b[j].pid)
-				return 0;
-	return 1;
 }
 
 /* Ports the tree listens on over loopback or a wildcard, once each. */
@@ -496,6 +500,8 @@ struct split {
 static int
 split_at(const struct bw_report *r, uint16_t port, struct split *s)
 {
+	struct bw_kr_holder kh[16];
+	struct bw_kr_side side[2];
 	struct bw_sa a6, a4;
 	size_t i;
 
@@ -505,7 +511,19 @@ split_at(const struct bw_report *r, uint16_t port, struct split *s)
 	bw_sa_loopback(&a4, AF_INET, port);
 	s->n6 = holders_of(r, &a6, s->v6, 8);
 	s->n4 = holders_of(r, &a4, s->v4, 8);
-	if (s->n6 == 0 || s->n4 == 0 || !disjoint(s->v6, s->n6, s->v4, s->n4))
+	for (i = 0; i < s->n6 + s->n4; i++) {
+		const struct holder *h = i < s->n6 ? &s->v6[i] :
+		    &s->v4[i - s->n6];
+
+		kh[i].sock = h->sock;
+		kh[i].uid = h->uid;
+		kh[i].pid = h->pid;
+	}
+	side[0].h = kh;
+	side[0].n = s->n6;
+	side[1].h = kh + s->n6;
+	side[1].n = s->n4;
+	if (!bw_kr_split(side, 2))
 		return 0;
 	for (i = 0; i < r->nclient; i++) {
 		struct holder h[1];
@@ -639,7 +657,47 @@ opts_str(uint8_t opts, char *buf, size_t len)
 static int
 exposed_listen(const struct bw_rlisten *l)
 {
-	return bw_sa_class(&l->addr) != BW_CLASS_LOOPBACK;
+	return bw_kr_exposed(l->proto, &l->addr, BW_KR_LISTEN);
+}
+
+/* A UDP socket bound to a port it asked for (the rule sees used). */
+static int
+exposed_bind(const struct bw_rbind *b)
+{
+	return b->ret == 0 && b->bound.family != 0 &&
+	    bw_kr_exposed(b->proto, &b->used, BW_KR_BOUND);
+}
+
+/*
+ * Entry i of the listeners, then of the binds, when it is exposed, as a
+ * listener in *l.  A UDP socket is reached from the network as a
+ * listener is; each process and address once.
+ */
+static int
+exposed_at(const struct bw_report *r, size_t i, struct bw_rlisten *l)
+{
+	const struct bw_rbind *b;
+	size_t j;
+
+	if (i < r->nlistens) {
+		*l = r->listens[i];
+		return exposed_listen(l);
+	}
+	b = &r->binds[i - r->nlistens];
+	if (!exposed_bind(b))
+		return 0;
+	for (j = 0; j < i - r->nlistens; j++)
+		if (r->binds[j].pid == b->pid &&
+		    r->binds[j].proto == b->proto &&
+		    exposed_bind(&r->binds[j]) &&
+		    bw_sa_equal(&r->binds[j].bound, &b->bound, 1))
+			return 0;
+	/* What the warning names. */
+	memset(l, 0, sizeof(*l));
+	l->pid = b->pid;
+	l->proto = b->proto;
+	l->addr = b->bound;
+	return 1;
 }
 
 static int
@@ -927,15 +985,15 @@ bw_report_text(const struct bw_report *r, FILE *f, int exit_status, int color)
 			nwarn++;
 		}
 	}
-	for (i = 0; i < r->nlistens; i++) {
-		const struct bw_rlisten *l = &r->listens[i];
+	for (i = 0; i < r->nlistens + r->nbinds; i++) {
+		struct bw_rlisten l;
 
-		if (!exposed_listen(l))
+		if (!exposed_at(r, i, &l))
 			continue;
 		fprintf(f, "  %s! exposed:%s pid %d (%s) listens on %s %s, "
 		    "reachable from the network\n", C(YEL BOLD), C(OFF),
-		    (int)l->pid, vis_str(comm_of(r, l->pid), c, sizeof(c)),
-		    bw_proto_name(l->proto), addr_str(&l->addr, a, sizeof(a)));
+		    (int)l.pid, vis_str(comm_of(r, l.pid), c, sizeof(c)),
+		    bw_proto_name(l.proto), addr_str(&l.addr, a, sizeof(a)));
 		nwarn++;
 	}
 	for (i = 0; i < r->nksocks; i++) {
@@ -1187,15 +1245,15 @@ bw_report_json(const struct bw_report *r, FILE *f, int exit_status)
 		fputc('}', f);
 		first = 0;
 	}
-	for (i = 0; i < r->nlistens; i++) {
-		const struct bw_rlisten *l = &r->listens[i];
+	for (i = 0; i < r->nlistens + r->nbinds; i++) {
+		struct bw_rlisten l;
 
-		if (!exposed_listen(l))
+		if (!exposed_at(r, i, &l))
 			continue;
 		fprintf(f, "%s{\"kind\":\"exposed\",", first ? "" : ",");
-		jproc(f, r, l->pid);
-		fprintf(f, ",\"proto\":\"%s\",", bw_proto_name(l->proto));
-		jaddr(f, "addr", "port", &l->addr);
+		jproc(f, r, l.pid);
+		fprintf(f, ",\"proto\":\"%s\",", bw_proto_name(l.proto));
+		jaddr(f, "addr", "port", &l.addr);
 		fputc('}', f);
 		first = 0;
 	}

@@ -13,15 +13,12 @@
 
 #include "netstate.h"
 #include "report.h"
+#include "unit.h"
 
 static struct bw_sa
 rep_sa(const char *s)
 {
-	struct bw_sa sa;
-	int has_port;
-
-	cr_assert_eq(bw_sa_parse_endpoint(s, &sa, &has_port), 0, "%s", s);
-	return sa;
+	return unit_sa(s);
 }
 
 static struct bw_event
@@ -60,6 +57,19 @@ rep_listen(struct bw_report *r, int pid, const char *addr)
 
 	e.bound = rep_sa(addr);
 	bw_report_event(r, &e);
+}
+
+/* Lines of text that warn "exposed". */
+static size_t
+rep_count_exposed(const char *text)
+{
+	size_t n = 0;
+
+	while ((text = strstr(text, "! exposed:")) != NULL) {
+		n++;
+		text++;
+	}
+	return n;
 }
 
 /* Render to a string. */
@@ -212,6 +222,78 @@ Test(report, exposed_and_unseen)
 	cr_assert(strstr(json, "{\"kind\":\"exposed\",\"pid\":401") != NULL, "%s", json);
 	free(text);
 	free(json);
+	bw_report_free(&r);
+}
+
+/*
+ * A UDP socket bound to a port it chose is exposed as a listener is (the
+ * verdict of bindwatch ports); a loopback one, one whose port the kernel
+ * chose, a failed bind and a TCP socket that never listens are not.
+ */
+Test(report, udp_bound_to_its_port_is_exposed)
+{
+	static const struct {
+		int		 proto;
+		const char	*addr;
+		int		 err;
+	} b[] = {
+		{ BW_PROTO_UDP, "0.0.0.0:5353", 0 },
+		{ BW_PROTO_UDP, "0.0.0.0:5353", 0 },	/* again: warned once */
+		{ BW_PROTO_UDP, "[::]:5353", 0 },
+		{ BW_PROTO_UDP, "127.0.0.1:53", 0 },
+		{ BW_PROTO_UDP, "0.0.0.0:0", 0 },
+		{ BW_PROTO_UDP, "0.0.0.0:6000", EADDRINUSE },
+		{ BW_PROTO_TCP, "0.0.0.0:7000", 0 },
+	};
+	struct bw_report r;
+	char *text, *json;
+	size_t i;
+
+	bw_report_init(&r);
+	for (i = 0; i < sizeof(b) / sizeof(b[0]); i++) {
+		struct bw_event e = rep_ev(BW_EV_BIND, 600, "mdns");
+
+		e.seq = (uint32_t)(1000 + i);	/* no folding */
+		e.proto = (uint8_t)b[i].proto;
+		e.req = e.used = e.bound = rep_sa(b[i].addr);
+		if (e.bound.port == 0)
+			e.bound.port = 40000;	/* the kernel's choice */
+		e.ret = b[i].err ? -1 : 0;
+		e.err = b[i].err;
+		bw_report_event(&r, &e);
+	}
+	text = rep_render(&r, 0);
+	cr_assert(strstr(text, "exposed: pid 600 (mdns) listens on udp 0.0.0.0:5353, reachable") != NULL, "%s", text);
+	cr_assert(strstr(text, "exposed: pid 600 (mdns) listens on udp [::]:5353") != NULL, "%s", text);
+	cr_assert_eq(rep_count_exposed(text), 2, "%s", text);
+	json = rep_render(&r, 1);
+	cr_assert(strstr(json, "{\"kind\":\"exposed\",\"pid\":600,\"comm\":\"mdns\",\"proto\":\"udp\",\"addr\":\"0.0.0.0\",\"port\":5353}") != NULL, "%s", json);
+	free(text);
+	free(json);
+	bw_report_free(&r);
+}
+
+/*
+ * Split is decided on who the kernel hands each address to (an exact
+ * address beats a wildcard), as bindwatch ports and which decide it.
+ */
+Test(report, split_follows_the_kernels_pick)
+{
+	struct bw_report r;
+
+	/* [::] (dual-stack) by 700, 127.0.0.1 by 701: each gets one. */
+	bw_report_init(&r);
+	rep_listen(&r, 700, "[::]:3000");
+	rep_listen(&r, 701, "127.0.0.1:3000");
+	cr_assert(bw_report_split(&r));
+	bw_report_free(&r);
+
+	/* 0.0.0.0 by 700; 127.0.0.1 and [::1] by 701, who gets both. */
+	bw_report_init(&r);
+	rep_listen(&r, 700, "0.0.0.0:4000");
+	rep_listen(&r, 701, "127.0.0.1:4000");
+	rep_listen(&r, 701, "[::1]:4000");
+	cr_assert(!bw_report_split(&r));
 	bw_report_free(&r);
 }
 
