@@ -35,7 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bindwatch.h"
+#include "contract.h"
 #include "emit.h"
 #include "format.h"
 #include "ring.h"

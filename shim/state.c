@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "arena.h"
-#include "bindwatch.h"
+#include "contract.h"
 #include "buf.h"
 #include "channel.h"
 #include "emit.h"

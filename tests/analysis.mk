@@ -6,9 +6,9 @@
 #			fixtures) with -Werror, gcc and clang, into
 #			build/werror-gcc and build/werror-clang
 #	make lint	cppcheck, then clang-tidy (.clang-tidy) over shim/*.c
-#			tools/*.c tools/report/*.c tests/tsan/*.c; a remaining
-#			finding is justified at its site (NOLINT /
-#			cppcheck-suppress)
+#			shim/core/*.c tools/*.c tools/kernel/*.c
+#			tools/report/*.c tests/tsan/*.c; a remaining finding
+#			is justified at its site (NOLINT / cppcheck-suppress)
 #	make tsan	ThreadSanitizer: the ring with 16 producers, the
 #			codecs from 6 threads (tests/tsan/tsan_ring.c), and the
 #			shim's sources in a 64-thread binder that forks
@@ -60,16 +60,18 @@ CPPCHECK	?= cppcheck
 CLANG_TIDY	?= clang-tidy
 # No --suppress: the few remaining findings are justified at their site.
 CPPCHECK_FLAGS	 = --enable=warning,performance,portability --error-exitcode=1 \
-		   --inline-suppr -D_GNU_SOURCE -Ishim -Itools -Itools/report \
-		   --std=c11 -q \
+		   --inline-suppr -D_GNU_SOURCE -Ishim -Ishim/core -Itools \
+		   -Itools/kernel -Itools/report --std=c11 -q \
 		   -j$(AN_JOBS)
-LINT_SRC	 = $(wildcard shim/*.c tools/*.c tools/report/*.c tests/tsan/*.c)
+LINT_SRC	 = $(wildcard shim/*.c shim/core/*.c tools/*.c tools/kernel/*.c \
+		   tools/report/*.c tests/tsan/*.c)
 # One stamp per file: only what changed is checked again.
 TIDY_STAMPS	 = $(LINT_SRC:%.c=$(AN_B)/tidy/%.ok)
 
-$(AN_B)/tidy/%.ok: %.c .clang-tidy $(wildcard shim/*.h tools/*.h tools/report/*.h)
+$(AN_B)/tidy/%.ok: %.c .clang-tidy $(wildcard shim/*.h shim/core/*.h tools/*.h \
+    tools/kernel/*.h tools/report/*.h)
 	@mkdir -p $(@D)
-	@if $(CLANG_TIDY) -quiet $< -- $(CPPFLAGS) -std=c11 >$@.out 2>$@.err; then \
+	@if $(CLANG_TIDY) -quiet $< -- $(ALLCPPFLAGS) -std=c11 >$@.out 2>$@.err; then \
 	    touch $@; else cat $@.out; grep -v 'warnings\? generated\|^Suppressed\|NOLINT\|^Use -header-filter' $@.err; exit 1; fi
 
 # shim_gai.c is gai.c.
@@ -86,16 +88,25 @@ lint:
 	    echo "lint: FAIL (clang-tidy: see above)"; exit 1; }; \
 	echo "lint: OK (cppcheck + clang-tidy, $(words $(LINT_SRC)) files; $$(($$(date +%s) - t0))s)"
 
+# The shell scripts the project ships or runs.
+LINT_SH		 = $(wildcard tests/*.sh) completion/bindwatch.bash
+lint-sh:
+	@$(call AN_NEED,shellcheck,lint-sh); \
+	shellcheck -s sh $(filter-out tests/completion.sh,$(wildcard tests/*.sh)) && \
+	shellcheck -s bash tests/completion.sh completion/bindwatch.bash || { \
+	    echo "lint-sh: FAIL (shellcheck: see above)"; exit 1; }; \
+	echo "lint-sh: OK (shellcheck, $(words $(LINT_SH)) scripts)"
+
 # ------------------------------------------------------------------ tsan
 TSAN_CC		?= clang
 TSAN_FLAGS	 = -std=c11 $(WARN) -Werror -O1 -g -fno-omit-frame-pointer \
-		   -fsanitize=thread $(CPPFLAGS)
+		   -fsanitize=thread $(ALLCPPFLAGS)
 TSAN_OPTS	 = halt_on_error=1 suppressions=$(CURDIR)/tests/tsan/tsan.supp
 # The shim without hooks.c (tsan_shim.c calls what the hooks call) and
 # with gai.c through tests/tsan/shim_gai.c.
 TSAN_SHIM_SRC	 = tests/tsan/shim_gai.c \
 		   $(filter-out shim/gai.c shim/hooks.c,$(SHIM_SRC))
-TSAN_HDRS	 = $(wildcard shim/*.h)
+TSAN_HDRS	 = $(wildcard shim/*.h shim/core/*.h)
 TSAN_RUN	 = timeout 300 $(AN_ENV) TSAN_OPTIONS='$(TSAN_OPTS)'
 TSAN_POLICY	 = BINDWATCH_FORCE=127.0.0.1 BINDWATCH_FAMILY=4 \
 		   BINDWATCH_RESOLVE='svc.test=127.0.0.1,::1'
@@ -229,4 +240,4 @@ valgrind:
 
 analysis: werror lint tsan valgrind
 
-.PHONY: werror lint lint-tidy tsan valgrind analysis
+.PHONY: werror lint lint-tidy lint-sh tsan valgrind analysis

@@ -14,5 +14,10 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "bindwatch: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
-    { echo "bindwatch: apt-get install$missing failed" >&2; exit 1; }
+# $missing is a list of package names: split on purpose.
+# shellcheck disable=SC2086
+if ! { apt-get update -qq >/dev/null &&
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null; }; then
+	echo "bindwatch: apt-get install$missing failed" >&2
+	exit 1
+fi

@@ -22,9 +22,9 @@ musl:
 	    "not building $(MUSL_B); the musl test will be skipped" >&2
 endif
 
-$(MUSL_B)/pic/%.o: shim/%.c $(wildcard shim/*.h)
+$(MUSL_B)/pic/%.o: shim/%.c $(wildcard shim/*.h shim/core/*.h)
 	@mkdir -p $(@D)
-	$(MUSL_CC) $(CPPFLAGS) $(ALLCFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+	$(MUSL_CC) $(ALLCPPFLAGS) $(ALLCFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
 
 # musl has dlsym in libc: no -ldl.
 $(MUSL_B)/libbindwatch.so: $(MUSL_OBJ) shim/shim.map
@@ -33,6 +33,6 @@ $(MUSL_B)/libbindwatch.so: $(MUSL_OBJ) shim/shim.map
 
 $(MUSL_B)/%: tests/fixtures/%.c
 	@mkdir -p $(@D)
-	$(MUSL_CC) $(CPPFLAGS) $(ALLCFLAGS) -pthread -o $@ $<
+	$(MUSL_CC) $(ALLCPPFLAGS) $(ALLCFLAGS) -pthread -o $@ $<
 
 .PHONY: musl

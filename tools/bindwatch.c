@@ -15,10 +15,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bindwatch.h"
+#include "contract.h"
 #include "cmd.h"
 #include "policy.h"
 #include "run.h"
+#include "shimpath.h"
 
 #define EXIT_USAGE	BINDWATCH_EXIT_USAGE
 
@@ -94,32 +95,6 @@ parse_timeout(const char *s)
 	return v;
 }
 
-/* libbindwatch.so beside our executable (build tree), else installed. */
-static int
-find_shim(char *path, size_t len)
-{
-	char self[PATH_MAX / 2], *slash;
-	ssize_t n;
-
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n > 0) {
-		self[n] = '\0';
-		if ((slash = strrchr(self, '/')) != NULL) {
-			*slash = '\0';
-			snprintf(path, len, "%s/libbindwatch.so", self);
-			if (access(path, R_OK) == 0)
-				return 0;
-			snprintf(path, len, "%s/../lib/bindwatch/libbindwatch.so", self);
-			if (access(path, R_OK) == 0 && realpath(path, self) != NULL) {
-				snprintf(path, len, "%s", self);
-				return 0;
-			}
-		}
-	}
-	snprintf(path, len, "%s/libbindwatch.so", BW_LIBDIR);
-	return access(path, R_OK);
-}
-
 enum {
 	OPT_JSON = 256, OPT_TIMEOUT, OPT_FORCE, OPT_LOOPBACK, OPT_RESOLVE,
 	OPT_IPV4, OPT_IPV6, OPT_MAP, OPT_DENY, OPT_VERSION
@@ -152,7 +127,9 @@ main(int argc, char *argv[])
 	};
 	struct bw_runopts o;
 	struct bw_policy pol;
-	char shim[PATH_MAX], why[256];
+	struct bw_shimloc shim;
+	char self[PATH_MAX], why[256];
+	ssize_t n;
 	char *force = NULL, *resolve = NULL, *map = NULL, *deny = NULL;
 	const char *outpath = NULL, *family = NULL;
 	int ch, loopback = 0;
@@ -264,11 +241,15 @@ main(int argc, char *argv[])
 	free(map);
 	free(deny);
 
-	if (find_shim(shim, sizeof(shim)) == -1)
+	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) == -1)
+		n = 0;
+	self[n] = '\0';
+	if (bw_shim_find(self, BW_MULTIARCH, BW_LIBDIR, &shim) == -1)
 		bad("cannot find libbindwatch.so beside %s or in %s",
 		    "the bindwatch executable", BW_LIBDIR);
-	if (strpbrk(shim, ": ") != NULL)
-		bad("%s: LD_PRELOAD cannot hold a path with ':' or ' '", shim);
+	if (strpbrk(shim.preload, ": ") != NULL)
+		bad("%s: LD_PRELOAD cannot hold a path with ':' or ' '",
+		    shim.preload);
 
 	o.out = stderr;
 	if (outpath != NULL && (o.out = fopen(outpath, "we")) == NULL)
@@ -277,6 +258,7 @@ main(int argc, char *argv[])
 	    getenv("NO_COLOR") == NULL && getenv("TERM") != NULL &&
 	    strcmp(getenv("TERM"), "dumb") != 0;
 	o.argv = argv;
-	o.shim = shim;
+	o.shim = shim.preload;
+	o.shimbase = shim.base;
 	return bw_run(&o);
 }

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bindwatch.h"
+#include "contract.h"
 #include "collect.h"
 #include "ring.h"
 

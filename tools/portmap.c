@@ -19,30 +19,32 @@
 int
 bw_sock_is_exposed(const struct bw_sock *s)
 {
-	return bw_sa_class(&s->local) != BW_CLASS_LOOPBACK;
+	struct bw_kr_sock k;
+
+	bw_sock_kr(s, &k);
+	return bw_kr_exposed(k.proto, &k.addr, k.state);
 }
 
 /*
- * The addresses "localhost" names are 127.0.0.1 and ::1; the port is split
- * when both reach a listener and the listeners' processes differ.  Other
- * loopback addresses (127.0.0.2) are a deliberate choice, not a surprise.
+ * The addresses "localhost" names are 127.0.0.1 and ::1: is the port
+ * split between them (bw_kr_split)?  Other loopback addresses (127.0.0.2)
+ * are a deliberate choice, not a surprise.  -1 without memory.
  */
 static int
 split_among(const struct bw_netstate *ns, const size_t *among, size_t namong,
     int proto, uint16_t port)
 {
-	size_t r4[MAXRECV], r6[MAXRECV], n4, n6;
+	size_t r4[MAXRECV], r6[MAXRECV], n[2];
+	const size_t *recv[2] = { r4, r6 };
 	struct bw_sa a4, a6;
 
 	bw_sa_loopback(&a4, AF_INET, port);
 	bw_sa_loopback(&a6, AF_INET6, port);
-	n4 = bw_netstate_reaching_among(ns, among, namong, proto, &a4, r4,
+	n[0] = bw_netstate_reaching_among(ns, among, namong, proto, &a4, r4,
 	    MAXRECV);
-	n6 = bw_netstate_reaching_among(ns, among, namong, proto, &a6, r6,
+	n[1] = bw_netstate_reaching_among(ns, among, namong, proto, &a6, r6,
 	    MAXRECV);
-	if (n4 == 0 || n6 == 0)
-		return 0;
-	return !bw_netstate_same_owners(ns, r4, n4, r6, n6);
+	return bw_netstate_split(ns, recv, n, 2);
 }
 
 int
@@ -149,8 +151,12 @@ bw_portmap_build(struct bw_portmap *pm, const struct bw_netstate *ns,
 	for (i = 0; i < pm->ngroups; i++) {
 		struct bw_portgroup *g = &pm->groups[i];
 
-		g->split = split_among(ns, pm->idx + g->first, g->n, g->proto,
-		    g->port);
+		if ((g->split = split_among(ns, pm->idx + g->first, g->n,
+		    g->proto, g->port)) == -1) {
+			bw_portmap_free(pm);
+			errno = ENOMEM;
+			return -1;
+		}
 	}
 	return 0;
 }

@@ -41,11 +41,12 @@ void	 bw_portmap_free(struct bw_portmap *);
 
 /*
  * Pure: 1 when a client of localhost:port (127.0.0.1 and ::1) would reach
- * different processes depending on the family it tries first.
+ * different processes depending on the family it tries first; -1 without
+ * memory.
  */
 int	 bw_port_is_split(const struct bw_netstate *, int proto, uint16_t port);
 
-/* Pure: reachable from outside loopback (a wildcard or another address). */
+/* Pure: reachable from the network (bw_kr_exposed). */
 int	 bw_sock_is_exposed(const struct bw_sock *);
 
 #endif

@@ -16,6 +16,68 @@
 #include <unistd.h>
 
 #include "preflight.h"
+#include "shimpath.h"
+
+/*
+ * Pure: the program headers of an ELF image of either class, when they fit
+ * in buf.  0 with *phoff, *phentsize, *phnum set; -1 when malformed.
+ */
+static int
+elf_phdrs(const unsigned char *buf, size_t len, size_t *phoff,
+    size_t *phentsize, size_t *phnum)
+{
+	if (buf[EI_CLASS] == ELFCLASS64) {
+		Elf64_Ehdr eh;
+
+		if (len < sizeof(eh))
+			return -1;
+		memcpy(&eh, buf, sizeof(eh));
+		*phoff = eh.e_phoff;
+		*phentsize = eh.e_phentsize;
+		*phnum = eh.e_phnum;
+		if (*phentsize != sizeof(Elf64_Phdr))
+			return -1;
+	} else if (buf[EI_CLASS] == ELFCLASS32) {
+		Elf32_Ehdr eh;
+
+		if (len < sizeof(eh))
+			return -1;
+		memcpy(&eh, buf, sizeof(eh));
+		*phoff = eh.e_phoff;
+		*phentsize = eh.e_phentsize;
+		*phnum = eh.e_phnum;
+		if (*phentsize != sizeof(Elf32_Phdr))
+			return -1;
+	} else
+		return -1;
+	if (*phnum == 0 || *phoff > len || *phnum > (len - *phoff) / *phentsize)
+		return -1;
+	return 0;
+}
+
+/*
+ * Pure: the index of the PT_INTERP program header, -1 for none, -2 when
+ * the image is malformed.
+ */
+static int
+elf_interp_ph(const unsigned char *buf, size_t len, size_t *phoff,
+    size_t *phentsize)
+{
+	size_t phnum, i;
+
+	if (len < EI_NIDENT || memcmp(buf, ELFMAG, SELFMAG) != 0 ||
+	    elf_phdrs(buf, len, phoff, phentsize, &phnum) == -1)
+		return -2;
+	for (i = 0; i < phnum; i++) {
+		uint32_t type;
+
+		/* p_type is the first word in both classes. */
+		memcpy(&type, buf + *phoff + i * *phentsize, sizeof(type));
+		if (type == PT_INTERP)
+			return (int)i;
+	}
+	return -1;
+}
 
 /*
  * Pure: classify an ELF image from its first bytes (the ELF header and the
@@ -24,46 +86,70 @@
 int
 bw_elf_kind(const unsigned char *buf, size_t len, int class)
 {
-	size_t phoff, phentsize, phnum, i;
+	size_t phoff, phentsize;
+	int i;
 
 	if (len < EI_NIDENT || memcmp(buf, ELFMAG, SELFMAG) != 0)
 		return BW_ELF_NOT;
 	if (buf[EI_CLASS] != class)
 		return BW_ELF_CLASS;
-	if (class == ELFCLASS64) {
-		Elf64_Ehdr eh;
-
-		if (len < sizeof(eh))
-			return BW_ELF_BAD;
-		memcpy(&eh, buf, sizeof(eh));
-		phoff = eh.e_phoff;
-		phentsize = eh.e_phentsize;
-		phnum = eh.e_phnum;
-		if (phentsize != sizeof(Elf64_Phdr))
-			return BW_ELF_BAD;
-	} else {
-		Elf32_Ehdr eh;
-
-		if (len < sizeof(eh))
-			return BW_ELF_BAD;
-		memcpy(&eh, buf, sizeof(eh));
-		phoff = eh.e_phoff;
-		phentsize = eh.e_phentsize;
-		phnum = eh.e_phnum;
-		if (phentsize != sizeof(Elf32_Phdr))
-			return BW_ELF_BAD;
-	}
-	if (phnum == 0 || phoff > len || phnum > (len - phoff) / phentsize)
+	if ((i = elf_interp_ph(buf, len, &phoff, &phentsize)) == -2)
 		return BW_ELF_BAD;
-	for (i = 0; i < phnum; i++) {
-		uint32_t type;
+	return i >= 0 ? BW_ELF_DYNAMIC : BW_ELF_STATIC;
+}
 
-		/* p_type is the first word in both classes. */
-		memcpy(&type, buf + phoff + i * phentsize, sizeof(type));
-		if (type == PT_INTERP)
-			return BW_ELF_DYNAMIC;
+/*
+ * Pure: the program interpreter (PT_INTERP) of an ELF image of either
+ * class, when it lies within buf.  0 with out filled, or -1.
+ */
+int
+bw_elf_interp(const unsigned char *buf, size_t len, char *out, size_t outlen)
+{
+	size_t phoff, phentsize, off, sz;
+	const unsigned char *ph;
+	int i;
+
+	if ((i = elf_interp_ph(buf, len, &phoff, &phentsize)) < 0)
+		return -1;
+	ph = buf + phoff + (size_t)i * phentsize;
+	if (buf[EI_CLASS] == ELFCLASS64) {
+		Elf64_Phdr p;
+
+		memcpy(&p, ph, sizeof(p));
+		off = p.p_offset;
+		sz = p.p_filesz;
+	} else {
+		Elf32_Phdr p;
+
+		memcpy(&p, ph, sizeof(p));
+		off = p.p_offset;
+		sz = p.p_filesz;
 	}
-	return BW_ELF_STATIC;
+	/* A NUL-terminated path that lies inside buf and fits in out. */
+	if (sz < 2 || off > len || sz > len - off || sz > outlen ||
+	    buf[off + sz - 1] != '\0' || memchr(buf + off, '\0', sz - 1) != NULL)
+		return -1;
+	memcpy(out, buf + off, sz);
+	return 0;
+}
+
+/*
+ * Whether the shim of the program's own class is installed where its
+ * loader's $LIB points, under the prefix the CLI preloads from.
+ */
+static int
+other_class_shim(const unsigned char *buf, size_t len, const char *base)
+{
+	char interp[PATH_MAX], real[PATH_MAX], dir[PATH_MAX], path[PATH_MAX];
+
+	if (base[0] == '\0' ||
+	    bw_elf_interp(buf, len, interp, sizeof(interp)) == -1 ||
+	    realpath(interp, real) == NULL ||
+	    bw_shim_libdir(real, dir, sizeof(dir)) == -1 ||
+	    snprintf(path, sizeof(path), "%s/%s/bindwatch/libbindwatch.so",
+	    base, dir) >= (int)sizeof(path))
+		return 0;
+	return access(path, R_OK) == 0;
 }
 
 /* Find cmd like execvp does; 0 and path filled, or -1. */
@@ -96,7 +182,8 @@ which(const char *cmd, char *path, size_t len)
 
 static void
 // NOLINTNEXTLINE(misc-no-recursion): bounded, a script's interpreter is checked once (depth 0 -> 1)
-check(const char *path, const char *shim, struct bw_model *r, int depth)
+check(const char *path, const char *shim, const char *base,
+    struct bw_model *r, int depth)
 {
 	unsigned char buf[4096];
 	char msg[PATH_MAX + 200], interp[PATH_MAX];
@@ -135,7 +222,7 @@ check(const char *path, const char *shim, struct bw_model *r, int depth)
 			interp[j++] = (char)buf[i++];
 		interp[j] = '\0';
 		if (j > 0)
-			check(interp, shim, r, depth + 1);
+			check(interp, shim, base, r, depth + 1);
 		return;
 	}
 	kind = bw_elf_kind(buf, (size_t)n, sizeof(void *) == 8 ? ELFCLASS64 :
@@ -145,19 +232,23 @@ check(const char *path, const char *shim, struct bw_model *r, int depth)
 		    "has no effect, its sockets can only be seen in the kernel "
 		    "(reported as unseen)", path);
 		bw_model_note(r, "static", msg);
-	} else if (kind == BW_ELF_CLASS) {
-		snprintf(msg, sizeof(msg), "%s is a %d-bit program and %s is "
-		    "not: the loader will skip the shim", path,
-		    sizeof(void *) == 8 ? 32 : 64, shim);
+	} else if (kind == BW_ELF_CLASS &&
+	    !other_class_shim(buf, (size_t)n, base)) {
+		snprintf(msg, sizeof(msg), "%s is a %d-bit program and no "
+		    "%d-bit shim is installed where its loader looks (%s): "
+		    "nothing it binds will be seen or rewritten", path,
+		    sizeof(void *) == 8 ? 32 : 64, sizeof(void *) == 8 ? 32 : 64,
+		    shim);
 		bw_model_note(r, "elf-class", msg);
 	}
 }
 
 void
-bw_preflight(const char *cmd, const char *shim, struct bw_model *r)
+bw_preflight(const char *cmd, const char *shim, const char *base,
+    struct bw_model *r)
 {
 	char path[PATH_MAX];
 
 	if (which(cmd, path, sizeof(path)) == 0)
-		check(path, shim, r, 0);
+		check(path, shim, base, r, 0);
 }

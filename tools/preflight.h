@@ -15,6 +15,8 @@ enum bw_elf {
 };
 
 int	 bw_elf_kind(const unsigned char *, size_t, int);
-void	 bw_preflight(const char *, const char *, struct bw_model *);
+int	 bw_elf_interp(const unsigned char *, size_t, char *, size_t);
+void	 bw_preflight(const char *, const char *, const char *,
+	    struct bw_model *);
 
 #endif

@@ -598,7 +598,7 @@ bw_run(const struct bw_runopts *o)
 		fprintf(o->out, "bindwatch: preloading %s; events through %s "
 		    "(a ring per process after %s)\n", o->shim, r.col.path,
 		    "its first few records");
-	bw_preflight(o->argv[0], o->shim, &r.model);
+	bw_preflight(o->argv[0], o->shim, o->shimbase, &r.model);
 	/* Said up front too: the user should not wait for the summary. */
 	for (i = 0; i < r.model.nnotes && !o->json; i++)
 		fprintf(o->out, "bindwatch: warning: %s\n", r.model.notes[i]);

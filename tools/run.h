@@ -12,7 +12,8 @@ struct bw_runopts {
 	int		  verbose;
 	int		  color;
 	double		  timeout;	/* seconds, 0: none */
-	const char	 *shim;		/* absolute path of libbindwatch.so */
+	const char	 *shim;		/* LD_PRELOAD entry of the shim */
+	const char	 *shimbase;	/* its prefix when named by $LIB, or "" */
 };
 
 int	 bw_run(const struct bw_runopts *);

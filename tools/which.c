@@ -261,6 +261,8 @@ bw_cmd_which(int argc, char **argv)
 		{ NULL,		0,		NULL,	0 },
 	};
 	static struct cand c[MAXCAND];
+	const size_t *rv[MAXCAND];
+	size_t rn[MAXCAND];
 	char buf[512], v[VISLEN(300)], *host, *serv;
 	struct bw_netstate ns;
 	const char *err;
@@ -309,13 +311,15 @@ bw_cmd_which(int argc, char **argv)
 		if (c[i].nrecv > 0 && reached < 0)
 			reached = (ssize_t)i;
 	}
-	/* Split: two addresses that both answer, by different processes. */
-	for (i = 0; i < nc; i++)
-		for (j = i + 1; j < nc; j++)
-			if (c[i].nrecv > 0 && c[j].nrecv > 0 &&
-			    !bw_netstate_same_owners(&ns, c[i].recv, c[i].nrecv,
-			    c[j].recv, c[j].nrecv))
-				split = 1;
+	for (i = 0; i < nc; i++) {
+		rv[i] = c[i].recv;
+		rn[i] = c[i].nrecv;
+	}
+	if ((split = bw_netstate_split(&ns, rv, rn, nc)) == -1) {
+		fprintf(stderr, "bindwatch: which: %s\n", strerror(errno));
+		bw_netstate_free(&ns);
+		return EXIT_USAGE;
+	}
 	if (json)
 		print_json(stdout, host, nc ? c[0].sa.port : 0, &ns, c, nc,
 		    reached, split);

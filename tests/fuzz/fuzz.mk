@@ -11,27 +11,28 @@ FUZZ_SECONDS	?= 60
 FUZZ_B		 = build/fuzz
 FUZZ_FLAGS	 = -g -O1 -fno-omit-frame-pointer \
 		   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		   -D_GNU_SOURCE -Ishim -Itools -std=c11 $(WARN)
+		   -D_GNU_SOURCE -Ishim -Ishim/core -Itools -Itools/kernel -std=c11 \
+		   $(WARN)
 FUZZ_PURE	 = $(PURE_SRC)
 # The /proc/net parser, when the tools have it.
-FUZZ_PROCNET	 = $(wildcard tools/netstate.c)
+FUZZ_PROCNET	 = $(wildcard tools/kernel/procnet.c)
 FUZZ_TARGETS	 = fuzz_policy fuzz_event fuzz_endpoint fuzz_escape fuzz_target \
 		   $(if $(FUZZ_PROCNET),fuzz_procnet)
 FUZZ_BINS	 = $(FUZZ_TARGETS:%=$(FUZZ_B)/%)
 
 $(FUZZ_B)/fuzz_procnet: tests/fuzz/fuzz_procnet.c $(FUZZ_PROCNET) $(FUZZ_PURE) \
-    tests/fuzz/check.h $(wildcard shim/*.h tools/*.h)
+    tests/fuzz/check.h $(wildcard shim/*.h shim/core/*.h tools/*.h tools/kernel/*.h)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_PROCNET) $(FUZZ_PURE)
 
 # The HOST:PORT argument of `which`.
 $(FUZZ_B)/fuzz_target: tests/fuzz/fuzz_target.c tools/target.c $(FUZZ_PURE) \
-    $(wildcard shim/*.h tools/*.h)
+    $(wildcard shim/*.h shim/core/*.h tools/*.h tools/kernel/*.h)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< tools/target.c $(FUZZ_PURE)
 
 $(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_PURE) tests/fuzz/check.h \
-    $(wildcard shim/*.h)
+    $(wildcard shim/*.h shim/core/*.h)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_PURE)
 

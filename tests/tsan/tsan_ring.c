@@ -2,7 +2,7 @@
  * tsan_ring: the shim's pure parts under ThreadSanitizer (make tsan).
  *
  *  - NPROD producer threads put records of varying sizes into one small
- *    ring (shim/ring.c), so it wraps and fills all the time, while one
+ *    ring (shim/core/ring.c), so it wraps and fills all the time, while one
  *    consumer drains it with the doorbell handshake the CLI uses (arm,
  *    look again, sleep on an eventfd the producers ring).  Every record
  *    is checked: producer, sequence (per-producer FIFO), every byte.

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fake_kernel.h"
+#include "unit.h"
 
 static int
 fk_tree(void *arg, const pid_t **tree, size_t *n)
@@ -100,11 +101,7 @@ fake_kernel_init(struct fake_kernel *fk)
 struct bw_sa
 fake_sa(const char *s)
 {
-	struct bw_sa sa;
-	int has_port;
-
-	cr_assert_eq(bw_sa_parse_endpoint(s, &sa, &has_port), 0, "%s", s);
-	return sa;
+	return unit_sa(s);
 }
 
 /* A TCP listener at addr, held by owner (or by nobody one can see). */

@@ -1,5 +1,5 @@
 /*
- * shim/addr.c: parsing, formatting and classification of IP endpoints,
+ * shim/core/addr.c: parsing, formatting and classification of IP endpoints,
  * and the conversions from and to struct sockaddr.
  */
 #include <sys/socket.h>

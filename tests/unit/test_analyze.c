@@ -330,3 +330,67 @@ Test(analyze, snapshots_ask_only_what_they_need)
 	cr_expect_eq(fk.nasked, 0);
 	cr_expect_eq(fk.reads, 2);
 }
+
+/*
+ * A UDP socket bound to a port it chose is exposed as a listener is (the
+ * verdict of bindwatch ports); a loopback one, one whose port the kernel
+ * chose, a failed bind and a TCP socket that never listens are not.
+ */
+Test(analyze, udp_bound_to_its_port_is_exposed)
+{
+	static const struct {
+		int		 proto;
+		const char	*addr;
+		int		 err;
+	} b[] = {
+		{ BW_PROTO_UDP, "0.0.0.0:5353", 0 },
+		{ BW_PROTO_UDP, "0.0.0.0:5353", 0 },	/* again: warned once */
+		{ BW_PROTO_UDP, "[::]:5353", 0 },
+		{ BW_PROTO_UDP, "127.0.0.1:53", 0 },
+		{ BW_PROTO_UDP, "0.0.0.0:0", 0 },
+		{ BW_PROTO_UDP, "0.0.0.0:6000", EADDRINUSE },
+		{ BW_PROTO_TCP, "0.0.0.0:7000", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(b) / sizeof(b[0]); i++) {
+		struct bw_event e = fake_event(BW_EV_BIND, 600, "mdns");
+
+		e.seq = (uint32_t)(1000 + i);	/* no folding */
+		e.proto = (uint8_t)b[i].proto;
+		e.req = e.used = e.bound = fake_sa(b[i].addr);
+		if (e.bound.port == 0)
+			e.bound.port = 40000;	/* the kernel's choice */
+		e.ret = b[i].err ? -1 : 0;
+		e.err = b[i].err;
+		bw_model_event(&m, &e, NULL);
+	}
+	analyze(NULL);
+	cr_assert_eq(f.nexposed, 2);
+	cr_expect(same_sa(&f.exposed[0].addr, "0.0.0.0:5353"));
+	cr_expect(same_sa(&f.exposed[1].addr, "[::]:5353"));
+	cr_expect_eq(f.exposed[0].proto, BW_PROTO_UDP);
+	cr_expect_str_eq(f.exposed[0].comm, "mdns");
+}
+
+/*
+ * Split is decided on who the kernel hands each address to (an exact
+ * address beats a wildcard), as bindwatch ports and which decide it.
+ */
+Test(analyze, split_follows_the_kernels_pick)
+{
+	/* [::] (dual-stack) by 700, 127.0.0.1 by 701: each gets one. */
+	fake_listen(&m, 700, "[::]:3000");
+	fake_listen(&m, 701, "127.0.0.1:3000");
+	analyze(NULL);
+	cr_expect_eq(f.nsplits, 1);
+
+	/* 0.0.0.0 by 700; 127.0.0.1 and [::1] by 701, who gets both. */
+	bw_model_free(&m);
+	bw_model_init(&m);
+	fake_listen(&m, 700, "0.0.0.0:4000");
+	fake_listen(&m, 701, "127.0.0.1:4000");
+	fake_listen(&m, 701, "[::1]:4000");
+	analyze(NULL);
+	cr_expect_eq(f.nsplits, 0);
+}

@@ -1,5 +1,5 @@
 /*
- * shim/escape.c: strings from the observed program never reach a terminal
+ * shim/core/escape.c: strings from the observed program never reach a terminal
  * raw and never break a JSON line, whatever their bytes and length, and a
  * cut output is always made of whole escapes.
  */

@@ -1,5 +1,5 @@
 /*
- * shim/format.c: one event as one text line or one JSON line.  Exact text
+ * shim/core/format.c: one event as one text line or one JSON line.  Exact text
  * for each event type, JSON read back by a real parser (python3), hostile
  * program strings never raw in either, and cut lines still well formed.
  */

@@ -336,8 +336,9 @@ ns_listen(uint16_t *port)
 }
 
 /*
- * The live /proc with more processes than netstate.c scans alone (its
- * SPLIT_MIN: a forked worker shares the scan when there is a second CPU),
+ * The live /proc with more processes than the owner scan walks alone
+ * (SPLIT_MIN of tools/kernel/owners_worker.c: a forked worker shares the
+ * scan when there is a second CPU),
  * each holding a listener, the first one with a fork holding it too:
  * every holder is found, the forked pair sorted.
  */
@@ -657,6 +658,16 @@ Test(reaching, reuseport_siblings)
 	bw_netstate_free(&ns);
 }
 
+/* Is the name whose two addresses the sockets a and b receive split? */
+static int
+ns_split(const struct bw_netstate *ns, size_t a, size_t b)
+{
+	const size_t *recv[2] = { &a, &b };
+	const size_t n[2] = { 1, 1 };
+
+	return bw_netstate_split(ns, recv, n, 2);
+}
+
 Test(owners, same_or_not)
 {
 	const struct ns_row r[] = {
@@ -670,12 +681,12 @@ Test(owners, same_or_not)
 	size_t a = 0, b = 1, c = 2, d = 3, e = 4;
 
 	ns_build(&ns, r, 5);
-	cr_assert_eq(bw_netstate_same_owners(&ns, &a, 1, &b, 1), 1);
-	cr_assert_eq(bw_netstate_same_owners(&ns, &a, 1, &c, 1), 0);
-	cr_assert_eq(bw_netstate_same_owners(&ns, &d, 1, &d, 1), 1);
-	cr_assert_eq(bw_netstate_same_owners(&ns, &c, 1, &d, 1), 1,
+	cr_assert_eq(ns_split(&ns, a, b), 0);
+	cr_assert_eq(ns_split(&ns, a, c), 1);
+	cr_assert_eq(ns_split(&ns, d, d), 0);
+	cr_assert_eq(ns_split(&ns, c, d), 0,
 	    "unknown owner, same uid: no proof of a split");
-	cr_assert_eq(bw_netstate_same_owners(&ns, &c, 1, &e, 1), 0);
+	cr_assert_eq(ns_split(&ns, c, e), 1);
 	bw_netstate_free(&ns);
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "kernelrules.h"
 
 /*
  * One analysis: the model, and the addresses a client of "localhost"
@@ -22,30 +23,12 @@ struct bw_report {
 
 /*
  * Does a TCP listener on l (with IPV6_V6ONLY v6only: 1, 0, -1 unknown)
- * take a connection to a?  Linux: same address; a wildcard of the same
- * family; the IPv6 wildcard also takes IPv4 unless v6only.
+ * take a connection to a?
  */
 int
 bw_accepts(const struct bw_sa *l, int v6only, const struct bw_sa *a)
 {
-	struct bw_sa lu = *l, au = *a;
-	int lc;
-
-	if (l->port != a->port)
-		return 0;
-	bw_sa_unmap(&lu);
-	bw_sa_unmap(&au);
-	lc = bw_sa_class(&lu);
-	if (bw_sa_equal(&lu, &au, 0))
-		return 1;
-	if (lc != BW_CLASS_WILDCARD)
-		return 0;
-	if (lu.family == AF_INET)
-		return au.family == AF_INET && l->family == AF_INET;
-	/* [::] (and ::ffff:0.0.0.0 for IPv4 only) */
-	if (bw_sa_is_v4mapped(l))
-		return au.family == AF_INET;
-	return au.family == AF_INET6 || v6only != 1;
+	return bw_kr_accepts(l, v6only, a);
 }
 
 static const char *
@@ -56,62 +39,84 @@ comm_of(const struct bw_model *m, pid_t pid)
 	return p ? p->comm : "?";
 }
 
-/* The holders of a.  Up to max pids; returns how many. */
+/* A process holding a receiver of an address. */
 struct holder {
 	pid_t		pid;
 	const char	*comm;
 	int		tree;
 	struct bw_sa	addr;
+	uid_t		uid;		/* BW_KR_NOUID: not known */
+	uint64_t	sock;		/* its entry (see entry()) + 1 */
 };
 
+/* Entry e of listens, then ksocks, as the rules and as a holder see it. */
+static void
+entry(const struct bw_model *m, size_t e, struct bw_kr_sock *k,
+    struct holder *h)
+{
+	if (e < m->nlistens) {
+		const struct bw_rlisten *l = &m->listens[e];
+
+		*k = (struct bw_kr_sock){ .addr = l->addr, .proto = l->proto,
+		    .state = BW_KR_LISTEN,
+		    .v6only = (l->opts & BW_OPT_V6ONLY) ? 1 : 0,
+		    .reuseaddr = (l->opts & BW_OPT_REUSEADDR) ? 1 : 0,
+		    .reuseport = (l->opts & BW_OPT_REUSEPORT) ? 1 : 0,
+		    .uid = BW_KR_NOUID };
+		*h = (struct holder){ .pid = l->pid,
+		    .comm = comm_of(m, l->pid), .tree = 1 };
+	} else {
+		const struct bw_ksock *ks = &m->ksocks[e - m->nlistens];
+
+		*k = (struct bw_kr_sock){ .addr = ks->addr, .proto = ks->proto,
+		    .state = BW_KR_LISTEN, .v6only = -1, .reuseaddr = -1,
+		    .reuseport = -1, .uid = ks->uid };
+		*h = (struct holder){ .pid = ks->pid, .comm = ks->comm,
+		    .tree = ks->tree };
+	}
+	h->addr = k->addr;
+	h->uid = k->uid;
+	h->sock = e + 1;
+}
+
+/*
+ * The holders of a: the processes of the TCP sockets the kernel hands a
+ * connection to a (bw_kr_pick among what the tree listened on and what
+ * the kernel showed), each pid once.  Up to max; returns how many.
+ */
 static size_t
 holders_of(const struct bw_report *r, const struct bw_sa *a, struct holder *h,
     size_t max)
 {
 	const struct bw_model *m = r->m;
-	size_t i, j, n = 0;
+	size_t ne = m->nlistens + m->nksocks, nk = 0, ng, i, j, n = 0;
+	struct bw_kr_sock *k, one;
+	struct holder x;
+	size_t *map, *pick;
 
-	for (i = 0; i < m->nlistens && n < max; i++) {
-		const struct bw_rlisten *l = &m->listens[i];
-
-		if (l->proto != BW_PROTO_TCP ||
-		    !bw_accepts(&l->addr, (l->opts & BW_OPT_V6ONLY) ? 1 : 0, a))
-			continue;
-		h[n].pid = l->pid;
-		h[n].comm = comm_of(m, l->pid);
-		h[n].tree = 1;
-		h[n].addr = l->addr;
-		n++;
+	/* The candidates: the TCP sockets of a's port; map: their entries. */
+	if ((k = reallocarray(NULL, ne + 1, sizeof(*k))) == NULL ||
+	    (map = reallocarray(NULL, ne + 1, 2 * sizeof(*map))) == NULL)
+		abort();
+	for (i = 0; i < ne; i++) {
+		entry(m, i, &k[nk], &x);
+		if (k[nk].proto == BW_PROTO_TCP && k[nk].addr.port == a->port)
+			map[nk++] = i;
 	}
-	for (i = 0; i < m->nksocks && n < max; i++) {
-		const struct bw_ksock *k = &m->ksocks[i];
-
-		if (k->proto != BW_PROTO_TCP || !bw_accepts(&k->addr, -1, a))
-			continue;
-		for (j = 0; j < n; j++)
-			if (h[j].pid == k->pid && k->pid != 0)
-				break;
-		if (j < n)
-			continue;
-		h[n].pid = k->pid;
-		h[n].comm = k->comm;
-		h[n].tree = k->tree;
-		h[n].addr = k->addr;
-		n++;
+	pick = map + nk;
+	ng = bw_kr_pick(k, nk, BW_PROTO_TCP, a, pick, nk);
+	for (i = 0; i < ng; i++) {
+		entry(m, map[pick[i]], &one, &x);
+		for (j = 0; j < n && (x.pid == 0 || h[j].pid != x.pid); j++)
+			;
+		if (j < n && h[j].uid == BW_KR_NOUID)
+			h[j].uid = x.uid;	/* the kernel's view of it */
+		else if (j == n && n < max)
+			h[n++] = x;
 	}
+	free(k);
+	free(map);
 	return n;
-}
-
-static int
-disjoint(const struct holder *a, size_t na, const struct holder *b, size_t nb)
-{
-	size_t i, j;
-
-	for (i = 0; i < na; i++)
-		for (j = 0; j < nb; j++)
-			if (a[i].pid == b[j].pid)
-				return 0;
-	return 1;
 }
 
 /* Ports the tree listens on over loopback or a wildcard, once each. */
@@ -149,6 +154,8 @@ _Static_assert(sizeof(((struct split *)0)->v6) ==
 static int
 split_at(const struct bw_report *r, uint16_t port, struct split *s)
 {
+	struct bw_kr_holder kh[16];
+	struct bw_kr_side side[2];
 	struct bw_sa a6, a4;
 	size_t i;
 
@@ -158,7 +165,19 @@ split_at(const struct bw_report *r, uint16_t port, struct split *s)
 	bw_sa_loopback(&a4, AF_INET, port);
 	s->n6 = holders_of(r, &a6, s->v6, 8);
 	s->n4 = holders_of(r, &a4, s->v4, 8);
-	if (s->n6 == 0 || s->n4 == 0 || !disjoint(s->v6, s->n6, s->v4, s->n4))
+	for (i = 0; i < s->n6 + s->n4; i++) {
+		const struct holder *h = i < s->n6 ? &s->v6[i] :
+		    &s->v4[i - s->n6];
+
+		kh[i].sock = h->sock;
+		kh[i].uid = h->uid;
+		kh[i].pid = h->pid;
+	}
+	side[0].h = kh;
+	side[0].n = s->n6;
+	side[1].h = kh + s->n6;
+	side[1].n = s->n4;
+	if (!bw_kr_split(side, 2))
 		return 0;
 	for (i = 0; i < r->nclient; i++) {
 		struct holder h[1];
@@ -178,7 +197,31 @@ split_at(const struct bw_report *r, uint16_t port, struct split *s)
 static int
 exposed_listen(const struct bw_rlisten *l)
 {
-	return bw_sa_class(&l->addr) != BW_CLASS_LOOPBACK;
+	return bw_kr_exposed(l->proto, &l->addr, BW_KR_LISTEN);
+}
+
+/* A UDP socket bound to a port it asked for (the rule sees used). */
+static int
+exposed_bind(const struct bw_rbind *b)
+{
+	return b->ret == 0 && b->bound.family != 0 &&
+	    bw_kr_exposed(b->proto, &b->used, BW_KR_BOUND);
+}
+
+/* An exposed bind that an earlier one of the same process already names. */
+static int
+exposed_before(const struct bw_model *m, size_t i)
+{
+	const struct bw_rbind *b = &m->binds[i];
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (m->binds[j].pid == b->pid &&
+		    m->binds[j].proto == b->proto &&
+		    exposed_bind(&m->binds[j]) &&
+		    bw_sa_equal(&m->binds[j].bound, &b->bound, 1))
+			return 1;
+	return 0;
 }
 
 static int
@@ -463,13 +506,21 @@ find_exposed_unseen(const struct bw_model *m, struct bw_findings *f)
 {
 	size_t i;
 
-	f->exposed = alloc(m->nlistens, sizeof(*f->exposed));
+	f->exposed = alloc(m->nlistens + m->nbinds, sizeof(*f->exposed));
 	for (i = 0; i < m->nlistens; i++) {
 		const struct bw_rlisten *l = &m->listens[i];
 
 		if (exposed_listen(l))
 			keep_sock(&f->exposed[f->nexposed++], l->pid,
 			    comm_of(m, l->pid), l->proto, &l->addr);
+	}
+	/* A UDP socket is reached from the network as a listener is. */
+	for (i = 0; i < m->nbinds; i++) {
+		const struct bw_rbind *b = &m->binds[i];
+
+		if (exposed_bind(b) && !exposed_before(m, i))
+			keep_sock(&f->exposed[f->nexposed++], b->pid,
+			    comm_of(m, b->pid), b->proto, &b->bound);
 	}
 	f->unseen = alloc(m->nksocks, sizeof(*f->unseen));
 	for (i = 0; i < m->nksocks; i++) {

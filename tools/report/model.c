@@ -305,6 +305,7 @@ add_ksock(struct bw_model *m, pid_t pid, const char *comm,
 	memcpy(k->comm, comm, sizeof(k->comm));
 	k->proto = s->proto;
 	k->addr = s->local;
+	k->uid = s->uid;
 	k->tree = tree;
 }
 

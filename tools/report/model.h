@@ -61,6 +61,7 @@ struct bw_ksock {
 	char		comm[BINDWATCH_MAX_COMM];
 	uint8_t		proto;
 	struct bw_sa	addr;
+	uid_t		uid;		/* the socket's */
 	int		tree;
 };
 

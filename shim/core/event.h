@@ -10,35 +10,8 @@
 #include <stdint.h>
 
 #include "addr.h"
-#include "bindwatch.h"
-
-enum bw_evtype {
-	BW_EV_GAI = 1,
-	BW_EV_BIND,
-	BW_EV_LISTEN,
-	BW_EV_EXEC,	/* a new image loaded the shim (sent by the shim) */
-	BW_EV_EXIT,	/* a process of the tree was reaped (made by the CLI) */
-	BW_EV_MAX
-};
-
-/* What a policy did to the call. */
-enum bw_action {
-	BW_ACT_PASS = 0,
-	BW_ACT_REWRITE,	/* bound (or resolved) something else than asked */
-	BW_ACT_DENY,	/* refused without calling the kernel */
-};
-
-/* Socket options that decide sharing, as seen just before the bind. */
-#define BW_OPT_REUSEADDR	0x01
-#define BW_OPT_REUSEPORT	0x02
-#define BW_OPT_V6ONLY		0x04
-#define BW_OPT_FREEBIND		0x08
-
-/* opts of a getaddrinfo event: a resolve override answered, libc was not asked. */
-#define BW_GAI_OVERRIDE		0x01
-
-/* Socket types as reported. */
-enum bw_proto { BW_PROTO_OTHER = 0, BW_PROTO_TCP, BW_PROTO_UDP };
+#include "contract.h"
+#include "types.h"
 
 struct bw_event {
 	uint8_t		type;
@@ -81,7 +54,6 @@ struct bw_event {
 };
 
 const char *bw_evtype_name(int);
-int	 bw_evtype_parse(const char *);
 size_t	 bw_event_encode(const struct bw_event *, uint8_t *, size_t);
 int	 bw_event_decode(struct bw_event *, const uint8_t *, size_t);
 

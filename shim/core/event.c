@@ -35,17 +35,6 @@ bw_evtype_name(int t)
 	return evnames[t];
 }
 
-int
-bw_evtype_parse(const char *s)
-{
-	int t;
-
-	for (t = 1; t < BW_EV_MAX; t++)
-		if (strcmp(s, evnames[t]) == 0)
-			return t;
-	return -1;
-}
-
 static void
 put(struct wbuf *w, const void *v, size_t n)
 {

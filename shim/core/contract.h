@@ -3,10 +3,8 @@
  * event channel, limits shared by the shim and the CLI.  One header so the
  * two sides can never disagree on a spelling.
  */
-#ifndef BINDWATCH_H
-#define BINDWATCH_H
-
-#define BINDWATCH_VERSION	"0.1.0"
+#ifndef BW_CONTRACT_H
+#define BW_CONTRACT_H
 
 /* User-facing policy and output variables (see README and bindwatch(1)). */
 #define BINDWATCH_ENV_LOG		"BINDWATCH_LOG"

@@ -5,6 +5,5 @@
 const char	*bw_errno_name(int, char *, unsigned);
 const char	*bw_eai_name(int, char *, unsigned);
 const char	*bw_signal_name(int, char *, unsigned);
-int		 bw_errno_parse(const char *);
 
 #endif

@@ -395,17 +395,3 @@ bw_policy_family_ok(const struct bw_policy *p, int family)
 {
 	return p->family == 0 || p->family == family;
 }
-
-/*
- * The ai_family to ask libc for: the caller's, narrowed by the filter.
- * -1 when the caller asked for the family the filter drops.
- */
-int
-bw_policy_hints_family(const struct bw_policy *p, int family)
-{
-	if (p->family == 0 || family == p->family)
-		return family;
-	if (family == AF_UNSPEC)
-		return p->family;
-	return -1;
-}

@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "addr.h"
-#include "bindwatch.h"
+#include "contract.h"
 
 #define BW_POLICY_MAX_RESOLVE	16
 #define BW_POLICY_MAX_MAP	64
@@ -54,6 +54,5 @@ void	 bw_policy_bind(const struct bw_policy *, int sockfamily,
 	    const struct bw_sa *req, struct bw_bind_decision *);
 const struct bw_resolve *bw_policy_lookup(const struct bw_policy *, const char *node);
 int	 bw_policy_family_ok(const struct bw_policy *, int family);
-int	 bw_policy_hints_family(const struct bw_policy *, int family);
 
 #endif

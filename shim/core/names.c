@@ -93,15 +93,3 @@ bw_signal_name(int s, char *buf, unsigned len)
 	return lookup(signals, sizeof(signals) / sizeof(signals[0]), s, buf,
 	    len, "SIG");
 }
-
-/* The errno value of a name, or -1. */
-int
-bw_errno_parse(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++)
-		if (strcmp(errnos[i].s, s) == 0)
-			return errnos[i].v;
-	return -1;
-}

@@ -12,9 +12,12 @@
 #include <sys/types.h>
 
 #include "addr.h"
-#include "bindwatch.h"
+#include "contract.h"
+#include "kernelrules.h"
 
-#define BW_TCP_LISTEN	0x0a	/* st column of /proc/net/tcp */
+#define BW_TCP_TIME_WAIT 0x06	/* st column of /proc/net/tcp */
+#define BW_TCP_CLOSE	0x07	/* bound, not listening */
+#define BW_TCP_LISTEN	0x0a
 #define BW_UDP_UNCONN	0x07
 
 struct bw_owner {
@@ -57,10 +60,12 @@ int	 bw_netstate_tcp_listener_at(const struct bw_sa *);
  */
 int	 bw_procnet_parse_line(const char *line, int proto, int family, struct bw_sock *s);
 
+/* Pure: the rules' view (kernelrules.h) of a socket of the table. */
+void	 bw_sock_kr(const struct bw_sock *, struct bw_kr_sock *);
+
 /*
- * Pure: the sockets of ns that conflict with binding proto to addr:port the
- * way the kernel sees it (same address, a wildcard of the same family, the
- * IPv6 wildcard without IPV6_V6ONLY for IPv4 and v4-mapped addresses).
+ * Pure: the sockets of ns that conflict with binding proto to addr:port
+ * (bw_kr_bind_conflict; the new socket's options are not known: off).
  * Fills up to max indexes into ns->socks, returns how many matched.
  */
 size_t	 bw_netstate_conflicts(const struct bw_netstate *, int proto,
@@ -68,11 +73,10 @@ size_t	 bw_netstate_conflicts(const struct bw_netstate *, int proto,
 
 /*
  * Pure: the sockets of ns that would receive a connection (TCP LISTEN) or
- * a datagram (UDP unconnected) sent to dst, in the kernel's lookup order:
- * an exact address match wins over a wildcard of the same family, which
- * wins over a dual-stack "::" (v6only != 1) for IPv4 destinations.
- * Several results: SO_REUSEPORT siblings (the kernel picks one per flow).
- * Fills up to max indexes into ns->socks, returns how many it filled.
+ * a datagram (UDP unconnected) sent to dst, as bw_kr_pick: the kernel's
+ * choice first, then the rest of its SO_REUSEPORT group (the kernel picks
+ * one per flow).  Fills up to max indexes into ns->socks, returns how
+ * many it filled; 0 too when memory ran out (errno ENOMEM).
  */
 size_t	 bw_netstate_reaching(const struct bw_netstate *, int proto,
 	    const struct bw_sa *dst, size_t *idx, size_t max);
@@ -83,11 +87,11 @@ size_t	 bw_netstate_reaching_among(const struct bw_netstate *,
 	    const struct bw_sa *dst, size_t *idx, size_t max);
 
 /*
- * Pure: 1 when the sockets a[] and b[] (indexes into ns->socks) are held
- * by the same set of processes, 0 when not.  With an owner hidden, only
- * different socket uids prove a difference.
+ * Pure: is a name split (bw_kr_split)?  recv[i] holds the nrecv[i]
+ * receivers (indexes into ns->socks) of its address i.  1 split, 0 not,
+ * -1 without memory.
  */
-int	 bw_netstate_same_owners(const struct bw_netstate *, const size_t *a,
-	    size_t na, const size_t *b, size_t nb);
+int	 bw_netstate_split(const struct bw_netstate *,
+	    const size_t *const *recv, const size_t *nrecv, size_t n);
 
 #endif

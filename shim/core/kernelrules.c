@@ -1,0 +1,235 @@
+/*
+ * The kernel's rules for IP sockets (see kernelrules.h).  Each rule names
+ * the Linux function it follows; tests/unit/test_kernelrules.c has a table
+ * per rule and tests/integration/test_kernelrules.c checks the bind and
+ * lookup rules against real sockets.
+ */
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <netinet/in.h>
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "addr.h"
+#include "event.h"
+#include "kernelrules.h"
+
+/*
+ * An address as the kernel's bind and lookup code compare it: IPv4 and
+ * v4-mapped IPv6 alike as 4 bytes (v4 = 1), other IPv6 as 16.
+ */
+struct norm {
+	int	ip;		/* an IPv4 or IPv6 address at all */
+	int	v4;
+	int	any;
+	uint8_t	a[16];
+};
+
+static void
+normalize(const struct bw_sa *sa, struct norm *n)
+{
+	static const uint8_t zero[16];
+
+	memset(n, 0, sizeof(*n));
+	if (sa->family == AF_INET) {
+		n->v4 = 1;
+		memcpy(n->a, sa->addr, 4);
+	} else if (bw_sa_is_v4mapped(sa)) {
+		n->v4 = 1;
+		memcpy(n->a, sa->addr + 12, 4);
+	} else if (sa->family == AF_INET6)
+		memcpy(n->a, sa->addr, 16);
+	else
+		return;
+	n->ip = 1;
+	n->any = memcmp(n->a, zero, n->v4 ? 4 : 16) == 0;
+}
+
+static int
+same_addr(const struct norm *x, const struct norm *y)
+{
+	return x->v4 == y->v4 && memcmp(x->a, y->a, x->v4 ? 4 : 16) == 0;
+}
+
+/*
+ * As inet_rcv_saddr_equal with wildcards matching (ipv4_ and
+ * ipv6_rcv_saddr_equal): may bind and have receive the same traffic?
+ * Both IPv4 (v4-mapped included): equal or either a wildcard.  Both IPv6:
+ * equal or either "::", whatever IPV6_V6ONLY says.  Mixed: only an IPv6
+ * "::" without IPV6_V6ONLY covers the IPv4 side.
+ */
+static int
+overlap(const struct bw_kr_sock *bind, const struct bw_kr_sock *have)
+{
+	struct norm b, h;
+
+	normalize(&bind->addr, &b);
+	normalize(&have->addr, &h);
+	if (!b.ip || !h.ip)
+		return 0;
+	if (b.v4 == h.v4)
+		return b.any || h.any || same_addr(&b, &h);
+	if (!b.v4)
+		return b.any && bind->v6only != 1;
+	return h.any && have->v6only != 1;
+}
+
+int
+bw_kr_accepts(const struct bw_sa *l, int v6only, const struct bw_sa *dst)
+{
+	struct norm x, d;
+
+	if (l->port != dst->port)
+		return 0;
+	normalize(l, &x);
+	normalize(dst, &d);
+	if (!x.ip || !d.ip)
+		return 0;
+	/* compute_score: an IPv6 socket with IPV6_V6ONLY takes no IPv4. */
+	if (d.v4 && l->family == AF_INET6 && v6only == 1)
+		return 0;
+	if (x.v4 == d.v4)
+		return x.any || same_addr(&x, &d);
+	/* IPv4 to "::" (dual-stack); IPv6 never to an IPv4 socket. */
+	return d.v4 && x.any;
+}
+
+/*
+ * inet_lookup_listener and udp4_lib_lookup look up the exact address
+ * first, then the wildcard; compute_score adds one for an IPv4 socket.
+ */
+int
+bw_kr_rank(const struct bw_kr_sock *s, int proto, const struct bw_sa *dst)
+{
+	struct norm x;
+
+	if (s->proto != proto || s->state != (proto == BW_PROTO_TCP ?
+	    BW_KR_LISTEN : BW_KR_BOUND) ||
+	    !bw_kr_accepts(&s->addr, s->v6only, dst))
+		return -1;
+	normalize(&s->addr, &x);
+	return (x.any ? 0 : 2) + (s->addr.family == AF_INET);
+}
+
+size_t
+bw_kr_pick(const struct bw_kr_sock *v, size_t n, int proto,
+    const struct bw_sa *dst, size_t *idx, size_t max)
+{
+	size_t i, k = 0;
+	int best = -1, r;
+
+	for (i = 0; i < n; i++) {
+		if ((r = bw_kr_rank(&v[i], proto, dst)) < best || r < 0)
+			continue;
+		if (r > best) {
+			best = r;
+			k = 0;
+		}
+		if (k < max)
+			idx[k] = i;
+		k++;
+	}
+	return k;
+}
+
+/*
+ * inet_csk_bind_conflict / inet_bind_conflict (TCP, as bind and listen
+ * call it) and udp_lib_lport_inuse (UDP).  SO_REUSEADDR on both sides
+ * lets a TCP bind share the port with a socket that is not listening
+ * (TIME_WAIT, a connection, another bound one), and a UDP bind with any.
+ * Otherwise only a SO_REUSEPORT group shares: both with the option and
+ * the same uid (TCP: or the old one in TIME_WAIT).
+ */
+int
+bw_kr_bind_conflict(const struct bw_kr_sock *have,
+    const struct bw_kr_sock *bind)
+{
+	int reuse, group;
+
+	if (have->proto != bind->proto || bind->addr.port == 0 ||
+	    have->addr.port != bind->addr.port || !overlap(bind, have))
+		return 0;
+	reuse = have->reuseaddr == 1 && bind->reuseaddr == 1;
+	group = have->reuseport == 1 && bind->reuseport == 1 &&
+	    ((have->uid == bind->uid && have->uid != BW_KR_NOUID) ||
+	    (have->proto == BW_PROTO_TCP && have->state == BW_KR_TIMEWAIT));
+	if (reuse && (have->proto == BW_PROTO_UDP ||
+	    have->state != BW_KR_LISTEN))
+		return 0;
+	return !group;
+}
+
+/* Is every holder of a's socket (bysock) or process among b's? */
+static int
+covered(const struct bw_kr_side *a, const struct bw_kr_side *b, int bysock)
+{
+	size_t i, j;
+
+	for (i = 0; i < a->n; i++) {
+		for (j = 0; j < b->n; j++)
+			if (bysock ? a->h[i].sock == b->h[j].sock :
+			    a->h[i].pid == b->h[j].pid)
+				break;
+		if (j == b->n)
+			return 0;
+	}
+	return 1;
+}
+
+/* Are all of s's sockets (bysock) or owners known? */
+static int
+known(const struct bw_kr_side *s, int bysock)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (bysock ? s->h[i].sock == 0 : s->h[i].pid == 0)
+			return 0;
+	return 1;
+}
+
+static int
+differ(const struct bw_kr_side *a, const struct bw_kr_side *b)
+{
+	size_t i, j;
+
+	if (known(a, 1) && known(b, 1) && covered(a, b, 1) &&
+	    covered(b, a, 1))
+		return 0;
+	if (known(a, 0) && known(b, 0))
+		return !covered(a, b, 0) || !covered(b, a, 0);
+	/* An owner is hidden: only different users prove a difference. */
+	for (i = 0; i < a->n; i++)
+		for (j = 0; j < b->n; j++)
+			if (a->h[i].uid != BW_KR_NOUID &&
+			    b->h[j].uid != BW_KR_NOUID &&
+			    a->h[i].uid != b->h[j].uid)
+				return 1;
+	return 0;
+}
+
+int
+bw_kr_split(const struct bw_kr_side *s, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (s[i].n > 0 && s[j].n > 0 && differ(&s[i], &s[j]))
+				return 1;
+	return 0;
+}
+
+int
+bw_kr_exposed(int proto, const struct bw_sa *a, int state)
+{
+	if ((a->family != AF_INET && a->family != AF_INET6) ||
+	    bw_sa_class(a) == BW_CLASS_LOOPBACK)
+		return 0;
+	if (proto == BW_PROTO_TCP)
+		return state == BW_KR_LISTEN;
+	return proto == BW_PROTO_UDP && state == BW_KR_BOUND && a->port != 0;
+}
