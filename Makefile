@@ -203,7 +203,7 @@ check: deps-test
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(B)/san/test-unit --jobs 2
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp BW_SRC=$(CURDIR) \
 	    BW_BUILD=$(abspath $(B)/san) $(B)/san/test-integration --jobs 2
-	$(MAKE) werror lint lint-sh lint-man tsan valgrind fuzz-smoke
+	$(MAKE) werror lint lint-sh lint-man lint-includes tsan valgrind fuzz-smoke
 
 unit: $(B)/test-unit
 	$(B)/test-unit

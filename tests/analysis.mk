@@ -88,6 +88,10 @@ lint:
 	    echo "lint: FAIL (clang-tidy: see above)"; exit 1; }; \
 	echo "lint: OK (cppcheck + clang-tidy, $(words $(LINT_SRC)) files; $$(($$(date +%s) - t0))s)"
 
+# No include circles among the production headers.
+lint-includes:
+	@python3 tests/include_cycles.py
+
 # The shell scripts the project ships or runs.
 LINT_SH		 = $(wildcard tests/*.sh) completion/bindwatch.bash
 lint-sh:
@@ -240,4 +244,4 @@ valgrind:
 
 analysis: werror lint tsan valgrind
 
-.PHONY: werror lint lint-tidy lint-sh tsan valgrind analysis
+.PHONY: werror lint lint-tidy lint-sh lint-includes tsan valgrind analysis
