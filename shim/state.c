@@ -309,14 +309,14 @@ configured(void)
  * With a variable of ours set, initialise now: a bad value must stop the
  * program before it starts, and the collector hears of the new image.
  * Without one, a program that never binds (most of a shell script) pays
- * little more than the loading (real_resolve_early): the first hooked
+ * little more than the loading (real_bind_early): the first hooked
  * call initialises.
  */
 __attribute__((constructor))
 static void
 bw_constructor(void)
 {
-	real_resolve_early();
+	real_bind_early();
 	if (configured())
 		init(1);
 }

@@ -68,6 +68,7 @@
 
 #include "event.h"
 #include "gai.h"
+#include "hooks.h"
 #include "ring.h"
 #include "real.h"
 #include "sock.h"
@@ -85,29 +86,29 @@ static atomic_long binds, aliases, alias_tries, lookups, forks_busy;
 static void	fail(int, const char *, ...) __attribute__((format(printf, 2, 3)));
 
 /*
- * hooks.c is left out, so its hooks under their hidden names (real.h) are
+ * hooks.c is left out, so its hooks under their hidden names (hooks.h) are
  * here for real.c to compare with: it never takes them for libc's, and
  * nothing calls them.
  */
-#define SELF_STUB(ret, name, params, use) \
-	ret bw_self_##name params { use; abort(); }
-SELF_STUB(int, bind, (int a, const struct sockaddr *b, socklen_t c),
+#define HOOK_STUB(ret, name, params, use) \
+	ret bw_hook_##name params { use; abort(); }
+HOOK_STUB(int, bind, (int a, const struct sockaddr *b, socklen_t c),
     (void)a; (void)b; (void)c)
-SELF_STUB(int, listen, (int a, int b), (void)a; (void)b)
-SELF_STUB(int, getaddrinfo, (const char *a, const char *b,
+HOOK_STUB(int, listen, (int a, int b), (void)a; (void)b)
+HOOK_STUB(int, getaddrinfo, (const char *a, const char *b,
     const struct addrinfo *c, struct addrinfo **d),
     (void)a; (void)b; (void)c; (void)d)
-SELF_STUB(void, freeaddrinfo, (struct addrinfo *a), (void)a)
-SELF_STUB(long, syscall, (long a, ...), (void)a)
-SELF_STUB(int, socket, (int a, int b, int c), (void)a; (void)b; (void)c)
-SELF_STUB(int, setsockopt, (int a, int b, int c, const void *d, socklen_t e),
+HOOK_STUB(void, freeaddrinfo, (struct addrinfo *a), (void)a)
+HOOK_STUB(long, syscall, (long a, ...), (void)a)
+HOOK_STUB(int, socket, (int a, int b, int c), (void)a; (void)b; (void)c)
+HOOK_STUB(int, setsockopt, (int a, int b, int c, const void *d, socklen_t e),
     (void)a; (void)b; (void)c; (void)d; (void)e)
-SELF_STUB(int, close, (int a), (void)a)
-SELF_STUB(int, dup2, (int a, int b), (void)a; (void)b)
-SELF_STUB(int, dup3, (int a, int b, int c), (void)a; (void)b; (void)c)
-SELF_STUB(int, close_range, (unsigned int a, unsigned int b, int c),
+HOOK_STUB(int, close, (int a), (void)a)
+HOOK_STUB(int, dup2, (int a, int b), (void)a; (void)b)
+HOOK_STUB(int, dup3, (int a, int b, int c), (void)a; (void)b; (void)c)
+HOOK_STUB(int, close_range, (unsigned int a, unsigned int b, int c),
     (void)a; (void)b; (void)c)
-SELF_STUB(void, closefrom, (int a), (void)a)
+HOOK_STUB(void, closefrom, (int a), (void)a)
 
 static void
 fail(int who, const char *fmt, ...)
