@@ -38,7 +38,9 @@
 #include "contract.h"
 #include "emit.h"
 #include "format.h"
+#include "real.h"
 #include "ring.h"
+#include "sockcache.h"
 #include "state.h"
 
 /*
@@ -57,6 +59,15 @@ static atomic_int stalled;		/* last send timed out */
 static atomic_int dead;			/* the collector is gone */
 static atomic_uint socket_records;	/* sent before there was a ring */
 static atomic_int no_ring;		/* making one failed: do not retry */
+
+/* Close one of ours, forgotten as the close hook would: the number may
+ * come back to the program by a call the cache does not see. */
+static void
+close_ours(int fd)
+{
+	bw_sockcache_forget(fd);
+	(void)real_close(fd);
+}
 
 static uint64_t
 pack(int fd, const struct stat *st)
@@ -86,7 +97,7 @@ move_high(int fd)
 
 	if (nfd == -1)
 		return fd;
-	close(fd);
+	close_ours(fd);
 	return nfd;
 }
 
@@ -98,11 +109,11 @@ publish(atomic_uint_fast64_t *slot, uint64_t old, int fd)
 	uint64_t v;
 
 	if (fstat(fd, &st) == -1 || (v = pack(fd, &st)) == 0) {
-		close(fd);
+		close_ours(fd);
 		return -1;
 	}
 	if (!atomic_compare_exchange_strong(slot, &old, v)) {
-		close(fd);
+		close_ours(fd);
 		return checked_fd(old);
 	}
 	return fd;
@@ -149,12 +160,12 @@ make_ring(int sock)
 	memcpy(CMSG_DATA(cm), &mfd, sizeof(int));
 	if (sendmsg(sock, &msg, MSG_NOSIGNAL | MSG_DONTWAIT) != 1)
 		goto fail;
-	close(mfd);
+	close_ours(mfd);
 	return p;
 fail:
 	if (p != MAP_FAILED)
 		munmap(p, RING_BYTES);
-	close(mfd);
+	close_ours(mfd);
 	return NULL;
 }
 
@@ -194,19 +205,19 @@ collector_fd(const struct bw_conf *c)
 	if ((fd = inherited_fd(c, old)) != -1)
 		return fd;
 	/* Non-blocking connect: a full backlog must not stall the program. */
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	fd = real_socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd == -1)
 		return -1;
 	if (connect(fd, (const struct sockaddr *)&c->collector,
 	    sizeof(c->collector)) == -1) {
 		if (errno == ENOENT || errno == ECONNREFUSED)
 			atomic_store(&dead, 1);
-		close(fd);
+		close_ours(fd);
 		return -1;
 	}
 	if ((fl = fcntl(fd, F_GETFL)) != -1)
 		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	(void)real_setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	return publish(&conn, old, move_high(fd));
 }
 

@@ -246,11 +246,27 @@ alias(int fd, int holder, ino_t ino)
 
 	if (fl == -1 || (tmp = fcntl(holder, F_DUPFD_CLOEXEC, 0)) == -1)
 		return -1;
-	if (fstat(tmp, &st) == 0 && st.st_ino == ino &&
-	    dup3(tmp, fd, (fl & FD_CLOEXEC) ? O_CLOEXEC : 0) != -1)
-		ret = 0;
-	close(tmp);
+	if (fstat(tmp, &st) == 0 && st.st_ino == ino) {
+		bw_sockcache_forget(fd);
+		if (real_dup3(tmp, fd, (fl & FD_CLOEXEC) ? O_CLOEXEC : 0) != -1)
+			ret = 0;
+	}
+	bw_sockcache_forget(tmp);
+	(void)real_close(tmp);
 	return ret;
+}
+
+/* IPV6_V6ONLY off on the program's socket, noted as its hook would. */
+static int
+v6only_off(int fd)
+{
+	int off = 0;
+
+	if (real_setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off,
+	    sizeof(off)) == -1)
+		return -1;
+	bw_sockcache_setopt(fd, IPPROTO_IPV6, IPV6_V6ONLY);
+	return 0;
 }
 
 static int
@@ -261,7 +277,7 @@ bind_policy(const struct bw_conf *c, int fd, int domain,
 	struct bw_bind_decision d;
 	struct sockaddr_storage ss;
 	size_t nlen;
-	int ret, off = 0, rewrote, holder;
+	int ret, rewrote, holder;
 	ino_t ino;
 
 	if (safe_copy(addr, len, &ss) == -1 ||
@@ -285,8 +301,7 @@ bind_policy(const struct bw_conf *c, int fd, int domain,
 		*err = errno;
 	} else {
 		e->used = d.addr;
-		if (d.clear_v6only &&
-		    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) == -1) {
+		if (d.clear_v6only && v6only_off(fd) == -1) {
 			*err = errno;
 			return -1;
 		}
@@ -410,7 +425,6 @@ listen_autobind_policy(const struct bw_conf *c, int fd, int domain,
 	struct sockaddr_storage ss;
 	struct bw_sa any;
 	size_t nlen;
-	int off = 0;
 
 	memset(&any, 0, sizeof(any));
 	any.family = (uint16_t)domain;
@@ -422,8 +436,7 @@ listen_autobind_policy(const struct bw_conf *c, int fd, int domain,
 	}
 	if (d.action != BW_ACT_REWRITE)
 		return 0;
-	if (d.clear_v6only &&
-	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) == 0)
+	if (d.clear_v6only && v6only_off(fd) == 0)
 		e->opts &= (uint8_t)~BW_OPT_V6ONLY;
 	nlen = bw_sa_to_sockaddr(&d.addr, &ss);
 	if (real_bind(fd, (struct sockaddr *)&ss, (socklen_t)nlen) == -1) {
