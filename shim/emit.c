@@ -424,22 +424,17 @@ write_line(const struct bw_conf *c, const struct bw_event *e)
 	write_nosigpipe(fd, line, n);
 }
 
+/*
+ * No guard against our own re-entry: a signal handler's bind that
+ * interrupts an event of the same thread emits its own (the ring is
+ * lock-free, a send atomic); refusing it would lose it without a trace.
+ */
 void
-bw_emit(struct bw_event *e)
+bw_emit(const struct bw_conf *c, struct bw_event *e)
 {
-	const struct bw_conf *c;
 	struct timespec ts;
 	int saved = errno;
 
-	/*
-	 * No guard here: a signal handler's bind that interrupts an event
-	 * of the same thread emits its own (the ring is lock-free, a send
-	 * atomic); refusing it would lose it without a trace.
-	 */
-	if ((c = bw_conf()) == NULL) {
-		errno = saved;
-		return;
-	}
 	bw_self(&e->pid, &e->ppid, e->comm, sizeof(e->comm));
 	e->boot = bw_boot();
 	e->seq = bw_next_seq();
@@ -454,7 +449,7 @@ bw_emit(struct bw_event *e)
 
 /* Under the CLI, a new image says so: the CLI follows the tree by it. */
 void
-bw_emit_exec(void)
+bw_emit_exec(const struct bw_conf *c)
 {
 	struct bw_event e;
 	ssize_t n;
@@ -465,7 +460,7 @@ bw_emit_exec(void)
 	e.alias_fd = -1;
 	n = readlink("/proc/self/exe", e.exe, sizeof(e.exe) - 1);
 	e.exe[n > 0 ? n : 0] = '\0';
-	bw_emit(&e);
+	bw_emit(c, &e);
 }
 
 /* The child shares the parent's connection; a stall is the parent's. */

@@ -4,8 +4,10 @@
 
 #include "event.h"
 
-void	 bw_emit(struct bw_event *);
-void	 bw_emit_exec(void);
+struct bw_conf;
+
+void	 bw_emit(const struct bw_conf *, struct bw_event *);
+void	 bw_emit_exec(const struct bw_conf *);
 int	 bw_emit_open_log(const char *);
 void	 bw_emit_atfork_child(void);
 

@@ -286,19 +286,15 @@ filter(const struct bw_policy *p, struct addrinfo **res)
 }
 
 int
-bw_getaddrinfo(const char *node, const char *service,
+bw_getaddrinfo(const struct bw_conf *c, const char *node, const char *service,
     const struct addrinfo *hints, struct addrinfo **res)
 {
-	const struct bw_conf *c;
 	const struct bw_resolve *r = NULL;
 	struct bw_event e;
-	int rc, err, saved = errno;
+	int rc, err;
 
-	if ((c = bw_conf()) == NULL) {
-		errno = saved;
+	if (c == NULL)
 		return real_getaddrinfo(node, service, hints, res);
-	}
-	errno = saved;
 	memset(&e, 0, sizeof(e));
 	e.type = BW_EV_GAI;
 	e.fd = -1;
@@ -342,7 +338,7 @@ bw_getaddrinfo(const char *node, const char *service,
 		e.naddrs_total = (uint16_t)record(*res, e.addrs, e.addr_proto, &e.naddrs);
 	else
 		e.naddrs_total = 0;
-	bw_emit(&e);
+	bw_emit(c, &e);
 	errno = err;	/* what libc left, as without us */
 	return rc;
 }

@@ -1,7 +1,8 @@
 /*
  * The exported symbols.  Thin on purpose: each forwards to one bw_*
- * function with the real call it should make.  Nothing else in the
- * library is exported (shim.map).
+ * function with the configuration (NULL: pass straight through) and the
+ * real call it should make.  Nothing else in the library is exported
+ * (shim.map).
  */
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -26,7 +27,7 @@ void	closefrom(int);
 #include "sockcache.h"
 #include "state.h"
 
-/* Each hook is defined under its hidden name (hooks.h), exported by an alias. */
+/* Each hook is defined under its hidden name (hooks.h), exported by alias. */
 #define EXPORT_AS(name) \
 	extern __typeof__(bw_hook_##name) (name) \
 	    __attribute__((alias("bw_hook_" #name), visibility("default")))
@@ -34,14 +35,14 @@ void	closefrom(int);
 int
 bw_hook_bind(int fd, const struct sockaddr *addr, socklen_t len)
 {
-	return bw_bind(fd, addr, len, real_bind);
+	return bw_bind(bw_conf(), fd, addr, len, real_bind);
 }
 EXPORT_AS(bind);
 
 int
 bw_hook_listen(int fd, int backlog)
 {
-	return bw_listen(fd, backlog, real_listen);
+	return bw_listen(bw_conf(), fd, backlog, real_listen);
 }
 EXPORT_AS(listen);
 
@@ -49,7 +50,7 @@ int
 bw_hook_getaddrinfo(const char *node, const char *service,
     const struct addrinfo *hints, struct addrinfo **res)
 {
-	return bw_getaddrinfo(node, service, hints, res);
+	return bw_getaddrinfo(bw_conf(), node, service, hints, res);
 }
 EXPORT_AS(getaddrinfo);
 
@@ -65,18 +66,12 @@ EXPORT_AS(freeaddrinfo);
  * socket cache (sockcache.c) true.  Bookkeeping only: nothing reported,
  * errno untouched, the call made exactly as asked.
  */
-/*
- * A new socket: cached once we are initialised, which also watches forks
- * (state.c).  Initialising makes system calls: errno is kept.
- */
+/* A new socket: cached once we are initialised, which also watches forks. */
 static void
 created(int fd, int domain, int type)
 {
-	int saved = errno;
-
 	if (fd >= 0 && bw_conf() != NULL)
 		bw_sockcache_created(fd, domain, type);
-	errno = saved;
 }
 
 int
@@ -197,10 +192,10 @@ bw_hook_syscall(long n, ...)
 		a[i] = va_arg(ap, long);
 	va_end(ap);
 	if (n == SYS_bind)
-		return bw_bind((int)a[0], (const struct sockaddr *)a[1],
-		    (socklen_t)a[2], sys_bind);
+		return bw_bind(bw_conf(), (int)a[0],
+		    (const struct sockaddr *)a[1], (socklen_t)a[2], sys_bind);
 	if (n == SYS_listen)
-		return bw_listen((int)a[0], (int)a[1], sys_listen);
+		return bw_listen(bw_conf(), (int)a[0], (int)a[1], sys_listen);
 	sys_forget(n, a);
 	ret = real_syscall6(n, a[0], a[1], a[2], a[3], a[4], a[5]);
 	sys_bookkeeping(n, a, ret);

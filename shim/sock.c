@@ -355,16 +355,14 @@ observed_domain(int fd, const struct sockaddr *addr, socklen_t len, int ret,
 }
 
 int
-bw_bind(int fd, const struct sockaddr *addr, socklen_t len, bw_bind_call call)
+bw_bind(const struct bw_conf *c, int fd, const struct sockaddr *addr,
+    socklen_t len, bw_bind_call call)
 {
-	const struct bw_conf *c;
 	struct bw_event e;
 	int saved = errno, domain, ret, err;
 
-	if ((c = bw_conf()) == NULL) {
-		errno = saved;
+	if (c == NULL)
 		return call(fd, addr, len);
-	}
 	memset(&e, 0, sizeof(e));
 	e.type = BW_EV_BIND;
 	e.fd = fd;
@@ -407,7 +405,7 @@ bw_bind(int fd, const struct sockaddr *addr, socklen_t len, bw_bind_call call)
 		e.bound = e.used;
 	else if (ret == 0)
 		local_addr(fd, &e.bound);
-	bw_emit(&e);
+	bw_emit(c, &e);
 	errno = ret == -1 ? err : saved;
 	return ret;
 }
@@ -450,14 +448,13 @@ listen_autobind_policy(const struct bw_conf *c, int fd, int domain,
 }
 
 int
-bw_listen(int fd, int backlog, bw_listen_call call)
+bw_listen(const struct bw_conf *c, int fd, int backlog, bw_listen_call call)
 {
-	const struct bw_conf *c;
 	struct bw_event e;
 	struct bw_sa before;
 	int saved = errno, domain, ret, err = 0;
 
-	if ((c = bw_conf()) == NULL || (domain = ip_domain(fd)) == -1) {
+	if (c == NULL || (domain = ip_domain(fd)) == -1) {
 		errno = saved;
 		return call(fd, backlog);
 	}
@@ -486,7 +483,7 @@ bw_listen(int fd, int backlog, bw_listen_call call)
 	e.autobound = before.port == 0 && e.bound.port != 0;
 	e.ret = ret;
 	e.err = ret == -1 ? err : 0;
-	bw_emit(&e);
+	bw_emit(c, &e);
 	errno = ret == -1 ? err : saved;
 	return ret;
 }

@@ -7,6 +7,8 @@
 
 #include "addr.h"
 
+struct bw_conf;
+
 #define BW_MAX_REWRITTEN	64
 
 /*
@@ -24,7 +26,8 @@ struct bw_rewritten {
 typedef int	(*bw_bind_call)(int, const struct sockaddr *, socklen_t);
 typedef int	(*bw_listen_call)(int, int);
 
-int	 bw_bind(int, const struct sockaddr *, socklen_t, bw_bind_call);
-int	 bw_listen(int, int, bw_listen_call);
+int	 bw_bind(const struct bw_conf *, int, const struct sockaddr *,
+	    socklen_t, bw_bind_call);
+int	 bw_listen(const struct bw_conf *, int, int, bw_listen_call);
 
 #endif

@@ -284,7 +284,7 @@ init(int at_start)
 		atomic_store_explicit(&init_state, 2, memory_order_release);
 		guard--;
 		if (conf != NULL && conf->out == BW_OUT_COLLECTOR)
-			bw_emit_exec();
+			bw_emit_exec(conf);
 		return;
 	}
 	/* Another thread is initialising: wait, it does no blocking I/O. */
@@ -324,14 +324,22 @@ bw_constructor(void)
 /*
  * The configuration, or NULL when this call must pass straight through:
  * the shim is disabled, or we are inside our own work on this thread
- * (initialisation, or a signal handler that interrupted it).
+ * (initialisation, or a signal handler that interrupted it).  errno is
+ * kept: initialising makes system calls, and the hooks report the
+ * program's errno.
  */
 const struct bw_conf *
 bw_conf(void)
 {
+	int saved;
+
 	if (guard)
 		return NULL;
-	init(0);
+	if (atomic_load_explicit(&init_state, memory_order_acquire) != 2) {
+		saved = errno;
+		init(0);
+		errno = saved;
+	}
 	return conf;
 }
 

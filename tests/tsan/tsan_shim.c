@@ -4,7 +4,8 @@
  * A TSan-instrumented library cannot simply be preloaded (the TSan runtime
  * must be in the process first), so this program is linked with the shim's
  * sources and calls the functions behind its hooks (bw_bind, bw_listen,
- * bw_getaddrinfo, bw_freeaddrinfo) with the real calls hooks.c gives them;
+ * bw_getaddrinfo, bw_freeaddrinfo) with the configuration and the real
+ * calls hooks.c gives them;
  * the shim's constructor reads BINDWATCH_* from the environment as in a
  * preloaded program.  gai.c comes through shim_gai.c (libc's getaddrinfo
  * by TSan's interceptor: see there); hooks.c is left out so that libc's
@@ -72,6 +73,7 @@
 #include "ring.h"
 #include "real.h"
 #include "sock.h"
+#include "state.h"
 
 #define NTHREADS	64
 #define MAXNAMES	8
@@ -377,7 +379,7 @@ resolve(int who, const char *node, int flags)
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = flags;
 	errno = sentinel;
-	rc = bw_getaddrinfo(node, "80", &hints, &res);
+	rc = bw_getaddrinfo(bw_conf(), node, "80", &hints, &res);
 	if (rc != 0 || res == NULL) {
 		fail(who, "getaddrinfo(%s): %s", node, gai_strerror(rc));
 		return;
@@ -451,7 +453,8 @@ alias_bind(int who, unsigned port)
 	s6.sin6_addr = in6addr_any;
 	s6.sin6_port = htons((uint16_t)port);
 	atomic_fetch_add(&alias_tries, 1);
-	if (bw_bind(fd, (struct sockaddr *)&s6, sizeof(s6), real_bind) == 0) {
+	if (bw_bind(bw_conf(), fd, (struct sockaddr *)&s6, sizeof(s6),
+	    real_bind) == 0) {
 		struct sockaddr_storage ss;
 
 		memset(&ss, 0, sizeof(ss));
@@ -498,7 +501,8 @@ one_round(int who, int lookups_too)
 		if (try_alias)
 			sin.sin_port = htons(free_port());
 		errno = sentinel;
-		if (bw_bind(fd, (struct sockaddr *)&sin, sizeof(sin), real_bind) == 0)
+		if (bw_bind(bw_conf(), fd, (struct sockaddr *)&sin, sizeof(sin),
+		    real_bind) == 0)
 			break;
 		if (!try_alias || errno != EADDRINUSE)
 			break;
@@ -510,7 +514,7 @@ one_round(int who, int lookups_too)
 	    sin.sin_addr.s_addr != htonl(INADDR_LOOPBACK))
 		fail(who, "not bound to 127.0.0.1");
 	errno = sentinel;
-	if (bw_listen(fd, 8, real_listen) == -1)
+	if (bw_listen(bw_conf(), fd, 8, real_listen) == -1)
 		fail(who, "listen: errno %d", errno);
 	else if (errno != sentinel)
 		fail(who, "listen changed errno to %d", errno);
@@ -521,7 +525,8 @@ one_round(int who, int lookups_too)
 	if ((ufd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) != -1) {
 		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 		sin.sin_port = 0;
-		if (bw_bind(ufd, (struct sockaddr *)&sin, sizeof(sin), sys_bind) == -1)
+		if (bw_bind(bw_conf(), ufd, (struct sockaddr *)&sin,
+		    sizeof(sin), sys_bind) == -1)
 			fail(who, "syscall(SYS_bind): errno %d", errno);
 		dispose(ufd);
 	}
