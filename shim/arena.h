@@ -9,7 +9,7 @@
 
 #include "sock.h"
 #include "sockcache.h"
-#include "state.h"
+#include "config.h"
 
 #define BW_GAI_MAX_OWNED	4096	/* lists of ours alive at once */
 

@@ -35,13 +35,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "contract.h"
 #include "emit.h"
 #include "format.h"
 #include "real.h"
 #include "ring.h"
+#include "self.h"
 #include "sockcache.h"
-#include "state.h"
 
 /*
  * A descriptor of ours and the inode it had, packed in one atomic word so
@@ -391,7 +392,7 @@ log_open(const char *path)
 	return move_high(fd);
 }
 
-/* At start-up: a log that cannot be opened stops the program (see state.c). */
+/* At start-up: a log that cannot be opened stops the program (init.c). */
 int
 bw_emit_open_log(const char *path)
 {
@@ -435,9 +436,7 @@ bw_emit(const struct bw_conf *c, struct bw_event *e)
 	struct timespec ts;
 	int saved = errno;
 
-	bw_self(&e->pid, &e->ppid, e->comm, sizeof(e->comm));
-	e->boot = bw_boot();
-	e->seq = bw_next_seq();
+	bw_self_stamp(e);
 	clock_gettime(CLOCK_REALTIME, &ts);
 	e->time_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 	if (c->out == BW_OUT_COLLECTOR)

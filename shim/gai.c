@@ -17,10 +17,10 @@
 #include <string.h>
 
 #include "arena.h"
+#include "config.h"
 #include "emit.h"
 #include "gai.h"
 #include "real.h"
-#include "state.h"
 
 #ifndef EAI_ADDRFAMILY
 #define EAI_ADDRFAMILY	EAI_NONAME

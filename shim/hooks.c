@@ -22,10 +22,10 @@ void	closefrom(int);
 
 #include "gai.h"
 #include "hooks.h"
+#include "init.h"
 #include "real.h"
 #include "sock.h"
 #include "sockcache.h"
-#include "state.h"
 
 /* Each hook is defined under its hidden name (hooks.h), exported by alias. */
 #define EXPORT_AS(name) \
@@ -35,14 +35,14 @@ void	closefrom(int);
 int
 bw_hook_bind(int fd, const struct sockaddr *addr, socklen_t len)
 {
-	return bw_bind(bw_conf(), fd, addr, len, real_bind);
+	return bw_bind(bw_ready(), fd, addr, len, real_bind);
 }
 EXPORT_AS(bind);
 
 int
 bw_hook_listen(int fd, int backlog)
 {
-	return bw_listen(bw_conf(), fd, backlog, real_listen);
+	return bw_listen(bw_ready(), fd, backlog, real_listen);
 }
 EXPORT_AS(listen);
 
@@ -50,7 +50,7 @@ int
 bw_hook_getaddrinfo(const char *node, const char *service,
     const struct addrinfo *hints, struct addrinfo **res)
 {
-	return bw_getaddrinfo(bw_conf(), node, service, hints, res);
+	return bw_getaddrinfo(bw_ready(), node, service, hints, res);
 }
 EXPORT_AS(getaddrinfo);
 
@@ -70,7 +70,7 @@ EXPORT_AS(freeaddrinfo);
 static void
 created(int fd, int domain, int type)
 {
-	if (fd >= 0 && bw_conf() != NULL)
+	if (fd >= 0 && bw_ready() != NULL)
 		bw_sockcache_created(fd, domain, type);
 }
 
@@ -192,10 +192,10 @@ bw_hook_syscall(long n, ...)
 		a[i] = va_arg(ap, long);
 	va_end(ap);
 	if (n == SYS_bind)
-		return bw_bind(bw_conf(), (int)a[0],
+		return bw_bind(bw_ready(), (int)a[0],
 		    (const struct sockaddr *)a[1], (socklen_t)a[2], sys_bind);
 	if (n == SYS_listen)
-		return bw_listen(bw_conf(), (int)a[0], (int)a[1], sys_listen);
+		return bw_listen(bw_ready(), (int)a[0], (int)a[1], sys_listen);
 	sys_forget(n, a);
 	ret = real_syscall6(n, a[0], a[1], a[2], a[3], a[4], a[5]);
 	sys_bookkeeping(n, a, ret);

@@ -17,11 +17,11 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "config.h"
 #include "emit.h"
 #include "real.h"
 #include "sock.h"
 #include "sockcache.h"
-#include "state.h"
 
 /*
  * Sockets this process bound while a policy was active.  A program that

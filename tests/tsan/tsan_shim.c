@@ -70,10 +70,10 @@
 #include "event.h"
 #include "gai.h"
 #include "hooks.h"
+#include "init.h"
 #include "ring.h"
 #include "real.h"
 #include "sock.h"
-#include "state.h"
 
 #define NTHREADS	64
 #define MAXNAMES	8
@@ -379,7 +379,7 @@ resolve(int who, const char *node, int flags)
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = flags;
 	errno = sentinel;
-	rc = bw_getaddrinfo(bw_conf(), node, "80", &hints, &res);
+	rc = bw_getaddrinfo(bw_ready(), node, "80", &hints, &res);
 	if (rc != 0 || res == NULL) {
 		fail(who, "getaddrinfo(%s): %s", node, gai_strerror(rc));
 		return;
@@ -453,7 +453,7 @@ alias_bind(int who, unsigned port)
 	s6.sin6_addr = in6addr_any;
 	s6.sin6_port = htons((uint16_t)port);
 	atomic_fetch_add(&alias_tries, 1);
-	if (bw_bind(bw_conf(), fd, (struct sockaddr *)&s6, sizeof(s6),
+	if (bw_bind(bw_ready(), fd, (struct sockaddr *)&s6, sizeof(s6),
 	    real_bind) == 0) {
 		struct sockaddr_storage ss;
 
@@ -501,7 +501,7 @@ one_round(int who, int lookups_too)
 		if (try_alias)
 			sin.sin_port = htons(free_port());
 		errno = sentinel;
-		if (bw_bind(bw_conf(), fd, (struct sockaddr *)&sin, sizeof(sin),
+		if (bw_bind(bw_ready(), fd, (struct sockaddr *)&sin, sizeof(sin),
 		    real_bind) == 0)
 			break;
 		if (!try_alias || errno != EADDRINUSE)
@@ -514,7 +514,7 @@ one_round(int who, int lookups_too)
 	    sin.sin_addr.s_addr != htonl(INADDR_LOOPBACK))
 		fail(who, "not bound to 127.0.0.1");
 	errno = sentinel;
-	if (bw_listen(bw_conf(), fd, 8, real_listen) == -1)
+	if (bw_listen(bw_ready(), fd, 8, real_listen) == -1)
 		fail(who, "listen: errno %d", errno);
 	else if (errno != sentinel)
 		fail(who, "listen changed errno to %d", errno);
@@ -525,7 +525,7 @@ one_round(int who, int lookups_too)
 	if ((ufd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) != -1) {
 		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 		sin.sin_port = 0;
-		if (bw_bind(bw_conf(), ufd, (struct sockaddr *)&sin,
+		if (bw_bind(bw_ready(), ufd, (struct sockaddr *)&sin,
 		    sizeof(sin), sys_bind) == -1)
 			fail(who, "syscall(SYS_bind): errno %d", errno);
 		dispose(ufd);
