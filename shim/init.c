@@ -19,6 +19,8 @@
 #include "init.h"
 #include "real.h"
 #include "self.h"
+#include "sink_collector.h"
+#include "sink_log.h"
 #include "sockcache.h"
 
 /* In the arena; NULL: every call passes straight through. */
@@ -37,7 +39,7 @@ atfork_child(void)
 {
 	bw_self_forked();
 	bw_sockcache_forked();
-	bw_emit_atfork_child();
+	bw_sink_collector_forked();
 }
 
 static void
@@ -50,7 +52,7 @@ atfork_parent(void)
 static int
 open_log(const struct bw_conf *c, int at_start)
 {
-	if (c->out != BW_OUT_FILE || bw_emit_open_log(c->logpath) == 0)
+	if (c->out != BW_OUT_FILE || bw_sink_log_open(c->logpath) == 0)
 		return 0;
 	return bw_config_refuse(BINDWATCH_ENV_LOG, c->logpath,
 	    errno == ELOOP ? "is a symbolic link: refused" : "cannot be opened",
@@ -72,8 +74,9 @@ init(int at_start)
 		if (!getauxval(AT_SECURE)) {
 			/* Cannot be mapped: ENOMEM, RLIMIT_AS. */
 			if ((a = bw_arena_map()) == NULL)
-				(void)bw_config_refuse(NULL, NULL, "cannot map "
-				    "the shim's state: out of memory", at_start);
+				(void)bw_config_refuse(NULL, NULL, "cannot "
+				    "map the shim's state: out of memory",
+				    at_start);
 			else if (bw_config_read(&a->conf, at_start) == 0 &&
 			    open_log(&a->conf, at_start) == 0)
 				conf = &a->conf;
