@@ -6,6 +6,7 @@
 
 struct bw_conf;
 
+int	 bw_gai_setup(void);
 int	 bw_getaddrinfo(const struct bw_conf *, const char *, const char *,
 	    const struct addrinfo *, struct addrinfo **);
 void	 bw_freeaddrinfo(struct addrinfo *);

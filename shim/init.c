@@ -16,11 +16,13 @@
 #include "arena.h"
 #include "contract.h"
 #include "emit.h"
+#include "gai.h"
 #include "init.h"
 #include "real.h"
 #include "self.h"
 #include "sink_collector.h"
 #include "sink_log.h"
+#include "sock.h"
 #include "sockcache.h"
 
 /* In the arena; NULL: every call passes straight through. */
@@ -59,10 +61,25 @@ open_log(const struct bw_conf *c, int at_start)
 	    at_start);
 }
 
+/*
+ * The larger state, in the arena: the configuration first (every event
+ * reads it), then each module's table.  NULL if it cannot be mapped.
+ */
+static struct bw_conf *
+take_state(void)
+{
+	struct bw_conf *c = bw_arena_slice(sizeof(*c));
+
+	if (c == NULL || bw_sockcache_setup() == -1 || bw_gai_setup() == -1 ||
+	    bw_sock_setup() == -1)
+		return NULL;
+	return c;
+}
+
 static void
 init(int at_start)
 {
-	struct bw_arena *a;
+	struct bw_conf *c;
 	int expect = 0;
 
 	if (atomic_load_explicit(&init_state, memory_order_acquire) == 2)
@@ -73,13 +90,13 @@ init(int at_start)
 		/* Setuid/setcap images: nothing of ours runs there. */
 		if (!getauxval(AT_SECURE)) {
 			/* Cannot be mapped: ENOMEM, RLIMIT_AS. */
-			if ((a = bw_arena_map()) == NULL)
+			if ((c = take_state()) == NULL)
 				(void)bw_config_refuse(NULL, NULL, "cannot "
 				    "map the shim's state: out of memory",
 				    at_start);
-			else if (bw_config_read(&a->conf, at_start) == 0 &&
-			    open_log(&a->conf, at_start) == 0)
-				conf = &a->conf;
+			else if (bw_config_read(c, at_start) == 0 &&
+			    open_log(c, at_start) == 0)
+				conf = c;
 		}
 		pthread_atfork(NULL, atfork_parent, atfork_child);
 		atomic_store_explicit(&init_state, 2, memory_order_release);

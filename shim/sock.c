@@ -31,7 +31,27 @@
  * address.  Only a collision the policy made is resolved so: one of the
  * two binds must have been rewritten.
  */
+#define MAX_REWRITTEN	64
+
+struct rewritten {
+	int		fd;
+	ino_t		ino;
+	int		proto;
+	int		rewrote;
+	struct bw_sa	sa;	/* unmapped */
+};
+
+/* The table (struct rewritten[MAX_REWRITTEN]) in the arena. */
+static _Atomic(void *) rewritten_table;
 static atomic_flag rewritten_lock = ATOMIC_FLAG_INIT;
+
+/* At initialisation: the table; -1 if the arena has no room. */
+int
+bw_sock_setup(void)
+{
+	return bw_arena_take(&rewritten_table,
+	    MAX_REWRITTEN * sizeof(struct rewritten));
+}
 
 static int
 ip_domain(int fd)
@@ -149,18 +169,19 @@ safe_copy(const struct sockaddr *a, socklen_t len, struct sockaddr_storage *ss)
  * handler that interrupted the holder on this very thread must not spin
  * for ever.
  */
-static struct bw_rewritten *
+static struct rewritten *
 lock_table(void)
 {
-	struct bw_arena *a = bw_arena();
+	struct rewritten *t = atomic_load_explicit(&rewritten_table,
+	    memory_order_acquire);
 	int tries;
 
-	if (a == NULL)
+	if (t == NULL)
 		return NULL;
 	for (tries = 0; tries < 4096; tries++) {
 		if (!atomic_flag_test_and_set_explicit(&rewritten_lock,
 		    memory_order_acquire))
-			return a->rewritten;
+			return t;
 		if (tries % 64 == 63)
 			sched_yield();
 	}
@@ -175,7 +196,7 @@ unlock_table(void)
 
 /* Is r a socket the program has closed (or replaced) since? */
 static int
-stale(const struct bw_rewritten *r)
+stale(const struct rewritten *r)
 {
 	struct stat st;
 
@@ -185,20 +206,20 @@ stale(const struct bw_rewritten *r)
 static void
 remember(int fd, int proto, const struct bw_sa *sa, int rewrote)
 {
-	struct bw_rewritten *rw;
+	struct rewritten *rw;
 	struct stat st;
-	size_t i, slot = BW_MAX_REWRITTEN;
+	size_t i, slot = MAX_REWRITTEN;
 
 	if (fstat(fd, &st) == -1 || (rw = lock_table()) == NULL)
 		return;
-	for (i = 0; i < BW_MAX_REWRITTEN && slot == BW_MAX_REWRITTEN; i++)
+	for (i = 0; i < MAX_REWRITTEN && slot == MAX_REWRITTEN; i++)
 		if (rw[i].ino == 0 || rw[i].fd == fd)
 			slot = i;
 	/* Full: take the place of a socket that is gone. */
-	for (i = 0; i < BW_MAX_REWRITTEN && slot == BW_MAX_REWRITTEN; i++)
+	for (i = 0; i < MAX_REWRITTEN && slot == MAX_REWRITTEN; i++)
 		if (stale(&rw[i]))
 			slot = i;
-	if (slot < BW_MAX_REWRITTEN) {
+	if (slot < MAX_REWRITTEN) {
 		rw[slot].fd = fd;
 		rw[slot].ino = st.st_ino;
 		rw[slot].proto = proto;
@@ -214,7 +235,7 @@ static int
 rewritten_holder(int fd, int proto, const struct bw_sa *sa, int rewrote,
     ino_t *ino)
 {
-	struct bw_rewritten *rw;
+	struct rewritten *rw;
 	struct bw_sa u = *sa;
 	int found = -1;
 	size_t i;
@@ -222,7 +243,7 @@ rewritten_holder(int fd, int proto, const struct bw_sa *sa, int rewrote,
 	bw_sa_unmap(&u);
 	if ((rw = lock_table()) == NULL)
 		return -1;
-	for (i = 0; i < BW_MAX_REWRITTEN && found == -1; i++)
+	for (i = 0; i < MAX_REWRITTEN && found == -1; i++)
 		if (rw[i].ino != 0 && rw[i].fd != fd && rw[i].proto == proto &&
 		    (rewrote || rw[i].rewrote) &&
 		    bw_sa_equal(&rw[i].sa, &u, 1) && !stale(&rw[i])) {

@@ -41,7 +41,9 @@
 
 enum { SC_DOM_NONE, SC_DOM_INET, SC_DOM_INET6, SC_DOM_OTHER };
 
-/* The table itself is in the arena: before it exists, nothing is known. */
+/* The table (_Atomic uint32_t words) in the arena: before initialisation,
+ * nothing is known. */
+static _Atomic(void *) table;
 static atomic_uint epoch;
 static atomic_int highest = -1;	/* bounds close_range's walk */
 
@@ -143,14 +145,23 @@ bw_sockcache_optbit(int level, int name)
 	return 0;
 }
 
+/* At initialisation: the table, one word per descriptor; -1 if no room. */
+int
+bw_sockcache_setup(void)
+{
+	return bw_arena_take(&table,
+	    BW_SOCKCACHE_FDS * sizeof(_Atomic uint32_t));
+}
+
 static _Atomic uint32_t *
 slot(int fd)
 {
-	struct bw_arena *a;
+	_Atomic uint32_t *t;
 
-	if (fd < 0 || fd >= BW_SOCKCACHE_FDS || (a = bw_arena()) == NULL)
+	if (fd < 0 || fd >= BW_SOCKCACHE_FDS ||
+	    (t = atomic_load_explicit(&table, memory_order_acquire)) == NULL)
 		return NULL;
-	return &a->sockcache[fd];
+	return &t[fd];
 }
 
 void
