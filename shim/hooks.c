@@ -21,13 +21,12 @@ int	close_range(unsigned int, unsigned int, int);
 void	closefrom(int);
 
 #include "gai.h"
-#include "hooks.h"
 #include "init.h"
 #include "real.h"
 #include "sock.h"
 #include "sockcache.h"
 
-/* Each hook is defined under its hidden name (hooks.h), exported by alias. */
+/* Each hook is defined under its hidden name (real.h), exported by alias. */
 #define EXPORT_AS(name) \
 	extern __typeof__(bw_hook_##name) (name) \
 	    __attribute__((alias("bw_hook_" #name), visibility("default")))

@@ -18,7 +18,6 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
-#include "hooks.h"
 #include "real.h"
 
 /* The table: each entry is a libc function we export a hook of. */

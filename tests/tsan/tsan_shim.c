@@ -69,7 +69,6 @@
 
 #include "event.h"
 #include "gai.h"
-#include "hooks.h"
 #include "init.h"
 #include "ring.h"
 #include "real.h"
@@ -88,7 +87,7 @@ static atomic_long binds, aliases, alias_tries, lookups, forks_busy;
 static void	fail(int, const char *, ...) __attribute__((format(printf, 2, 3)));
 
 /*
- * hooks.c is left out, so its hooks under their hidden names (hooks.h) are
+ * hooks.c is left out, so its hooks under their hidden names (real.h) are
  * here for real.c to compare with: it never takes them for libc's, and
  * nothing calls them.
  */
