@@ -2,8 +2,9 @@
  * Where the shim keeps its larger state: the configuration, the socket
  * cache, the lists it allocated, the sockets a policy bound.  Not in .bss:
  * a .bss that spills past the last page of the data segment makes the
- * loader map it separately, ~5 us in every process at start here
- * (bench/spawnpair, 3,000 rounds), and most processes never call a hook.
+ * loader map it separately, in every process at start (bench/RESULTS.md,
+ * "Figures once quoted in the source"), and most processes never call a
+ * hook.
  * One anonymous mapping instead, made when the shim initialises; a fork
  * inherits a copy of it, as it would .bss.  Each module takes a slice of
  * it at initialisation and keeps the pointer: the arena knows sizes, not

@@ -89,7 +89,7 @@ opt(int fd, const struct bw_sockfacts *f, int level, int name, uint8_t bit,
 
 /*
  * The socket's type and the options that decide sharing.  Each costs a
- * getsockopt (about 0.45 us here) unless the socket cache knows it, so
+ * getsockopt, a system call, unless the socket cache knows it, so
  * IP_FREEBIND, which matters only for an address that is not local, is
  * read only when asked for.
  */

@@ -1,7 +1,8 @@
 /*
  * What this process knows about its own sockets, by descriptor, so that a
- * bind or listen event costs no getsockopt: each is a system call (about
- * 0.45 us here) and a bind needs up to four of them.
+ * bind or listen event costs no getsockopt: each is a system call (its
+ * cost: bench/RESULTS.md, "Figures once quoted in the source") and a bind
+ * needs up to four of them.
  *
  * A socket's family and type never change, so what socket() returned is
  * kept until the descriptor is closed or replaced (close, dup2, dup3,
