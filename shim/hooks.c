@@ -7,7 +7,6 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 
-#include <errno.h>
 #include <netdb.h>
 #include <stdarg.h>
 #include <unistd.h>
