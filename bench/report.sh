@@ -534,6 +534,11 @@ if [ -f "$RAW/inspection.json" ]; then
 	    "${ratio}x ($(printf %.1f "$b") ms vs ss $(printf %.1f "$s") ms)" "$(verdict test "$ok" = 1)"
 	cmds inspection
 fi
+# Not measured here: figures the source once quoted (see that file).
+if [ -f "$D/source-figures.md" ]; then
+	echo
+	cat "$D/source-figures.md"
+fi
 } >"$T/body"
 
 {

@@ -2,10 +2,13 @@
  * Where the shim keeps its larger state: the configuration, the socket
  * cache, the lists it allocated, the sockets a policy bound.  Not in .bss:
  * a .bss that spills past the last page of the data segment makes the
- * loader map it separately, ~5 us in every process at start here
- * (bench/spawnpair, 3,000 rounds), and most processes never call a hook.
+ * loader map it separately, in every process at start (bench/RESULTS.md,
+ * "Figures once quoted in the source"), and most processes never call a
+ * hook.
  * One anonymous mapping instead, made when the shim initialises; a fork
- * inherits a copy of it, as it would .bss.
+ * inherits a copy of it, as it would .bss.  Each module takes a slice of
+ * it at initialisation and keeps the pointer: the arena knows sizes, not
+ * the modules' types.
  */
 #include <sys/mman.h>
 
@@ -14,33 +17,50 @@
 
 #include "arena.h"
 
-static _Atomic(struct bw_arena *) arena;
+/* Room for every slice initialisation takes (init.c), with some to spare:
+ * untouched pages cost nothing.  Should one not fit, the shim stays off as
+ * when the mapping fails, which every test run would show. */
+#define ARENA_BYTES	((size_t)384 * 1024)
+#define SLICE_ALIGN	64
 
-/* The state, or NULL before the shim initialised (nothing to look up). */
-struct bw_arena *
-bw_arena(void)
+static unsigned char *base;
+static size_t used;
+
+/*
+ * A zero-filled slice of size bytes, never freed, or NULL when the mapping
+ * cannot be made or has no room left.  Only initialisation takes slices,
+ * on the one thread that initialises: no lock.
+ */
+void *
+bw_arena_slice(size_t size)
 {
-	return atomic_load_explicit(&arena, memory_order_acquire);
+	size_t at = (used + SLICE_ALIGN - 1) & ~(size_t)(SLICE_ALIGN - 1);
+	void *p;
+
+	if (base == NULL) {
+		p = mmap(NULL, ARENA_BYTES, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			return NULL;
+		base = p;
+	}
+	if (at > ARENA_BYTES || size > ARENA_BYTES - at)
+		return NULL;
+	used = at + size;
+	return base + at;
 }
 
 /*
- * Map it, once; NULL if that fails.  Async-signal-safe, and safe to race:
- * the loser unmaps its copy.
+ * A slice for a module's table, published in *table for its readers on
+ * every thread (NULL until then: the shim is not initialised); -1 if none.
  */
-struct bw_arena *
-bw_arena_map(void)
+int
+bw_arena_take(_Atomic(void *) *table, size_t size)
 {
-	struct bw_arena *a = bw_arena(), *expect = NULL;
+	void *p = bw_arena_slice(size);
 
-	if (a != NULL)
-		return a;
-	a = mmap(NULL, sizeof(*a), PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (a == MAP_FAILED)
-		return NULL;
-	if (!atomic_compare_exchange_strong(&arena, &expect, a)) {
-		munmap(a, sizeof(*a));
-		return expect;
-	}
-	return a;
+	if (p == NULL)
+		return -1;
+	atomic_store_explicit(table, p, memory_order_release);
+	return 0;
 }

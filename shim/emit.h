@@ -1,12 +1,11 @@
-/* Delivery of an event: to the CLI's collector, or as a line to stderr / a log. */
+/* An event made a record and handed to the configured sink (emit.c). */
 #ifndef BW_EMIT_H
 #define BW_EMIT_H
 
+#include "config.h"
 #include "event.h"
 
-void	 bw_emit(struct bw_event *);
-void	 bw_emit_exec(void);
-int	 bw_emit_open_log(const char *);
-void	 bw_emit_atfork_child(void);
+void	 bw_emit(const struct bw_conf *, struct bw_event *);
+void	 bw_emit_exec(const struct bw_conf *);
 
 #endif

@@ -17,41 +17,52 @@
 #include <string.h>
 
 #include "arena.h"
+#include "config.h"
 #include "emit.h"
 #include "gai.h"
 #include "real.h"
-#include "state.h"
 
 #ifndef EAI_ADDRFAMILY
 #define EAI_ADDRFAMILY	EAI_NONAME
 #endif
 
-/* The lists of ours alive (in the arena); BW_GAI_BW_GAI_MAX_OWNED at once, and
- * one more gets EAI_MEMORY, never a leak. */
+/*
+ * The lists of ours alive, in a table that is a slice of the arena: at
+ * most MAX_OWNED at once, and one more gets EAI_MEMORY, never a leak.
+ */
+#define MAX_OWNED	4096
+static _Atomic(void *) owned_table;	/* _Atomic(void *)[MAX_OWNED] */
 static atomic_int nowned;
 
 static atomic_uint next_free;	/* where to start looking: a hint */
+
+/* At initialisation: the table; -1 if the arena has no room. */
+int
+bw_gai_setup(void)
+{
+	return bw_arena_take(&owned_table,
+	    MAX_OWNED * sizeof(_Atomic(void *)));
+}
 
 /* Slots are read before they are swapped: a scan costs loads, not locks. */
 static int
 own(void *p)
 {
 	unsigned start = atomic_load_explicit(&next_free, memory_order_relaxed);
-	struct bw_arena *a = bw_arena();
-	_Atomic(void *) *owned;
+	_Atomic(void *) *owned = atomic_load_explicit(&owned_table,
+	    memory_order_acquire);
 	size_t k;
 
-	if (a == NULL)
+	if (owned == NULL)
 		return -1;
-	owned = a->gai_owned;
-	for (k = 0; k < BW_GAI_MAX_OWNED; k++) {
-		size_t i = (start + k) % BW_GAI_MAX_OWNED;
+	for (k = 0; k < MAX_OWNED; k++) {
+		size_t i = (start + k) % MAX_OWNED;
 		void *expect = NULL;
 
 		if (atomic_load_explicit(&owned[i], memory_order_relaxed) == NULL &&
 		    atomic_compare_exchange_strong(&owned[i], &expect, p)) {
 			atomic_fetch_add(&nowned, 1);
-			atomic_store_explicit(&next_free, (unsigned)(i + 1) % BW_GAI_MAX_OWNED,
+			atomic_store_explicit(&next_free, (unsigned)(i + 1) % MAX_OWNED,
 			    memory_order_relaxed);
 			return 0;
 		}
@@ -62,14 +73,13 @@ own(void *p)
 static int
 disown(void *p)
 {
-	struct bw_arena *a = bw_arena();
-	_Atomic(void *) *owned;
+	_Atomic(void *) *owned = atomic_load_explicit(&owned_table,
+	    memory_order_acquire);
 	size_t i;
 
-	if (a == NULL || atomic_load(&nowned) == 0)
+	if (owned == NULL || atomic_load(&nowned) == 0)
 		return -1;
-	owned = a->gai_owned;
-	for (i = 0; i < BW_GAI_MAX_OWNED; i++) {
+	for (i = 0; i < MAX_OWNED; i++) {
 		void *expect = p;
 
 		if (atomic_load_explicit(&owned[i], memory_order_relaxed) == p &&
@@ -286,19 +296,15 @@ filter(const struct bw_policy *p, struct addrinfo **res)
 }
 
 int
-bw_getaddrinfo(const char *node, const char *service,
+bw_getaddrinfo(const struct bw_conf *c, const char *node, const char *service,
     const struct addrinfo *hints, struct addrinfo **res)
 {
-	const struct bw_conf *c;
 	const struct bw_resolve *r = NULL;
 	struct bw_event e;
-	int rc, err, saved = errno;
+	int rc, err;
 
-	if ((c = bw_conf()) == NULL) {
-		errno = saved;
+	if (c == NULL)
 		return real_getaddrinfo(node, service, hints, res);
-	}
-	errno = saved;
 	memset(&e, 0, sizeof(e));
 	e.type = BW_EV_GAI;
 	e.fd = -1;
@@ -342,7 +348,7 @@ bw_getaddrinfo(const char *node, const char *service,
 		e.naddrs_total = (uint16_t)record(*res, e.addrs, e.addr_proto, &e.naddrs);
 	else
 		e.naddrs_total = 0;
-	bw_emit(&e);
+	bw_emit(c, &e);
 	errno = err;	/* what libc left, as without us */
 	return rc;
 }

@@ -4,8 +4,11 @@
 
 #include <netdb.h>
 
-int	 bw_getaddrinfo(const char *, const char *, const struct addrinfo *,
-	    struct addrinfo **);
+struct bw_conf;
+
+int	 bw_gai_setup(void);
+int	 bw_getaddrinfo(const struct bw_conf *, const char *, const char *,
+	    const struct addrinfo *, struct addrinfo **);
 void	 bw_freeaddrinfo(struct addrinfo *);
 
 #endif

@@ -1,12 +1,12 @@
 /*
  * The exported symbols.  Thin on purpose: each forwards to one bw_*
- * function with the real call it should make.  Nothing else in the
- * library is exported (shim.map).
+ * function with the configuration (NULL: pass straight through) and the
+ * real call it should make.  Nothing else in the library is exported
+ * (shim.map).
  */
 #include <sys/socket.h>
 #include <sys/syscall.h>
 
-#include <errno.h>
 #include <netdb.h>
 #include <stdarg.h>
 #include <unistd.h>
@@ -20,45 +20,40 @@ int	close_range(unsigned int, unsigned int, int);
 void	closefrom(int);
 
 #include "gai.h"
+#include "init.h"
 #include "real.h"
 #include "sock.h"
 #include "sockcache.h"
-#include "state.h"
 
-/*
- * Each hook is defined under a hidden name (real.h) and exported under
- * libc's by an alias: real.c refuses to take our own hook for the real
- * function by comparing with the hidden name, as the address of an
- * exported function would cost a symbol lookup at every process's start.
- */
+/* Each hook is defined under its hidden name (real.h), exported by alias. */
 #define EXPORT_AS(name) \
-	extern __typeof__(bw_self_##name) (name) \
-	    __attribute__((alias("bw_self_" #name), visibility("default")))
+	extern __typeof__(bw_hook_##name) (name) \
+	    __attribute__((alias("bw_hook_" #name), visibility("default")))
 
 int
-bw_self_bind(int fd, const struct sockaddr *addr, socklen_t len)
+bw_hook_bind(int fd, const struct sockaddr *addr, socklen_t len)
 {
-	return bw_bind(fd, addr, len, real_bind);
+	return bw_bind(bw_ready(), fd, addr, len, real_bind);
 }
 EXPORT_AS(bind);
 
 int
-bw_self_listen(int fd, int backlog)
+bw_hook_listen(int fd, int backlog)
 {
-	return bw_listen(fd, backlog, real_listen);
+	return bw_listen(bw_ready(), fd, backlog, real_listen);
 }
 EXPORT_AS(listen);
 
 int
-bw_self_getaddrinfo(const char *node, const char *service,
+bw_hook_getaddrinfo(const char *node, const char *service,
     const struct addrinfo *hints, struct addrinfo **res)
 {
-	return bw_getaddrinfo(node, service, hints, res);
+	return bw_getaddrinfo(bw_ready(), node, service, hints, res);
 }
 EXPORT_AS(getaddrinfo);
 
 void
-bw_self_freeaddrinfo(struct addrinfo *ai)
+bw_hook_freeaddrinfo(struct addrinfo *ai)
 {
 	bw_freeaddrinfo(ai);
 }
@@ -69,22 +64,16 @@ EXPORT_AS(freeaddrinfo);
  * socket cache (sockcache.c) true.  Bookkeeping only: nothing reported,
  * errno untouched, the call made exactly as asked.
  */
-/*
- * A new socket: cached once we are initialised, which also watches forks
- * (state.c).  Initialising makes system calls: errno is kept.
- */
+/* A new socket: cached once we are initialised, which also watches forks. */
 static void
 created(int fd, int domain, int type)
 {
-	int saved = errno;
-
-	if (fd >= 0 && bw_conf() != NULL)
+	if (fd >= 0 && bw_ready() != NULL)
 		bw_sockcache_created(fd, domain, type);
-	errno = saved;
 }
 
 int
-bw_self_socket(int domain, int type, int protocol)
+bw_hook_socket(int domain, int type, int protocol)
 {
 	int fd = real_socket(domain, type, protocol);
 
@@ -94,7 +83,7 @@ bw_self_socket(int domain, int type, int protocol)
 EXPORT_AS(socket);
 
 int
-bw_self_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
+bw_hook_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 {
 	int ret = real_setsockopt(fd, level, name, val, len);
 
@@ -106,7 +95,7 @@ EXPORT_AS(setsockopt);
 
 /* Forget before the call: once it returns the number may be reused. */
 int
-bw_self_close(int fd)
+bw_hook_close(int fd)
 {
 	bw_sockcache_forget(fd);
 	return real_close(fd);
@@ -114,7 +103,7 @@ bw_self_close(int fd)
 EXPORT_AS(close);
 
 int
-bw_self_dup2(int from, int to)
+bw_hook_dup2(int from, int to)
 {
 	if (from != to)
 		bw_sockcache_forget(to);
@@ -123,7 +112,7 @@ bw_self_dup2(int from, int to)
 EXPORT_AS(dup2);
 
 int
-bw_self_dup3(int from, int to, int flags)
+bw_hook_dup3(int from, int to, int flags)
 {
 	bw_sockcache_forget(to);
 	return real_dup3(from, to, flags);
@@ -131,7 +120,7 @@ bw_self_dup3(int from, int to, int flags)
 EXPORT_AS(dup3);
 
 int
-bw_self_close_range(unsigned int first, unsigned int last, int flags)
+bw_hook_close_range(unsigned int first, unsigned int last, int flags)
 {
 	if (!(flags & CLOSE_RANGE_CLOEXEC))
 		bw_sockcache_forget_from(first, last);
@@ -140,7 +129,7 @@ bw_self_close_range(unsigned int first, unsigned int last, int flags)
 EXPORT_AS(close_range);
 
 void
-bw_self_closefrom(int lowfd)
+bw_hook_closefrom(int lowfd)
 {
 	if (lowfd >= 0)
 		bw_sockcache_forget_from((unsigned int)lowfd, ~0u);
@@ -189,7 +178,7 @@ sys_listen(int fd, int backlog)
 }
 
 long
-bw_self_syscall(long n, ...)
+bw_hook_syscall(long n, ...)
 {
 	va_list ap;
 	long a[6], ret;
@@ -201,10 +190,10 @@ bw_self_syscall(long n, ...)
 		a[i] = va_arg(ap, long);
 	va_end(ap);
 	if (n == SYS_bind)
-		return bw_bind((int)a[0], (const struct sockaddr *)a[1],
-		    (socklen_t)a[2], sys_bind);
+		return bw_bind(bw_ready(), (int)a[0],
+		    (const struct sockaddr *)a[1], (socklen_t)a[2], sys_bind);
 	if (n == SYS_listen)
-		return bw_listen((int)a[0], (int)a[1], sys_listen);
+		return bw_listen(bw_ready(), (int)a[0], (int)a[1], sys_listen);
 	sys_forget(n, a);
 	ret = real_syscall6(n, a[0], a[1], a[2], a[3], a[4], a[5]);
 	sys_bookkeeping(n, a, ret);

@@ -1,87 +1,136 @@
 /*
- * The real libc functions.  Resolved lazily with dlsym(RTLD_NEXT) on first
- * use (a hooked call may come from another library's constructor, before
- * ours ran), cached in an atomic pointer, and checked never to be our own
- * hook.  When resolution fails the call fails with ENOSYS rather than
- * recursing into ourselves.
+ * The real libc functions behind our hooks: one table, bound once.  The
+ * shim calls every function it also exports through here, never by its
+ * name, which would be our own hook (`make lint-shim` checks the library).
+ *
+ * Bound at the first call, not at load: every process of a tree loads the
+ * shim and most never call a hook (README, Loading), and a hooked call may
+ * come from another library's constructor, before ours ran.  The first
+ * caller binds the whole table with dlsym(RTLD_NEXT), refusing our own
+ * hooks.  A caller that finds the binding under way looks up its own entry
+ * instead of waiting: the binder may be the very thread a signal handler
+ * interrupted, or a thread a fork left behind, and neither ever finishes.
+ * A function libc lacks stays unbound: its call fails with ENOSYS (or
+ * falls back to the system call) rather than recurse into our hook.
  */
-#include <sys/syscall.h>
-
 #include <dlfcn.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stddef.h>
 
 #include "real.h"
 
-typedef int	(*bind_fn)(int, const struct sockaddr *, socklen_t);
-typedef int	(*listen_fn)(int, int);
-typedef int	(*gai_fn)(const char *, const char *, const struct addrinfo *,
-		    struct addrinfo **);
-typedef void	(*fai_fn)(struct addrinfo *);
-typedef long	(*syscall_fn)(long, ...);
-typedef int	(*socket_fn)(int, int, int);
-typedef int	(*setsockopt_fn)(int, int, int, const void *, socklen_t);
-typedef int	(*close_fn)(int);
-typedef int	(*dup2_fn)(int, int);
-typedef int	(*dup3_fn)(int, int, int);
-typedef int	(*close_range_fn)(unsigned int, unsigned int, int);
-typedef void	(*closefrom_fn)(int);
+/* The table: each entry is a libc function we export a hook of. */
+#define REAL_TABLE(X)							\
+	X(bind) X(listen) X(getaddrinfo) X(freeaddrinfo) X(syscall)	\
+	X(socket) X(setsockopt) X(close) X(dup2) X(dup3)		\
+	X(close_range) X(closefrom)
 
+enum real_id {
+#define REAL_ID(name)	R_##name,
+	REAL_TABLE(REAL_ID)
+	R_COUNT
+};
+
+/* Arrays, not pointers: nothing for the loader to relocate. */
+static const char names[R_COUNT][16] = {
+#define REAL_NAME(name)	#name,
+	REAL_TABLE(REAL_NAME)
+};
+
+static _Atomic(void *) table[R_COUNT];
+static atomic_int binding;	/* 0 not yet, 1 under way, 2 done */
+
+/* Our hook of the same name: never to be taken for libc's. */
 static void *
-resolve(_Atomic(void *) *slot, const char *name, void *self)
+own_hook(enum real_id id)
 {
-	void *f = atomic_load_explicit(slot, memory_order_acquire);
-
-	if (f != NULL)
-		return f;
-	f = dlsym(RTLD_NEXT, name);
-	if (f == self)
-		f = NULL;
-	if (f != NULL)
-		atomic_store_explicit(slot, f, memory_order_release);
-	return f;
+	switch (id) {
+#define REAL_HOOK(name)	case R_##name: return (void *)bw_hook_##name;
+	REAL_TABLE(REAL_HOOK)
+	default:
+		return NULL;
+	}
 }
 
-static _Atomic(void *) p_bind, p_listen, p_gai, p_fai, p_syscall;
-static _Atomic(void *) p_socket, p_setsockopt, p_close, p_dup2, p_dup3;
-static _Atomic(void *) p_close_range, p_closefrom;
+static void
+bind_one(enum real_id id)
+{
+	void *f = dlsym(RTLD_NEXT, names[id]);
+
+	if (f != NULL && f != own_hook(id))
+		atomic_store_explicit(&table[id], f, memory_order_release);
+}
+
+/* Entry id, bound at the first call of any; NULL if libc lacks it. */
+static void *
+entry(enum real_id id)
+{
+	void *f = atomic_load_explicit(&table[id], memory_order_acquire);
+	int expect = 0, i;
+
+	if (f != NULL ||
+	    atomic_load_explicit(&binding, memory_order_acquire) == 2)
+		return f;
+	if (atomic_compare_exchange_strong(&binding, &expect, 1)) {
+		for (i = 0; i < R_COUNT; i++)
+			if (atomic_load_explicit(&table[i],
+			    memory_order_relaxed) == NULL)
+				bind_one((enum real_id)i);
+		atomic_store_explicit(&binding, 2, memory_order_release);
+	} else if (expect == 1)
+		bind_one(id);
+	return atomic_load_explicit(&table[id], memory_order_acquire);
+}
+
+/* Entry name, as a pointer to the function it is. */
+#define REAL(name)	((__typeof__(&bw_hook_##name))entry(R_##name))
+
+/*
+ * close, dup2 and dup3 are async-signal-safe, so programs call them in
+ * signal handlers, where dlsym must not run (it is not): from our
+ * constructor, before any handler can, they are bound one by one.
+ */
+void
+real_bind_early(void)
+{
+	bind_one(R_close);
+	bind_one(R_dup2);
+	bind_one(R_dup3);
+}
+
+/* A call of a function libc lacks: -1 with ENOSYS, never our own hook. */
+static int
+missing(void)
+{
+	errno = ENOSYS;
+	return -1;
+}
 
 int
 real_bind(int fd, const struct sockaddr *sa, socklen_t len)
 {
-	bind_fn f = (bind_fn)resolve(&p_bind, "bind", (void *)bw_self_bind);
+	__typeof__(&bw_hook_bind) f = REAL(bind);
 
-	if (f == NULL) {
-		errno = ENOSYS;
-		return -1;
-	}
-	return f(fd, sa, len);
+	return f != NULL ? f(fd, sa, len) : missing();
 }
 
 int
 real_listen(int fd, int backlog)
 {
-	listen_fn f = (listen_fn)resolve(&p_listen, "listen",
-	    (void *)bw_self_listen);
+	__typeof__(&bw_hook_listen) f = REAL(listen);
 
-	if (f == NULL) {
-		errno = ENOSYS;
-		return -1;
-	}
-	return f(fd, backlog);
+	return f != NULL ? f(fd, backlog) : missing();
 }
 
 int
 real_getaddrinfo(const char *node, const char *service,
     const struct addrinfo *hints, struct addrinfo **res)
 {
-	gai_fn f = (gai_fn)resolve(&p_gai, "getaddrinfo",
-	    (void *)bw_self_getaddrinfo);
+	__typeof__(&bw_hook_getaddrinfo) f = REAL(getaddrinfo);
 
 	if (f == NULL) {
-		errno = ENOSYS;
+		(void)missing();
 		return EAI_SYSTEM;
 	}
 	return f(node, service, hints, res);
@@ -90,8 +139,7 @@ real_getaddrinfo(const char *node, const char *service,
 void
 real_freeaddrinfo(struct addrinfo *ai)
 {
-	fai_fn f = (fai_fn)resolve(&p_fai, "freeaddrinfo",
-	    (void *)bw_self_freeaddrinfo);
+	__typeof__(&bw_hook_freeaddrinfo) f = REAL(freeaddrinfo);
 
 	if (f != NULL)
 		f(ai);
@@ -100,84 +148,55 @@ real_freeaddrinfo(struct addrinfo *ai)
 long
 real_syscall6(long n, long a, long b, long c, long d, long e, long f)
 {
-	syscall_fn s = (syscall_fn)resolve(&p_syscall, "syscall",
-	    (void *)bw_self_syscall);
+	__typeof__(&bw_hook_syscall) s = REAL(syscall);
 
-	if (s == NULL) {
-		errno = ENOSYS;
-		return -1;
-	}
-	return s(n, a, b, c, d, e, f);
+	return s != NULL ? s(n, a, b, c, d, e, f) : missing();
 }
 
 int
 real_socket(int domain, int type, int protocol)
 {
-	socket_fn f = (socket_fn)resolve(&p_socket, "socket",
-	    (void *)bw_self_socket);
+	__typeof__(&bw_hook_socket) f = REAL(socket);
 
-	if (f == NULL) {
-		errno = ENOSYS;
-		return -1;
-	}
-	return f(domain, type, protocol);
+	return f != NULL ? f(domain, type, protocol) : missing();
 }
 
 int
 real_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 {
-	setsockopt_fn f = (setsockopt_fn)resolve(&p_setsockopt, "setsockopt",
-	    (void *)bw_self_setsockopt);
+	__typeof__(&bw_hook_setsockopt) f = REAL(setsockopt);
 
-	if (f == NULL) {
-		errno = ENOSYS;
-		return -1;
-	}
-	return f(fd, level, name, val, len);
+	return f != NULL ? f(fd, level, name, val, len) : missing();
 }
 
 int
 real_close(int fd)
 {
-	close_fn f = (close_fn)resolve(&p_close, "close",
-	    (void *)bw_self_close);
+	__typeof__(&bw_hook_close) f = REAL(close);
 
-	if (f == NULL) {
-		errno = ENOSYS;
-		return -1;
-	}
-	return f(fd);
+	return f != NULL ? f(fd) : missing();
 }
 
 int
 real_dup2(int from, int to)
 {
-	dup2_fn f = (dup2_fn)resolve(&p_dup2, "dup2", (void *)bw_self_dup2);
+	__typeof__(&bw_hook_dup2) f = REAL(dup2);
 
-	if (f == NULL) {
-		errno = ENOSYS;
-		return -1;
-	}
-	return f(from, to);
+	return f != NULL ? f(from, to) : missing();
 }
 
 int
 real_dup3(int from, int to, int flags)
 {
-	dup3_fn f = (dup3_fn)resolve(&p_dup3, "dup3", (void *)bw_self_dup3);
+	__typeof__(&bw_hook_dup3) f = REAL(dup3);
 
-	if (f == NULL) {
-		errno = ENOSYS;
-		return -1;
-	}
-	return f(from, to, flags);
+	return f != NULL ? f(from, to, flags) : missing();
 }
 
 int
 real_close_range(unsigned int first, unsigned int last, int flags)
 {
-	close_range_fn f = (close_range_fn)resolve(&p_close_range,
-	    "close_range", (void *)bw_self_close_range);
+	__typeof__(&bw_hook_close_range) f = REAL(close_range);
 
 	/* A libc without it: the kernel has it since 5.9. */
 	if (f == NULL)
@@ -189,25 +208,11 @@ real_close_range(unsigned int first, unsigned int last, int flags)
 void
 real_closefrom(int lowfd)
 {
-	closefrom_fn f = (closefrom_fn)resolve(&p_closefrom, "closefrom",
-	    (void *)bw_self_closefrom);
+	__typeof__(&bw_hook_closefrom) f = REAL(closefrom);
 
 	if (f != NULL)
 		f(lowfd);
 	else if (lowfd >= 0)
 		(void)real_syscall6(SYS_close_range, lowfd, 0xffffffffL,
 		    0, 0, 0, 0);
-}
-
-/*
- * close and dup2/dup3 are async-signal-safe and so are called from signal
- * handlers: resolve them before any handler can run, never in one (dlsym
- * is not async-signal-safe).  Under a microsecond at start-up.
- */
-void
-real_resolve_early(void)
-{
-	(void)resolve(&p_close, "close", (void *)bw_self_close);
-	(void)resolve(&p_dup2, "dup2", (void *)bw_self_dup2);
-	(void)resolve(&p_dup3, "dup3", (void *)bw_self_dup3);
 }

@@ -1,4 +1,4 @@
-/* The real libc functions behind our hooks, resolved once, never our own. */
+/* The real libc functions behind our hooks, bound once, never our own. */
 #ifndef BW_REAL_H
 #define BW_REAL_H
 
@@ -24,26 +24,27 @@ int	 real_dup2(int, int);
 int	 real_dup3(int, int, int);
 int	 real_close_range(unsigned int, unsigned int, int);
 void	 real_closefrom(int);
-void	 real_resolve_early(void);
+void	 real_bind_early(void);
 
 /*
- * Our own hooks under hidden names (hooks.c), so that real.c can refuse
- * them: the address of an exported function would cost a symbol lookup
+ * Our hooks under hidden names (hooks.c), each exported under libc's name
+ * by an alias.  real.c compares with these to never take our own hook for
+ * libc's: the address of an exported function would cost a symbol lookup
  * at every process's start.
  */
 #define BW_HIDDEN	__attribute__((visibility("hidden")))
-BW_HIDDEN int	 bw_self_bind(int, const struct sockaddr *, socklen_t);
-BW_HIDDEN int	 bw_self_listen(int, int);
-BW_HIDDEN int	 bw_self_getaddrinfo(const char *, const char *,
+BW_HIDDEN int	 bw_hook_bind(int, const struct sockaddr *, socklen_t);
+BW_HIDDEN int	 bw_hook_listen(int, int);
+BW_HIDDEN int	 bw_hook_getaddrinfo(const char *, const char *,
 		    const struct addrinfo *, struct addrinfo **);
-BW_HIDDEN void	 bw_self_freeaddrinfo(struct addrinfo *);
-BW_HIDDEN long	 bw_self_syscall(long, ...);
-BW_HIDDEN int	 bw_self_socket(int, int, int);
-BW_HIDDEN int	 bw_self_setsockopt(int, int, int, const void *, socklen_t);
-BW_HIDDEN int	 bw_self_close(int);
-BW_HIDDEN int	 bw_self_dup2(int, int);
-BW_HIDDEN int	 bw_self_dup3(int, int, int);
-BW_HIDDEN int	 bw_self_close_range(unsigned int, unsigned int, int);
-BW_HIDDEN void	 bw_self_closefrom(int);
+BW_HIDDEN void	 bw_hook_freeaddrinfo(struct addrinfo *);
+BW_HIDDEN long	 bw_hook_syscall(long, ...);
+BW_HIDDEN int	 bw_hook_socket(int, int, int);
+BW_HIDDEN int	 bw_hook_setsockopt(int, int, int, const void *, socklen_t);
+BW_HIDDEN int	 bw_hook_close(int);
+BW_HIDDEN int	 bw_hook_dup2(int, int);
+BW_HIDDEN int	 bw_hook_dup3(int, int, int);
+BW_HIDDEN int	 bw_hook_close_range(unsigned int, unsigned int, int);
+BW_HIDDEN void	 bw_hook_closefrom(int);
 
 #endif

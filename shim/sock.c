@@ -17,11 +17,11 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "config.h"
 #include "emit.h"
 #include "real.h"
 #include "sock.h"
 #include "sockcache.h"
-#include "state.h"
 
 /*
  * Sockets this process bound while a policy was active.  A program that
@@ -31,7 +31,27 @@
  * address.  Only a collision the policy made is resolved so: one of the
  * two binds must have been rewritten.
  */
+#define MAX_REWRITTEN	64
+
+struct rewritten {
+	int		fd;
+	ino_t		ino;
+	int		proto;
+	int		rewrote;
+	struct bw_sa	sa;	/* unmapped */
+};
+
+/* The table (struct rewritten[MAX_REWRITTEN]) in the arena. */
+static _Atomic(void *) rewritten_table;
 static atomic_flag rewritten_lock = ATOMIC_FLAG_INIT;
+
+/* At initialisation: the table; -1 if the arena has no room. */
+int
+bw_sock_setup(void)
+{
+	return bw_arena_take(&rewritten_table,
+	    MAX_REWRITTEN * sizeof(struct rewritten));
+}
 
 static int
 ip_domain(int fd)
@@ -69,7 +89,7 @@ opt(int fd, const struct bw_sockfacts *f, int level, int name, uint8_t bit,
 
 /*
  * The socket's type and the options that decide sharing.  Each costs a
- * getsockopt (about 0.45 us here) unless the socket cache knows it, so
+ * getsockopt, a system call, unless the socket cache knows it, so
  * IP_FREEBIND, which matters only for an address that is not local, is
  * read only when asked for.
  */
@@ -149,18 +169,19 @@ safe_copy(const struct sockaddr *a, socklen_t len, struct sockaddr_storage *ss)
  * handler that interrupted the holder on this very thread must not spin
  * for ever.
  */
-static struct bw_rewritten *
+static struct rewritten *
 lock_table(void)
 {
-	struct bw_arena *a = bw_arena();
+	struct rewritten *t = atomic_load_explicit(&rewritten_table,
+	    memory_order_acquire);
 	int tries;
 
-	if (a == NULL)
+	if (t == NULL)
 		return NULL;
 	for (tries = 0; tries < 4096; tries++) {
 		if (!atomic_flag_test_and_set_explicit(&rewritten_lock,
 		    memory_order_acquire))
-			return a->rewritten;
+			return t;
 		if (tries % 64 == 63)
 			sched_yield();
 	}
@@ -175,7 +196,7 @@ unlock_table(void)
 
 /* Is r a socket the program has closed (or replaced) since? */
 static int
-stale(const struct bw_rewritten *r)
+stale(const struct rewritten *r)
 {
 	struct stat st;
 
@@ -185,20 +206,20 @@ stale(const struct bw_rewritten *r)
 static void
 remember(int fd, int proto, const struct bw_sa *sa, int rewrote)
 {
-	struct bw_rewritten *rw;
+	struct rewritten *rw;
 	struct stat st;
-	size_t i, slot = BW_MAX_REWRITTEN;
+	size_t i, slot = MAX_REWRITTEN;
 
 	if (fstat(fd, &st) == -1 || (rw = lock_table()) == NULL)
 		return;
-	for (i = 0; i < BW_MAX_REWRITTEN && slot == BW_MAX_REWRITTEN; i++)
+	for (i = 0; i < MAX_REWRITTEN && slot == MAX_REWRITTEN; i++)
 		if (rw[i].ino == 0 || rw[i].fd == fd)
 			slot = i;
 	/* Full: take the place of a socket that is gone. */
-	for (i = 0; i < BW_MAX_REWRITTEN && slot == BW_MAX_REWRITTEN; i++)
+	for (i = 0; i < MAX_REWRITTEN && slot == MAX_REWRITTEN; i++)
 		if (stale(&rw[i]))
 			slot = i;
-	if (slot < BW_MAX_REWRITTEN) {
+	if (slot < MAX_REWRITTEN) {
 		rw[slot].fd = fd;
 		rw[slot].ino = st.st_ino;
 		rw[slot].proto = proto;
@@ -214,7 +235,7 @@ static int
 rewritten_holder(int fd, int proto, const struct bw_sa *sa, int rewrote,
     ino_t *ino)
 {
-	struct bw_rewritten *rw;
+	struct rewritten *rw;
 	struct bw_sa u = *sa;
 	int found = -1;
 	size_t i;
@@ -222,7 +243,7 @@ rewritten_holder(int fd, int proto, const struct bw_sa *sa, int rewrote,
 	bw_sa_unmap(&u);
 	if ((rw = lock_table()) == NULL)
 		return -1;
-	for (i = 0; i < BW_MAX_REWRITTEN && found == -1; i++)
+	for (i = 0; i < MAX_REWRITTEN && found == -1; i++)
 		if (rw[i].ino != 0 && rw[i].fd != fd && rw[i].proto == proto &&
 		    (rewrote || rw[i].rewrote) &&
 		    bw_sa_equal(&rw[i].sa, &u, 1) && !stale(&rw[i])) {
@@ -246,11 +267,27 @@ alias(int fd, int holder, ino_t ino)
 
 	if (fl == -1 || (tmp = fcntl(holder, F_DUPFD_CLOEXEC, 0)) == -1)
 		return -1;
-	if (fstat(tmp, &st) == 0 && st.st_ino == ino &&
-	    dup3(tmp, fd, (fl & FD_CLOEXEC) ? O_CLOEXEC : 0) != -1)
-		ret = 0;
-	close(tmp);
+	if (fstat(tmp, &st) == 0 && st.st_ino == ino) {
+		bw_sockcache_forget(fd);
+		if (real_dup3(tmp, fd, (fl & FD_CLOEXEC) ? O_CLOEXEC : 0) != -1)
+			ret = 0;
+	}
+	bw_sockcache_forget(tmp);
+	(void)real_close(tmp);
 	return ret;
+}
+
+/* IPV6_V6ONLY off on the program's socket, noted as its hook would. */
+static int
+v6only_off(int fd)
+{
+	int off = 0;
+
+	if (real_setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off,
+	    sizeof(off)) == -1)
+		return -1;
+	bw_sockcache_setopt(fd, IPPROTO_IPV6, IPV6_V6ONLY);
+	return 0;
 }
 
 static int
@@ -261,7 +298,7 @@ bind_policy(const struct bw_conf *c, int fd, int domain,
 	struct bw_bind_decision d;
 	struct sockaddr_storage ss;
 	size_t nlen;
-	int ret, off = 0, rewrote, holder;
+	int ret, rewrote, holder;
 	ino_t ino;
 
 	if (safe_copy(addr, len, &ss) == -1 ||
@@ -285,8 +322,7 @@ bind_policy(const struct bw_conf *c, int fd, int domain,
 		*err = errno;
 	} else {
 		e->used = d.addr;
-		if (d.clear_v6only &&
-		    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) == -1) {
+		if (d.clear_v6only && v6only_off(fd) == -1) {
 			*err = errno;
 			return -1;
 		}
@@ -340,16 +376,14 @@ observed_domain(int fd, const struct sockaddr *addr, socklen_t len, int ret,
 }
 
 int
-bw_bind(int fd, const struct sockaddr *addr, socklen_t len, bw_bind_call call)
+bw_bind(const struct bw_conf *c, int fd, const struct sockaddr *addr,
+    socklen_t len, bw_bind_call call)
 {
-	const struct bw_conf *c;
 	struct bw_event e;
 	int saved = errno, domain, ret, err;
 
-	if ((c = bw_conf()) == NULL) {
-		errno = saved;
+	if (c == NULL)
 		return call(fd, addr, len);
-	}
 	memset(&e, 0, sizeof(e));
 	e.type = BW_EV_BIND;
 	e.fd = fd;
@@ -392,7 +426,7 @@ bw_bind(int fd, const struct sockaddr *addr, socklen_t len, bw_bind_call call)
 		e.bound = e.used;
 	else if (ret == 0)
 		local_addr(fd, &e.bound);
-	bw_emit(&e);
+	bw_emit(c, &e);
 	errno = ret == -1 ? err : saved;
 	return ret;
 }
@@ -410,7 +444,6 @@ listen_autobind_policy(const struct bw_conf *c, int fd, int domain,
 	struct sockaddr_storage ss;
 	struct bw_sa any;
 	size_t nlen;
-	int off = 0;
 
 	memset(&any, 0, sizeof(any));
 	any.family = (uint16_t)domain;
@@ -422,8 +455,7 @@ listen_autobind_policy(const struct bw_conf *c, int fd, int domain,
 	}
 	if (d.action != BW_ACT_REWRITE)
 		return 0;
-	if (d.clear_v6only &&
-	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) == 0)
+	if (d.clear_v6only && v6only_off(fd) == 0)
 		e->opts &= (uint8_t)~BW_OPT_V6ONLY;
 	nlen = bw_sa_to_sockaddr(&d.addr, &ss);
 	if (real_bind(fd, (struct sockaddr *)&ss, (socklen_t)nlen) == -1) {
@@ -437,14 +469,13 @@ listen_autobind_policy(const struct bw_conf *c, int fd, int domain,
 }
 
 int
-bw_listen(int fd, int backlog, bw_listen_call call)
+bw_listen(const struct bw_conf *c, int fd, int backlog, bw_listen_call call)
 {
-	const struct bw_conf *c;
 	struct bw_event e;
 	struct bw_sa before;
 	int saved = errno, domain, ret, err = 0;
 
-	if ((c = bw_conf()) == NULL || (domain = ip_domain(fd)) == -1) {
+	if (c == NULL || (domain = ip_domain(fd)) == -1) {
 		errno = saved;
 		return call(fd, backlog);
 	}
@@ -473,7 +504,7 @@ bw_listen(int fd, int backlog, bw_listen_call call)
 	e.autobound = before.port == 0 && e.bound.port != 0;
 	e.ret = ret;
 	e.err = ret == -1 ? err : 0;
-	bw_emit(&e);
+	bw_emit(c, &e);
 	errno = ret == -1 ? err : saved;
 	return ret;
 }

@@ -1,7 +1,8 @@
 /*
  * What this process knows about its own sockets, by descriptor, so that a
- * bind or listen event costs no getsockopt: each is a system call (about
- * 0.45 us here) and a bind needs up to four of them.
+ * bind or listen event costs no getsockopt: each is a system call (its
+ * cost: bench/RESULTS.md, "Figures once quoted in the source") and a bind
+ * needs up to four of them.
  *
  * A socket's family and type never change, so what socket() returned is
  * kept until the descriptor is closed or replaced (close, dup2, dup3,
@@ -41,7 +42,9 @@
 
 enum { SC_DOM_NONE, SC_DOM_INET, SC_DOM_INET6, SC_DOM_OTHER };
 
-/* The table itself is in the arena: before it exists, nothing is known. */
+/* The table (_Atomic uint32_t words) in the arena: before initialisation,
+ * nothing is known. */
+static _Atomic(void *) table;
 static atomic_uint epoch;
 static atomic_int highest = -1;	/* bounds close_range's walk */
 
@@ -143,14 +146,23 @@ bw_sockcache_optbit(int level, int name)
 	return 0;
 }
 
+/* At initialisation: the table, one word per descriptor; -1 if no room. */
+int
+bw_sockcache_setup(void)
+{
+	return bw_arena_take(&table,
+	    BW_SOCKCACHE_FDS * sizeof(_Atomic uint32_t));
+}
+
 static _Atomic uint32_t *
 slot(int fd)
 {
-	struct bw_arena *a;
+	_Atomic uint32_t *t;
 
-	if (fd < 0 || fd >= BW_SOCKCACHE_FDS || (a = bw_arena()) == NULL)
+	if (fd < 0 || fd >= BW_SOCKCACHE_FDS ||
+	    (t = atomic_load_explicit(&table, memory_order_acquire)) == NULL)
 		return NULL;
-	return &a->sockcache[fd];
+	return &t[fd];
 }
 
 void

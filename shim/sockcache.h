@@ -22,6 +22,7 @@ int	 bw_sockcache_decode(uint32_t, unsigned int, struct bw_sockfacts *);
 uint32_t bw_sockcache_learn(uint32_t, unsigned int, uint8_t, int);
 uint8_t	 bw_sockcache_optbit(int, int);
 
+int	 bw_sockcache_setup(void);
 void	 bw_sockcache_created(int, int, int);
 void	 bw_sockcache_forget(int);
 void	 bw_sockcache_forget_from(unsigned int, unsigned int);

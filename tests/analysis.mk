@@ -8,7 +8,10 @@
 #	make lint	cppcheck, then clang-tidy (.clang-tidy) over shim/*.c
 #			shim/core/*.c tools/*.c tools/kernel/*.c
 #			tools/report/*.c tests/tsan/*.c; a remaining finding
-#			is justified at its site (NOLINT / cppcheck-suppress)
+#			is justified at its site (NOLINT / cppcheck-suppress);
+#			then lint-shim
+#	make lint-shim	no shim built (64-bit, 32-bit) has a relocation
+#			against a symbol it exports (tests/selfreloc.sh)
 #	make tsan	ThreadSanitizer: the ring with 16 producers, the
 #			codecs from 6 threads (tests/tsan/tsan_ring.c), and the
 #			shim's sources in a 64-thread binder that forks
@@ -86,7 +89,19 @@ lint:
 	    echo "lint: FAIL (cppcheck: see above)"; exit 1; }; \
 	$(AN_MAKE) $(AN_J) lint-tidy || { \
 	    echo "lint: FAIL (clang-tidy: see above)"; exit 1; }; \
-	echo "lint: OK (cppcheck + clang-tidy, $(words $(LINT_SRC)) files; $$(($$(date +%s) - t0))s)"
+	$(AN_MAKE) $(AN_J) lint-shim || { \
+	    echo "lint: FAIL (lint-shim: see above)"; exit 1; }; \
+	echo "lint: OK (cppcheck + clang-tidy, $(words $(LINT_SRC)) files; lint-shim; $$(($$(date +%s) - t0))s)"
+
+# Inside the shim libc is reached through real.c only: a relocation
+# against one of the shim's own exports (a JUMP_SLOT for close, say) is a
+# call into its own hook.  Every shim make builds is checked.
+LINT_SHIM_LIBS	 = $(LIB) $(if $(HAVE_M32),$(B)/lib/$(MULTIARCH32)/bindwatch/libbindwatch.so)
+
+lint-shim: $(LINT_SHIM_LIBS)
+	@$(call AN_NEED,nm readelf,lint-shim); \
+	sh tests/selfreloc.sh $(LINT_SHIM_LIBS) || exit 1; \
+	echo "lint-shim: OK ($(words $(LINT_SHIM_LIBS)) libraries)"
 
 # No include circles among the production headers.
 lint-includes:
@@ -244,4 +259,4 @@ valgrind:
 
 analysis: werror lint tsan valgrind
 
-.PHONY: werror lint lint-tidy lint-sh lint-includes tsan valgrind analysis
+.PHONY: werror lint lint-tidy lint-shim lint-sh lint-includes tsan valgrind analysis

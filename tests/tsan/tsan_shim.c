@@ -4,7 +4,8 @@
  * A TSan-instrumented library cannot simply be preloaded (the TSan runtime
  * must be in the process first), so this program is linked with the shim's
  * sources and calls the functions behind its hooks (bw_bind, bw_listen,
- * bw_getaddrinfo, bw_freeaddrinfo) with the real calls hooks.c gives them;
+ * bw_getaddrinfo, bw_freeaddrinfo) with the configuration and the real
+ * calls hooks.c gives them;
  * the shim's constructor reads BINDWATCH_* from the environment as in a
  * preloaded program.  gai.c comes through shim_gai.c (libc's getaddrinfo
  * by TSan's interceptor: see there); hooks.c is left out so that libc's
@@ -68,6 +69,7 @@
 
 #include "event.h"
 #include "gai.h"
+#include "init.h"
 #include "ring.h"
 #include "real.h"
 #include "sock.h"
@@ -89,25 +91,25 @@ static void	fail(int, const char *, ...) __attribute__((format(printf, 2, 3)));
  * here for real.c to compare with: it never takes them for libc's, and
  * nothing calls them.
  */
-#define SELF_STUB(ret, name, params, use) \
-	ret bw_self_##name params { use; abort(); }
-SELF_STUB(int, bind, (int a, const struct sockaddr *b, socklen_t c),
+#define HOOK_STUB(ret, name, params, use) \
+	ret bw_hook_##name params { use; abort(); }
+HOOK_STUB(int, bind, (int a, const struct sockaddr *b, socklen_t c),
     (void)a; (void)b; (void)c)
-SELF_STUB(int, listen, (int a, int b), (void)a; (void)b)
-SELF_STUB(int, getaddrinfo, (const char *a, const char *b,
+HOOK_STUB(int, listen, (int a, int b), (void)a; (void)b)
+HOOK_STUB(int, getaddrinfo, (const char *a, const char *b,
     const struct addrinfo *c, struct addrinfo **d),
     (void)a; (void)b; (void)c; (void)d)
-SELF_STUB(void, freeaddrinfo, (struct addrinfo *a), (void)a)
-SELF_STUB(long, syscall, (long a, ...), (void)a)
-SELF_STUB(int, socket, (int a, int b, int c), (void)a; (void)b; (void)c)
-SELF_STUB(int, setsockopt, (int a, int b, int c, const void *d, socklen_t e),
+HOOK_STUB(void, freeaddrinfo, (struct addrinfo *a), (void)a)
+HOOK_STUB(long, syscall, (long a, ...), (void)a)
+HOOK_STUB(int, socket, (int a, int b, int c), (void)a; (void)b; (void)c)
+HOOK_STUB(int, setsockopt, (int a, int b, int c, const void *d, socklen_t e),
     (void)a; (void)b; (void)c; (void)d; (void)e)
-SELF_STUB(int, close, (int a), (void)a)
-SELF_STUB(int, dup2, (int a, int b), (void)a; (void)b)
-SELF_STUB(int, dup3, (int a, int b, int c), (void)a; (void)b; (void)c)
-SELF_STUB(int, close_range, (unsigned int a, unsigned int b, int c),
+HOOK_STUB(int, close, (int a), (void)a)
+HOOK_STUB(int, dup2, (int a, int b), (void)a; (void)b)
+HOOK_STUB(int, dup3, (int a, int b, int c), (void)a; (void)b; (void)c)
+HOOK_STUB(int, close_range, (unsigned int a, unsigned int b, int c),
     (void)a; (void)b; (void)c)
-SELF_STUB(void, closefrom, (int a), (void)a)
+HOOK_STUB(void, closefrom, (int a), (void)a)
 
 static void
 fail(int who, const char *fmt, ...)
@@ -376,7 +378,7 @@ resolve(int who, const char *node, int flags)
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = flags;
 	errno = sentinel;
-	rc = bw_getaddrinfo(node, "80", &hints, &res);
+	rc = bw_getaddrinfo(bw_ready(), node, "80", &hints, &res);
 	if (rc != 0 || res == NULL) {
 		fail(who, "getaddrinfo(%s): %s", node, gai_strerror(rc));
 		return;
@@ -450,7 +452,8 @@ alias_bind(int who, unsigned port)
 	s6.sin6_addr = in6addr_any;
 	s6.sin6_port = htons((uint16_t)port);
 	atomic_fetch_add(&alias_tries, 1);
-	if (bw_bind(fd, (struct sockaddr *)&s6, sizeof(s6), real_bind) == 0) {
+	if (bw_bind(bw_ready(), fd, (struct sockaddr *)&s6, sizeof(s6),
+	    real_bind) == 0) {
 		struct sockaddr_storage ss;
 
 		memset(&ss, 0, sizeof(ss));
@@ -497,7 +500,8 @@ one_round(int who, int lookups_too)
 		if (try_alias)
 			sin.sin_port = htons(free_port());
 		errno = sentinel;
-		if (bw_bind(fd, (struct sockaddr *)&sin, sizeof(sin), real_bind) == 0)
+		if (bw_bind(bw_ready(), fd, (struct sockaddr *)&sin, sizeof(sin),
+		    real_bind) == 0)
 			break;
 		if (!try_alias || errno != EADDRINUSE)
 			break;
@@ -509,7 +513,7 @@ one_round(int who, int lookups_too)
 	    sin.sin_addr.s_addr != htonl(INADDR_LOOPBACK))
 		fail(who, "not bound to 127.0.0.1");
 	errno = sentinel;
-	if (bw_listen(fd, 8, real_listen) == -1)
+	if (bw_listen(bw_ready(), fd, 8, real_listen) == -1)
 		fail(who, "listen: errno %d", errno);
 	else if (errno != sentinel)
 		fail(who, "listen changed errno to %d", errno);
@@ -520,7 +524,8 @@ one_round(int who, int lookups_too)
 	if ((ufd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) != -1) {
 		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 		sin.sin_port = 0;
-		if (bw_bind(ufd, (struct sockaddr *)&sin, sizeof(sin), sys_bind) == -1)
+		if (bw_bind(bw_ready(), ufd, (struct sockaddr *)&sin,
+		    sizeof(sin), sys_bind) == -1)
 			fail(who, "syscall(SYS_bind): errno %d", errno);
 		dispose(ufd);
 	}

@@ -1,11 +1,14 @@
 /*
  * The socket cache: what a new socket is known to be, learning and
- * forgetting options, epochs, forks, and descriptors beyond the table.
+ * forgetting options, epochs, forks, and descriptors beyond the table;
+ * and the arena its table is a slice of.
  */
 #include <criterion/criterion.h>
 
 #include <sys/socket.h>
 #include <netinet/in.h>
+
+#include <stdint.h>
 
 #include "arena.h"
 #include "sockcache.h"
@@ -95,8 +98,7 @@ Test(sockcache, table)
 	cr_expect_eq(bw_sockcache_get(40, &f), -1);
 	bw_sockcache_forget(40);
 	bw_sockcache_forked();
-	cr_assert_not_null(bw_arena_map());
-	cr_expect_eq(bw_arena_map(), bw_arena(), "mapped once");
+	cr_assert_eq(bw_sockcache_setup(), 0);
 
 	bw_sockcache_created(40, AF_INET, SOCK_STREAM);
 	cr_assert_eq(bw_sockcache_get(40, &f), 0);
@@ -140,4 +142,22 @@ Test(sockcache, table)
 	cr_expect_eq(bw_sockcache_get(-1, &f), -1);
 	bw_sockcache_forget(-5);
 	bw_sockcache_forget_from(0x7fffffffu, ~0u);
+}
+
+/* Slices: zero-filled, aligned, one after another, none past the room. */
+Test(arena, slices)
+{
+	unsigned char *a, *b;
+	size_t i;
+
+	cr_assert_not_null(a = bw_arena_slice(100));
+	cr_assert_not_null(b = bw_arena_slice(10));
+	cr_expect((uintptr_t)b >= (uintptr_t)a + 100, "slices overlap");
+	cr_expect_eq((uintptr_t)a % 64, 0);
+	cr_expect_eq((uintptr_t)b % 64, 0);
+	for (i = 0; i < 100; i++)
+		cr_expect_eq(a[i], 0);
+	cr_expect_null(bw_arena_slice(SIZE_MAX));
+	cr_expect_null(bw_arena_slice(1024 * 1024), "more than its room");
+	cr_expect_not_null(bw_arena_slice(10), "a refused slice took room");
 }

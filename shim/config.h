@@ -1,9 +1,9 @@
 /*
- * The shim's configuration (read once from the environment) and the
- * per-thread guard that keeps our own work from being observed.
+ * The shim's configuration: what the BINDWATCH_* variables ask for, read
+ * once from the environment (config.c).
  */
-#ifndef BW_STATE_H
-#define BW_STATE_H
+#ifndef BW_CONFIG_H
+#define BW_CONFIG_H
 
 #include <stdint.h>
 #include <sys/un.h>
@@ -24,9 +24,8 @@ struct bw_conf {
 	struct bw_policy	policy;
 };
 
-const struct bw_conf	*bw_conf(void);
-uint64_t		 bw_boot(void);
-void			 bw_self(int32_t *, int32_t *, char *, size_t);
-uint32_t		 bw_next_seq(void);
+int	 bw_config_wanted(void);
+int	 bw_config_read(struct bw_conf *, int);
+int	 bw_config_refuse(const char *, const char *, const char *, int);
 
 #endif
