@@ -97,12 +97,13 @@ $(B)/obj/tools/bindwatch.o: debian/changelog
 
 # No exported globals, nothing but the hooks (shim.map); libc (and libdl
 # on old glibc) only.  Every process of a tree loads it, so it loads
-# cheaply (bench/RESULTS.md, start-up): two segments instead of four
-# (noseparate-code); lazy binding, as the real functions are found by
-# dlsym anyway (real.c; -z now cost 7 us per process); and no RELRO, whose
-# mprotect splits the data mapping (10 us per process here) to guard a
-# GOT that lazy binding and the shim's own function pointers leave
-# writable anyway.  tests/integration/test_shim.c (load_layout) pins it.
+# cheaply (bench/RESULTS.md, start-up, and its "Figures once quoted in
+# the source"): two segments instead of four (noseparate-code); lazy
+# binding, as the real functions are found by dlsym anyway (real.c; -z now
+# costs every process its eager relocations); and no RELRO, whose mprotect
+# splits the data mapping to guard a GOT that lazy binding and the shim's
+# own function pointers leave writable anyway.
+# tests/integration/test_shim.c (load_layout) pins it.
 # After the user's LDFLAGS, so that a distribution's -z relro -z now does
 # not undo it (debian/*.lintian-overrides say so too).
 SHIM_LDFLAGS = -Wl,--version-script=shim/shim.map -Wl,-z,norelro -Wl,-z,lazy \
@@ -111,10 +112,10 @@ $(LIB): $(SHIM_OBJ) shim/shim.map Makefile
 	$(CC) -shared $(ALLCFLAGS) $(SHIMSAN) $(LDFLAGS) $(SHIM_LDFLAGS) \
 	    -o $@ $(SHIM_OBJ) -ldl $(LDLIBS)
 
-# The CLI is a static PIE: loading libc.so (mapping and relocating it) was
-# 0.18 ms of every run, most of what bindwatch added to a command's start-up
-# beyond any supervisor's fork, exec and wait (bench/RESULTS.md, start-up;
-# libbsd and libmd were another 0.1 ms).  glibc warns at the link that
+# The CLI is a static PIE: loading libc.so, libbsd and libmd (mapping and
+# relocating them) was most of what bindwatch added to a command's start-up
+# beyond any supervisor's fork, exec and wait (bench/RESULTS.md, start-up,
+# and its "Figures once quoted in the source").  glibc warns at the link that
 # getaddrinfo and getpwuid then load NSS modules other than files and dns
 # from the glibc it was built with: make builds it here, against this
 # system's.  The sanitizer build stays dynamic, and so does
