@@ -20,54 +20,6 @@
 
 const char bw_hosts_dual[] = "::1 localhost\n127.0.0.1 localhost\n";
 
-/*
- * Prepended to every script.  $D, $BW_BUILD and $BW_HOSTS come from the
- * environment.  The waits poll 100 x 50 ms: bounded, and no test depends
- * on how fast anything is.
- */
-static const char prelude[] =
-    "set -u\n"
-    "LIB=\"$BW_BUILD/libbindwatch.so\"\n"
-    "FIX=\"$BW_BUILD/fixtures\"\n"
-    "BW=\"$BW_BUILD/bindwatch\"\n"
-    /* Inner shells (sh -c '...') and the programs see them too. */
-    "export D BW_BUILD LIB FIX BW\n"
-    "if [ \"$BW_HOSTS\" = 1 ]; then\n"
-    "	mount --bind \"$D/hosts\" /etc/hosts ||\n"
-    "	    { echo \"harness: cannot mount $D/hosts on /etc/hosts\" >&2; exit 97; }\n"
-    "fi\n"
-    "if [ \"$BW_NETNS\" = 1 ]; then\n"
-    "	ip link set lo up || { echo 'harness: ip link set lo up failed' >&2; exit 98; }\n"
-    /* A /dev/shm of the test's own: the collector directory of a
-     * bindwatch a test kills (SIGKILL) goes with the namespace. */
-    "	mount -t tmpfs -o mode=1777 tmpfs /dev/shm ||\n"
-    "	    { echo 'harness: cannot mount a tmpfs on /dev/shm' >&2; exit 96; }\n"
-    "fi\n"
-    "bw_wait_listen() {\n"
-    "	_i=0\n"
-    "	until ss -Hltn | awk -v a=\"$1\" '$4 == a { f = 1 } END { exit !f }'; do\n"
-    "		_i=$((_i + 1))\n"
-    "		if [ $_i -ge 100 ]; then\n"
-    "			echo \"harness: no TCP listener on $1 after 5 s\" >&2\n"
-    "			return 1\n"
-    "		fi\n"
-    "		sleep 0.05\n"
-    "	done\n"
-    "}\n"
-    "bw_wait_grep() {\n"
-    "	_i=0\n"
-    "	until grep -q -- \"$2\" \"$1\" 2>/dev/null; do\n"
-    "		_i=$((_i + 1))\n"
-    "		if [ $_i -ge 100 ]; then\n"
-    "			echo \"harness: no '$2' in $1 after 5 s\" >&2\n"
-    "			return 1\n"
-    "		fi\n"
-    "		sleep 0.05\n"
-    "	done\n"
-    "}\n"
-    "bw_ss() { ss -Hltnp; }\n"
-    "cd \"$D\" || exit 96\n";
-
 const char *
 bw_build(void)
 {
@@ -92,6 +44,27 @@ bw_build_path(const char *rel)
 	if (b == NULL || asprintf(&p, "%s/%s", b, rel) == -1)
 		return NULL;
 	return p;
+}
+
+const char *
+bw_it(void)
+{
+	static char path[PATH_MAX];
+	const char *src = getenv("BW_SRC");
+	char rel[PATH_MAX], lib[PATH_MAX + 16];
+
+	if (path[0] != '\0')
+		return path;
+	if (snprintf(rel, sizeof(rel), "%s/tests/integration",
+	    src != NULL && *src != '\0' ? src : ".") >= (int)sizeof(rel) ||
+	    realpath(rel, path) == NULL)
+		goto none;
+	snprintf(lib, sizeof(lib), "%s/lib.sh", path);
+	if (access(lib, R_OK) == 0)
+		return path;
+none:
+	path[0] = '\0';
+	return NULL;
 }
 
 static int
@@ -168,16 +141,18 @@ redirect(const char *dir)
 }
 
 /*
- * Run script in a new private directory; netns: inside the namespaces.
+ * Run a scenario in a new private directory; netns: inside the namespaces.
+ * The scenario is file (a path under bw_it()) or else the text script; env
+ * ("NAME=value", NULL-terminated, or NULL) is added to its environment.
  * The directory is removed afterwards.
  */
 static int
-run(const char *script, int netns, const char *hosts, int timeout_s,
-    char **out, char **err, int *status)
+run(const char *file, const char *script, const char *const *env, int netns,
+    const char *hosts, int timeout_s, char **out, char **err, int *status)
 {
 	char dir[] = "/tmp/bw-it.XXXXXX", path[PATH_MAX], secs[16];
-	const char *argv[16];
-	const char *b = bw_build();
+	const char *argv[20];
+	const char *b = bw_build(), *it = bw_it();
 	pid_t pid;
 	int st, n = 0, saved;
 
@@ -186,7 +161,7 @@ run(const char *script, int netns, const char *hosts, int timeout_s,
 	if (err != NULL)
 		*err = NULL;
 	*status = -1;
-	if (b == NULL) {
+	if (b == NULL || it == NULL) {
 		errno = ENOENT;
 		return -1;
 	}
@@ -194,10 +169,15 @@ run(const char *script, int netns, const char *hosts, int timeout_s,
 		return -1;
 	/* Readable by whoever the namespace's root maps to. */
 	(void)chmod(dir, 0755);
-	if ((hosts != NULL && write_file(dir, "hosts", hosts, NULL) == -1) ||
-	    write_file(dir, ".script", prelude, script) == -1)
+	if (hosts != NULL && write_file(dir, "hosts", hosts, NULL) == -1)
 		goto fail;
-	snprintf(path, sizeof(path), "%s/.script", dir);
+	if (file != NULL)
+		snprintf(path, sizeof(path), "%s/%s", it, file);
+	else {
+		if (write_file(dir, ".script", script, NULL) == -1)
+			goto fail;
+		snprintf(path, sizeof(path), "%s/.script", dir);
+	}
 	snprintf(secs, sizeof(secs), "%d", timeout_s > 0 ? timeout_s : BW_NS_TIMEOUT);
 	argv[n++] = "timeout";
 	argv[n++] = "-k";
@@ -215,8 +195,10 @@ run(const char *script, int netns, const char *hosts, int timeout_s,
 		if (geteuid() != 0)
 			argv[n++] = "-r";
 	}
+	/* The prelude first, then the scenario, in one shell. */
 	argv[n++] = "sh";
-	argv[n++] = path;
+	argv[n++] = "-c";
+	argv[n++] = ". \"$BW_IT/lib.sh\"; . \"$BW_SCRIPT\"";
 	argv[n] = NULL;
 
 	fflush(NULL);
@@ -226,8 +208,13 @@ run(const char *script, int netns, const char *hosts, int timeout_s,
 		redirect(dir);
 		setenv("D", dir, 1);
 		setenv("BW_BUILD", b, 1);
+		setenv("BW_IT", it, 1);
+		setenv("BW_SCRIPT", path, 1);
 		setenv("BW_NETNS", netns ? "1" : "0", 1);
 		setenv("BW_HOSTS", netns && hosts != NULL ? "1" : "0", 1);
+		for (; env != NULL && *env != NULL; env++)
+			if (putenv((char *)*env) != 0)
+				_exit(127);
 		execvp(argv[0], (char *const *)argv);
 		_exit(127);
 	}
@@ -253,19 +240,27 @@ int
 bw_ns_run_with(const char *script, const char *hosts, int timeout_s,
     char **out, char **err, int *status)
 {
-	return run(script, 1, hosts, timeout_s, out, err, status);
+	return run(NULL, script, NULL, 1, hosts, timeout_s, out, err, status);
+}
+
+int
+bw_ns_run_file(const char *file, const char *const *env, const char *hosts,
+    int timeout_s, char **out, char **err, int *status)
+{
+	return run(file, NULL, env, 1, hosts, timeout_s, out, err, status);
 }
 
 int
 bw_ns_run(const char *script, char **out, char **err, int *status)
 {
-	return run(script, 1, bw_hosts_dual, BW_NS_TIMEOUT, out, err, status);
+	return run(NULL, script, NULL, 1, bw_hosts_dual, BW_NS_TIMEOUT, out, err,
+	    status);
 }
 
 int
 bw_sh_run(const char *cmd, char **out, char **err, int *status)
 {
-	return run(cmd, 0, NULL, BW_NS_TIMEOUT, out, err, status);
+	return run(NULL, cmd, NULL, 0, NULL, BW_NS_TIMEOUT, out, err, status);
 }
 
 static int

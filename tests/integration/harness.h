@@ -11,17 +11,16 @@
  *     (the dual-stack desktop case), unless bw_ns_run_with() says otherwise;
  *   - when the script exits every process it left behind dies with it
  *     (pid namespace), and the whole run is bounded by timeout(1).
- * The script sees these variables and shell functions (see harness.c):
+ * The shell first sources tests/integration/lib.sh (the prelude: the
+ * namespace set up, the waits, the helpers every scenario shares), then
+ * the scenario: a file under tests/integration/ (bw_ns_run_file(), the
+ * tables of cases.h) or a script given as text (bw_ns_run()).  It sees
  *   $D         the private directory (removed afterwards); hosts file in it
- *              and the working directory (all five variables are exported)
+ *              and the working directory (these variables are exported)
  *   $BW_BUILD  the build directory; $LIB the shim, $FIX the fixtures
  *              directory, $BW the bindwatch command
- *   bw_wait_listen ADDR:PORT   wait (5 s at most) until a TCP listener on
- *                              exactly that local address exists (ss -Hltn
- *                              form: 127.0.0.1:3000, [::1]:3000, *:80)
- *   bw_wait_grep FILE PATTERN  wait (5 s at most) until grep -q PATTERN FILE
- *   bw_ss                      ss -Hltnp: listening TCP sockets and owners
- * Both waits return 1 on timeout after saying so on stderr.
+ *   $BW_IT     tests/integration of the source tree ($BW_SRC, else ".")
+ *   bw_wait_listen, bw_wait_grep, bw_ss and the rest: see lib.sh.
  */
 #ifndef BW_HARNESS_H
 #define BW_HARNESS_H
@@ -56,6 +55,17 @@ int		 bw_ns_run(const char *script, char **out, char **err,
 /* The same with another hosts file (NULL: keep the host's) and timeout. */
 int		 bw_ns_run_with(const char *script, const char *hosts,
 		    int timeout_s, char **out, char **err, int *status);
+
+/*
+ * The same for the scenario file (relative to bw_it()), with env added to
+ * its environment ("NAME=value" strings, NULL-terminated; may be NULL).
+ */
+int		 bw_ns_run_file(const char *file, const char *const *env,
+		    const char *hosts, int timeout_s, char **out, char **err,
+		    int *status);
+
+/* The absolute tests/integration directory; NULL without its lib.sh. */
+const char	*bw_it(void);
 
 /* A file's whole contents (malloc'd), "" when it cannot be read. */
 char		*bw_slurp(const char *path);

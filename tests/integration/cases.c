@@ -1,0 +1,108 @@
+/*
+ * The driver of the tables of cases.h: run the scenario in the harness's
+ * namespaces, then compare its key=value lines with the row's.
+ */
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cases.h"
+#include "harness.h"
+
+#define CASE_ENV_MAX	32
+
+/* One expected line: [mode:]key=value or [mode:]key~glob. */
+struct want {
+	char	 mode[8];
+	char	 key[64];
+	int	 glob;
+	const char *value;
+};
+
+static int
+parse_want(const char *s, struct want *w)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_");
+
+	w->mode[0] = '\0';
+	if (s[n] == ':') {
+		if (n >= sizeof(w->mode))
+			return -1;
+		memcpy(w->mode, s, n);
+		w->mode[n] = '\0';
+		s += n + 1;
+		n = strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_");
+	}
+	if (n == 0 || n >= sizeof(w->key) || (s[n] != '=' && s[n] != '~'))
+		return -1;
+	memcpy(w->key, s, n);
+	w->key[n] = '\0';
+	w->glob = s[n] == '~';
+	w->value = s + n + 1;
+	return 0;
+}
+
+static int
+check(const char *out, const char *line, const char *mode)
+{
+	struct want w;
+	char *got;
+	int ok;
+
+	cr_assert_eq(parse_want(line, &w), 0, "bad expected line '%s'", line);
+	if (w.mode[0] != '\0' && (mode == NULL || strcmp(w.mode, mode) != 0))
+		return 1;
+	if ((got = bw_value(out, w.key)) == NULL) {
+		cr_expect_fail("no %s= in the scenario's output", w.key);
+		return 0;
+	}
+	ok = w.glob ? fnmatch(w.value, got, 0) == 0 : strcmp(got, w.value) == 0;
+	cr_expect(ok, "%s: got '%s', want %s'%s'", w.key, got,
+	    w.glob ? "a match of " : "", w.value);
+	free(got);
+	return ok;
+}
+
+void
+bw_case_run(const struct bw_case *c, const char *mode)
+{
+	const char *env[CASE_ENV_MAX + 1];
+	char modevar[32], *need, *out = NULL, *err = NULL;
+	size_t i, n = 0;
+	int status, ok = 1;
+
+	cr_assert_not_null(bw_build(), "no build directory: set BW_BUILD");
+	cr_assert_not_null(bw_it(), "no tests/integration/lib.sh: set BW_SRC");
+	if (c->need != NULL) {
+		need = bw_build_path(c->need);
+		cr_assert_not_null(need);
+		if (access(need, F_OK) != 0)
+			cr_skip_test("%s is missing (see the Makefile)", need);
+		free(need);
+	}
+	if (mode != NULL) {
+		snprintf(modevar, sizeof(modevar), "MODE=%s", mode);
+		env[n++] = modevar;
+	}
+	for (i = 0; c->env != NULL && c->env[i] != NULL; i++) {
+		cr_assert_lt(n, CASE_ENV_MAX, "%s: too many variables", c->script);
+		env[n++] = c->env[i];
+	}
+	env[n] = NULL;
+	cr_assert_eq(bw_ns_run_file(c->script, env, c->hosts, c->timeout,
+	    &out, &err, &status), 0, "cannot run %s", c->script);
+	if (status != 0) {
+		cr_log_error("%s: exit %d, stderr:\n%s\nstdout:\n%s", c->script,
+		    status, err, out);
+		cr_assert_fail("%s: exit %d", c->script, status);
+	}
+	for (n = 0; c->expect != NULL && c->expect[n] != NULL; n++)
+		ok &= check(out, c->expect[n], mode);
+	cr_expect_gt(n, 0, "%s: a row with nothing to check", c->script);
+	if (!ok)
+		cr_log_error("%s: stderr:\n%s\nstdout:\n%s", c->script, err, out);
+	free(out);
+	free(err);
+}
