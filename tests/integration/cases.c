@@ -13,18 +13,32 @@
 
 #define CASE_ENV_MAX	32
 
-/* One expected line: [mode:]key=value or [mode:]key~glob. */
-struct want {
-	char	 mode[8];
-	char	 key[64];
-	int	 glob;
-	const char *value;
+enum op { OP_EQ, OP_NE, OP_GLOB, OP_HAS, OP_GE, OP_LE, OP_GT, OP_LT };
+
+/* The operators, longest first: "<=" before "<". */
+static const struct {
+	const char	*s;
+	enum op		 op;
+} ops[] = {
+	{ "!=", OP_NE }, { "*=", OP_HAS }, { ">=", OP_GE }, { "<=", OP_LE },
+	{ "=", OP_EQ }, { "~", OP_GLOB }, { ">", OP_GT }, { "<", OP_LT },
 };
+
+/* One expected line: [mode:]key OP value. */
+struct want {
+	char		 mode[8];
+	char		 key[64];
+	enum op		 op;
+	const char	*opname;
+	const char	*value;
+};
+
+static const char keychars[] = "abcdefghijklmnopqrstuvwxyz0123456789_";
 
 static int
 parse_want(const char *s, struct want *w)
 {
-	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_");
+	size_t n = strspn(s, keychars), i;
 
 	w->mode[0] = '\0';
 	if (s[n] == ':') {
@@ -33,15 +47,67 @@ parse_want(const char *s, struct want *w)
 		memcpy(w->mode, s, n);
 		w->mode[n] = '\0';
 		s += n + 1;
-		n = strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_");
+		n = strspn(s, keychars);
 	}
-	if (n == 0 || n >= sizeof(w->key) || (s[n] != '=' && s[n] != '~'))
+	if (n == 0 || n >= sizeof(w->key))
 		return -1;
 	memcpy(w->key, s, n);
 	w->key[n] = '\0';
-	w->glob = s[n] == '~';
-	w->value = s + n + 1;
-	return 0;
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (strncmp(s + n, ops[i].s, strlen(ops[i].s)) == 0) {
+			w->op = ops[i].op;
+			w->opname = ops[i].s;
+			w->value = s + n + strlen(ops[i].s);
+			return 0;
+		}
+	return -1;
+}
+
+/* A whole decimal number, or -1 (with *ok 0) when it is none. */
+static long
+number(const char *s, int *ok)
+{
+	char *end;
+	long v;
+
+	v = strtol(s, &end, 10);
+	*ok = end != s && *end == '\0';
+	return v;
+}
+
+static int
+holds(const struct want *w, const char *got)
+{
+	long a, b;
+	int oka, okb;
+
+	switch (w->op) {
+	case OP_EQ:
+		return strcmp(got, w->value) == 0;
+	case OP_NE:
+		return strcmp(got, w->value) != 0;
+	case OP_GLOB:
+		return fnmatch(w->value, got, 0) == 0;
+	case OP_HAS:
+		return strstr(got, w->value) != NULL;
+	default:
+		break;
+	}
+	a = number(got, &oka);
+	b = number(w->value, &okb);
+	cr_assert(okb, "%s: '%s' is no number", w->key, w->value);
+	if (!oka)
+		return 0;
+	switch (w->op) {
+	case OP_GE:
+		return a >= b;
+	case OP_LE:
+		return a <= b;
+	case OP_GT:
+		return a > b;
+	default:
+		return a < b;
+	}
 }
 
 static int
@@ -58,9 +124,9 @@ check(const char *out, const char *line, const char *mode)
 		cr_expect_fail("no %s= in the scenario's output", w.key);
 		return 0;
 	}
-	ok = w.glob ? fnmatch(w.value, got, 0) == 0 : strcmp(got, w.value) == 0;
-	cr_expect(ok, "%s: got '%s', want %s'%s'", w.key, got,
-	    w.glob ? "a match of " : "", w.value);
+	ok = holds(&w, got);
+	cr_expect(ok, "%s: got '%s', want %s '%s'", w.key, got, w.opname,
+	    w.value);
 	free(got);
 	return ok;
 }
@@ -91,8 +157,8 @@ bw_case_run(const struct bw_case *c, const char *mode)
 		env[n++] = c->env[i];
 	}
 	env[n] = NULL;
-	cr_assert_eq(bw_ns_run_file(c->script, env, c->hosts, c->timeout,
-	    &out, &err, &status), 0, "cannot run %s", c->script);
+	cr_assert_eq(bw_ns_run_file(c->script, env, c->plain, c->hosts,
+	    c->timeout, &out, &err, &status), 0, "cannot run %s", c->script);
 	if (status != 0) {
 		cr_log_error("%s: exit %d, stderr:\n%s\nstdout:\n%s", c->script,
 		    status, err, out);

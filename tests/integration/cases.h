@@ -4,9 +4,12 @@
  * (BW_CASE), or two when the scenario runs both through the CLI and the
  * bare shim (BW_CASE_CLI_ENV: NAME_cli and NAME_env, $MODE cli or env).
  *
- * Expected lines, NULL-terminated:
- *	"key=value"	the first key= line of the output is exactly value
- *	"key~glob"	it matches the fnmatch(3) pattern glob
+ * Expected lines, NULL-terminated, each about the first key= line of the
+ * output:
+ *	"key=value"	exactly value		"key!=value"	anything else
+ *	"key~glob"	matches the fnmatch(3) pattern glob
+ *	"key*=part"	contains part
+ *	"key>=N"	a number, at least N (likewise <=, >, <)
  *	"cli:key=..."	checked only when $MODE is cli (likewise env:)
  * A key the scenario did not print is a failure, as is an exit status
  * other than 0.
@@ -22,6 +25,7 @@ struct bw_case {
 	const char *const	*expect;	/* see above */
 	const char		*hosts;		/* /etc/hosts inside; NULL: keep */
 	const char		*need;		/* a path under $BW_BUILD, or NULL */
+	int			 plain;		/* no namespaces: run here */
 	int			 timeout;	/* seconds, the namespace run */
 };
 

@@ -244,10 +244,10 @@ bw_ns_run_with(const char *script, const char *hosts, int timeout_s,
 }
 
 int
-bw_ns_run_file(const char *file, const char *const *env, const char *hosts,
-    int timeout_s, char **out, char **err, int *status)
+bw_ns_run_file(const char *file, const char *const *env, int plain,
+    const char *hosts, int timeout_s, char **out, char **err, int *status)
 {
-	return run(file, NULL, env, 1, hosts, timeout_s, out, err, status);
+	return run(file, NULL, env, !plain, hosts, timeout_s, out, err, status);
 }
 
 int

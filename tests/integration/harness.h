@@ -58,11 +58,12 @@ int		 bw_ns_run_with(const char *script, const char *hosts,
 
 /*
  * The same for the scenario file (relative to bw_it()), with env added to
- * its environment ("NAME=value" strings, NULL-terminated; may be NULL).
+ * its environment ("NAME=value" strings, NULL-terminated; may be NULL);
+ * plain: not in namespaces, as bw_sh_run().
  */
 int		 bw_ns_run_file(const char *file, const char *const *env,
-		    const char *hosts, int timeout_s, char **out, char **err,
-		    int *status);
+		    int plain, const char *hosts, int timeout_s, char **out,
+		    char **err, int *status);
 
 /* The absolute tests/integration directory; NULL without its lib.sh. */
 const char	*bw_it(void);

@@ -144,7 +144,46 @@ numbered() {
 	awk -v k="$1" '{ print k (NR - 1) "=" $0 }' "$2"
 }
 
-# yes when "$1" = "$2", else what differed: a comparison as a value.
+# yes when "$1" = "$2" and they are not empty (nothing seen is no
+# match), else what differed: a comparison as a value.
 same() {
-	if [ "$1" = "$2" ]; then echo yes; else echo "no: '$1' vs '$2'"; fi
+	if [ -n "$1" ] && [ "$1" = "$2" ]; then
+		echo yes
+	else
+		echo "no: '$1' vs '$2'"
+	fi
+}
+
+# ADDR:PORT: "comm pid fd" of the first owner of the TCP listener on
+# exactly that local address (ss -Hltnp), or nothing.
+ss_owner() {
+	ss -Hltnp | awk -v a="$1" '$4 == a {
+		if (match($0, /\(\("[^"]*",pid=[0-9]+,fd=[0-9]+\)/)) {
+			s = substr($0, RSTART + 3, RLENGTH - 4)
+			gsub(/",pid=|,fd=/, " ", s)
+			print s
+		}
+		exit
+	}'
+}
+
+# FILE: every line parses as strict JSON (and UTF-8); else say where.
+json_ok() {
+	python3 -c 'import json, sys
+for n, l in enumerate(open(sys.argv[1], "rb"), 1):
+    try:
+        json.loads(l)
+    except ValueError as e:
+        sys.exit("%s:%d: %s" % (sys.argv[1], n, e))' "$1"
+}
+
+# FILE PREFIX: the number after PREFIX (a sed pattern) in FILE, on the
+# first line that has one.
+number_after() {
+	sed -n "s/.*$2\([0-9][0-9]*\).*/\1/p" "$1" | head -n 1
+}
+
+# FILE1 FILE2: yes when they are the same, else their diff on one line.
+same_files() {
+	if cmp -s "$1" "$2"; then echo yes; else diff "$1" "$2" | joined; fi
 }

@@ -100,7 +100,7 @@ BW_CASE_CLI_ENV(policy, perl_resolve_fallback, 120,
 	"binds=::1/13000>::1/13000=-1:EADDRINUSE:pass "
 	    "127.0.0.1/13000>127.0.0.1/13000=0:pass",
 	/* two processes answer on "localhost:13000" */
-	"server~[1-9]*",
+	"server>0",
 	"server_not_holder=yes",
 	"v6_is_holder=yes",
 	"cli:failed=::1/13000:EADDRINUSE:kernel",
@@ -225,7 +225,7 @@ BW_CASE(policy, gai_lists_valgrind, 120,
     .script = "policy/gai_lists_valgrind.sh",
     .expect = BW_LIST("leak=0",
 	/* the control: valgrind sees the lists kept on purpose */
-	"leak_seen~[1-9]*",
+	"leak_seen>0",
 	/* libc's own answers where no policy applies (errors included) */
 	"plain0=q0 rc=OK canon=localhost addrs=127.0.0.1:8080/stream",
 	"plain1=q1 rc=OK canon=- addrs=127.0.0.1:80/stream,127.0.0.1:80/dgram,"
@@ -305,7 +305,7 @@ BW_CASE(policy, musl_gai_lists, 120,
 	    "q4 rc=OK canon=- addrs=[::1]:53/dgram",
 	"vgpre=yes",
 	/* the control: lists a musl program never frees are seen */
-	"leak_seen~[1-9]*",
+	"leak_seen>0",
 	"m3rc=0",
 	"m3_ours=0",
 	"m3=q0 rc=OK canon=localhost addrs=127.0.0.1:8080/stream|"
