@@ -154,10 +154,12 @@ same() {
 	fi
 }
 
-# ADDR:PORT: "comm pid fd" of the first owner of the TCP listener on
-# exactly that local address (ss -Hltnp), or nothing.
+# ADDR:PORT [FILE]: "comm pid fd" of the first owner of the TCP listener
+# on exactly that local address, as ss -Hltnp says now (or said, in FILE);
+# nothing when there is none.
 ss_owner() {
-	ss -Hltnp | awk -v a="$1" '$4 == a {
+	{ if [ $# -gt 1 ]; then cat "$2"; else ss -Hltnp; fi; } |
+	    awk -v a="$1" '$4 == a {
 		if (match($0, /\(\("[^"]*",pid=[0-9]+,fd=[0-9]+\)/)) {
 			s = substr($0, RSTART + 3, RLENGTH - 4)
 			gsub(/",pid=|,fd=/, " ", s)
@@ -186,4 +188,13 @@ number_after() {
 # FILE1 FILE2: yes when they are the same, else their diff on one line.
 same_files() {
 	if cmp -s "$1" "$2"; then echo yes; else diff "$1" "$2" | joined; fi
+}
+
+# FILE TEXT: how many lines of FILE contain TEXT (a fixed string).
+count() { grep -cF -- "$2" "$1"; }
+
+# FILE FILTER: jq -r FILTER on the CLI's last summary in FILE (its --json
+# report), the first line of the answer.
+summary_jq() {
+	grep '^{"type":"summary"' "$1" | tail -n 1 | jq -r "$2" | head -n 1
 }
