@@ -141,6 +141,8 @@ bw_case_run(const struct bw_case *c, const char *mode)
 
 	cr_assert_not_null(bw_build(), "no build directory: set BW_BUILD");
 	cr_assert_not_null(bw_it(), "no tests/integration/lib.sh: set BW_SRC");
+	if (c->root && geteuid() != 0)
+		cr_skip_test("%s needs root", c->script);
 	if (c->need != NULL) {
 		need = bw_build_path(c->need);
 		cr_assert_not_null(need);

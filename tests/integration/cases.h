@@ -26,6 +26,7 @@ struct bw_case {
 	const char		*hosts;		/* /etc/hosts inside; NULL: keep */
 	const char		*need;		/* a path under $BW_BUILD, or NULL */
 	int			 plain;		/* no namespaces: run here */
+	int			 root;		/* skipped unless run as root */
 	int			 timeout;	/* seconds, the namespace run */
 };
 
