@@ -131,6 +131,20 @@ check(const char *out, const char *line, const char *mode)
 	return ok;
 }
 
+static int
+installed(const char *program)
+{
+	char *cmd, *out = NULL, *err = NULL;
+	int status;
+
+	cr_assert_neq(asprintf(&cmd, "command -v '%s'", program), -1);
+	cr_assert_eq(bw_sh_run(cmd, &out, &err, &status), 0);
+	free(cmd);
+	free(out);
+	free(err);
+	return status == 0;
+}
+
 void
 bw_case_run(const struct bw_case *c, const char *mode)
 {
@@ -141,6 +155,9 @@ bw_case_run(const struct bw_case *c, const char *mode)
 
 	cr_assert_not_null(bw_build(), "no build directory: set BW_BUILD");
 	cr_assert_not_null(bw_it(), "no tests/integration/lib.sh: set BW_SRC");
+	if (c->program != NULL && !installed(c->program))
+		cr_skip_test("%s is not installed (make deps-test installs it)",
+		    c->program);
 	if (c->root && geteuid() != 0)
 		cr_skip_test("%s needs root", c->script);
 	if (c->need != NULL) {

@@ -27,6 +27,7 @@ struct bw_case {
 	const char		*need;		/* a path under $BW_BUILD, or NULL */
 	int			 plain;		/* no namespaces: run here */
 	int			 root;		/* skipped unless run as root */
+	const char		*program;	/* skipped unless in $PATH */
 	int			 timeout;	/* seconds, the namespace run */
 };
 
