@@ -31,13 +31,19 @@ cd "$D" || exit 96
 # WHAT CMD...: until CMD succeeds; after 5 s, say "WHAT after 5 s" on
 # stderr and fail.  Every wait below is one of these.
 bw_until() {
-	_what=$1
-	shift
+	bw_until_n 100 "$@"
+}
+
+# N WHAT CMD...: the same, N tries 50 ms apart.
+bw_until_n() {
+	_n=$1
+	_what=$2
+	shift 2
 	_i=0
 	until "$@"; do
 		_i=$((_i + 1))
-		if [ $_i -ge 100 ]; then
-			echo "$_what after 5 s" >&2
+		if [ $_i -ge "$_n" ]; then
+			echo "$_what after $((_n / 20)) s" >&2
 			return 1
 		fi
 		sleep 0.05
@@ -197,4 +203,18 @@ count() { grep -cF -- "$2" "$1"; }
 # report), the first line of the answer.
 summary_jq() {
 	grep '^{"type":"summary"' "$1" | tail -n 1 | jq -r "$2" | head -n 1
+}
+
+# NAME...: each variable NAME holds a whole number, else the scenario
+# fails saying which (arithmetic on "null" or "" would not).
+need_num() {
+	for _v; do
+		_x=
+		eval "_x=\${$_v-}"
+		case $_x in
+		'' | *[!0-9]*)
+			echo "$_v is no number: '$_x'" >&2
+			exit 94 ;;
+		esac
+	done
 }
