@@ -24,9 +24,10 @@ static const struct {
 	{ "=", OP_EQ }, { "~", OP_GLOB }, { ">", OP_GT }, { "<", OP_LT },
 };
 
-/* One expected line: [mode:]key OP value. */
+/* One expected line: [mode:][cond?]key OP value. */
 struct want {
 	char		 mode[8];
+	char		 cond[32];
 	char		 key[64];
 	enum op		 op;
 	const char	*opname;
@@ -40,12 +41,20 @@ parse_want(const char *s, struct want *w)
 {
 	size_t n = strspn(s, keychars), i;
 
-	w->mode[0] = '\0';
+	w->mode[0] = w->cond[0] = '\0';
 	if (s[n] == ':') {
 		if (n >= sizeof(w->mode))
 			return -1;
 		memcpy(w->mode, s, n);
 		w->mode[n] = '\0';
+		s += n + 1;
+		n = strspn(s, keychars);
+	}
+	if (s[n] == '?') {
+		if (n >= sizeof(w->cond))
+			return -1;
+		memcpy(w->cond, s, n);
+		w->cond[n] = '\0';
 		s += n + 1;
 		n = strspn(s, keychars);
 	}
@@ -120,6 +129,18 @@ check(const char *out, const char *line, const char *mode)
 	cr_assert_eq(parse_want(line, &w), 0, "bad expected line '%s'", line);
 	if (w.mode[0] != '\0' && (mode == NULL || strcmp(w.mode, mode) != 0))
 		return 1;
+	if (w.cond[0] != '\0') {
+		if ((got = bw_value(out, w.cond)) == NULL) {
+			cr_expect_fail("no %s= in the scenario's output", w.cond);
+			return 0;
+		}
+		ok = strcmp(got, "yes") == 0;
+		if (!ok)
+			cr_log_warn("%s: not checked, %s=%s", w.key, w.cond, got);
+		free(got);
+		if (!ok)
+			return 1;
+	}
 	if ((got = bw_value(out, w.key)) == NULL) {
 		cr_expect_fail("no %s= in the scenario's output", w.key);
 		return 0;

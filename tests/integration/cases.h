@@ -11,6 +11,8 @@
  *	"key*=part"	contains part
  *	"key>=N"	a number, at least N (likewise <=, >, <)
  *	"cli:key=..."	checked only when $MODE is cli (likewise env:)
+ *	"c?key=..."	checked only when the output says c=yes (a warning
+ *			when it says otherwise: what the machine cannot do)
  * A key the scenario did not print is a failure, as is an exit status
  * other than 0.
  */
