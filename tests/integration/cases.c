@@ -36,28 +36,32 @@ struct want {
 
 static const char keychars[] = "abcdefghijklmnopqrstuvwxyz0123456789_";
 
+/* "word" then sep at *s: the word into buf, *s past sep; else buf "". */
+static int
+take_prefix(const char **s, int sep, char *buf, size_t size)
+{
+	size_t n = strspn(*s, keychars);
+
+	buf[0] = '\0';
+	if ((*s)[n] != sep)
+		return 0;
+	if (n >= size)
+		return -1;
+	memcpy(buf, *s, n);
+	buf[n] = '\0';
+	*s += n + 1;
+	return 0;
+}
+
 static int
 parse_want(const char *s, struct want *w)
 {
-	size_t n = strspn(s, keychars), i;
+	size_t n, i;
 
-	w->mode[0] = w->cond[0] = '\0';
-	if (s[n] == ':') {
-		if (n >= sizeof(w->mode))
-			return -1;
-		memcpy(w->mode, s, n);
-		w->mode[n] = '\0';
-		s += n + 1;
-		n = strspn(s, keychars);
-	}
-	if (s[n] == '?') {
-		if (n >= sizeof(w->cond))
-			return -1;
-		memcpy(w->cond, s, n);
-		w->cond[n] = '\0';
-		s += n + 1;
-		n = strspn(s, keychars);
-	}
+	if (take_prefix(&s, ':', w->mode, sizeof(w->mode)) == -1 ||
+	    take_prefix(&s, '?', w->cond, sizeof(w->cond)) == -1)
+		return -1;
+	n = strspn(s, keychars);
 	if (n == 0 || n >= sizeof(w->key))
 		return -1;
 	memcpy(w->key, s, n);

@@ -81,8 +81,8 @@ write_file(const char *dir, const char *name, const char *a, const char *b)
 	return fclose(f) == 0 && ok ? 0 : -1;
 }
 
-char *
-bw_slurp(const char *path)
+static char *
+slurp_path(const char *path)
 {
 	char *buf = NULL;
 	size_t cap = 0;
@@ -104,7 +104,7 @@ slurp(const char *dir, const char *name)
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return bw_slurp(path);
+	return slurp_path(path);
 }
 
 static int
@@ -237,13 +237,6 @@ fail:
 }
 
 int
-bw_ns_run_with(const char *script, const char *hosts, int timeout_s,
-    char **out, char **err, int *status)
-{
-	return run(NULL, script, NULL, 1, hosts, timeout_s, out, err, status);
-}
-
-int
 bw_ns_run_file(const char *file, const char *const *env, int plain,
     const char *hosts, int timeout_s, char **out, char **err, int *status)
 {
@@ -263,75 +256,6 @@ bw_sh_run(const char *cmd, char **out, char **err, int *status)
 	return run(NULL, cmd, NULL, 0, NULL, BW_NS_TIMEOUT, out, err, status);
 }
 
-static int
-line_matches(const char *l, size_t n, const char *a, const char *b)
-{
-	return (a == NULL || memmem(l, n, a, strlen(a)) != NULL) &&
-	    (b == NULL || memmem(l, n, b, strlen(b)) != NULL);
-}
-
-size_t
-bw_count_lines(const char *text, const char *a, const char *b)
-{
-	size_t count = 0, n;
-
-	for (; text != NULL && *text != '\0'; text += n + (text[n] == '\n')) {
-		n = strcspn(text, "\n");
-		if (line_matches(text, n, a, b))
-			count++;
-	}
-	return count;
-}
-
-char *
-bw_find_line(const char *text, const char *a, const char *b)
-{
-	size_t n;
-
-	for (; text != NULL && *text != '\0'; text += n + (text[n] == '\n')) {
-		n = strcspn(text, "\n");
-		if (line_matches(text, n, a, b))
-			return strndup(text, n);
-	}
-	return NULL;
-}
-
-char *
-bw_lines_with_prefix(const char *text, const char *prefix)
-{
-	size_t k = strlen(prefix), n, len = 0;
-	char *res = malloc(text != NULL ? strlen(text) + 1 : 1);
-
-	if (res == NULL)
-		return NULL;
-	for (; text != NULL && *text != '\0'; text += n + (text[n] == '\n')) {
-		n = strcspn(text, "\n");
-		if (n >= k && strncmp(text, prefix, k) == 0) {
-			memcpy(res + len, text + k, n - k);
-			len += n - k;
-			res[len++] = '\n';
-		}
-	}
-	res[len] = '\0';
-	return res;
-}
-
-size_t
-bw_count_other_lines(const char *text, const char *const *prefixes)
-{
-	size_t count = 0, n, i;
-	int known;
-
-	for (; text != NULL && *text != '\0'; text += n + (text[n] == '\n')) {
-		n = strcspn(text, "\n");
-		for (i = 0, known = 0; prefixes[i] != NULL && !known; i++)
-			known = strncmp(text, prefixes[i], strlen(prefixes[i])) == 0;
-		if (!known)
-			count++;
-	}
-	return count;
-}
-
 char *
 bw_value(const char *text, const char *key)
 {
@@ -345,61 +269,4 @@ bw_value(const char *text, const char *key)
 			l++;
 	}
 	return NULL;
-}
-
-long
-bw_number_after(const char *s, const char *key)
-{
-	const char *p;
-	char *end;
-	long v;
-
-	if (s == NULL || (p = strstr(s, key)) == NULL)
-		return -1;
-	p += strlen(key);
-	v = strtol(p, &end, 10);
-	return end == p ? -1 : v;
-}
-
-int
-bw_ss_find(const char *ss, const char *local, struct bw_ss_sock *sock)
-{
-	char line[1024], *tok[5], *save, *rest, *p;
-	size_t n;
-	int i;
-
-	memset(sock, 0, sizeof(*sock));
-	sock->pid = sock->fd = -1;
-	for (; ss != NULL && *ss != '\0'; ss += n + (ss[n] == '\n')) {
-		n = strcspn(ss, "\n");
-		if (n >= sizeof(line))
-			continue;
-		memcpy(line, ss, n);
-		line[n] = '\0';
-		/* State Recv-Q Send-Q Local Peer [Process] */
-		save = NULL;
-		for (i = 0, rest = line; i < 5; i++, rest = NULL)
-			if ((tok[i] = strtok_r(rest, " \t", &save)) == NULL)
-				break;
-		if (i < 5 || strcmp(tok[3], local) != 0)
-			continue;
-		rest = save;
-		if (rest != NULL && (p = strstr(rest, "((\"")) != NULL) {
-			p += 3;
-			n = strcspn(p, "\"");
-			if (n >= sizeof(sock->comm))
-				n = sizeof(sock->comm) - 1;
-			memcpy(sock->comm, p, n);
-			sock->pid = bw_number_after(p, "pid=");
-			sock->fd = bw_number_after(p, "fd=");
-		}
-		return 0;
-	}
-	return -1;
-}
-
-int
-bw_has_byte(const char *s, int c)
-{
-	return c != '\0' && s != NULL && strchr(s, c) != NULL;
 }
