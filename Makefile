@@ -191,7 +191,7 @@ deps-test:
 # The whole suite: unit and integration tests, then the same again in the
 # ASan+UBSan build.
 # Each build is also installed (DESTDIR=BUILD/inst, PREFIX=/opt/bw) for the
-# tests of an installed tree (tests/integration/test_install.c).
+# tests of an installed tree (tests/integration/install/).
 check: deps-test
 	$(MAKE) all musl $(B)/test-unit $(B)/test-integration
 	rm -rf $(B)/inst && $(MAKE) install DESTDIR=$(abspath $(B))/inst PREFIX=/opt/bw

@@ -107,11 +107,15 @@ lint-shim: $(LINT_SHIM_LIBS)
 lint-includes:
 	@python3 tests/include_cycles.py
 
-# The shell scripts the project ships or runs.
-LINT_SH		 = $(wildcard tests/*.sh) completion/bindwatch.bash
+# The shell scripts the project ships or runs.  The integration scenarios
+# are fragments sourced after tests/integration/lib.sh: -x follows their
+# `source=` directives, from the top of the tree.
+LINT_IT		 = $(wildcard tests/integration/*.sh tests/integration/*/*.sh)
+LINT_SH		 = $(wildcard tests/*.sh) completion/bindwatch.bash $(LINT_IT)
 lint-sh:
 	@$(call AN_NEED,shellcheck,lint-sh); \
 	shellcheck -s sh $(filter-out tests/completion.sh,$(wildcard tests/*.sh)) && \
+	shellcheck -s sh -x $(LINT_IT) && \
 	shellcheck -s bash tests/completion.sh completion/bindwatch.bash || { \
 	    echo "lint-sh: FAIL (shellcheck: see above)"; exit 1; }; \
 	echo "lint-sh: OK (shellcheck, $(words $(LINT_SH)) scripts)"

@@ -20,54 +20,6 @@
 
 const char bw_hosts_dual[] = "::1 localhost\n127.0.0.1 localhost\n";
 
-/*
- * Prepended to every script.  $D, $BW_BUILD and $BW_HOSTS come from the
- * environment.  The waits poll 100 x 50 ms: bounded, and no test depends
- * on how fast anything is.
- */
-static const char prelude[] =
-    "set -u\n"
-    "LIB=\"$BW_BUILD/libbindwatch.so\"\n"
-    "FIX=\"$BW_BUILD/fixtures\"\n"
-    "BW=\"$BW_BUILD/bindwatch\"\n"
-    /* Inner shells (sh -c '...') and the programs see them too. */
-    "export D BW_BUILD LIB FIX BW\n"
-    "if [ \"$BW_HOSTS\" = 1 ]; then\n"
-    "	mount --bind \"$D/hosts\" /etc/hosts ||\n"
-    "	    { echo \"harness: cannot mount $D/hosts on /etc/hosts\" >&2; exit 97; }\n"
-    "fi\n"
-    "if [ \"$BW_NETNS\" = 1 ]; then\n"
-    "	ip link set lo up || { echo 'harness: ip link set lo up failed' >&2; exit 98; }\n"
-    /* A /dev/shm of the test's own: the collector directory of a
-     * bindwatch a test kills (SIGKILL) goes with the namespace. */
-    "	mount -t tmpfs -o mode=1777 tmpfs /dev/shm ||\n"
-    "	    { echo 'harness: cannot mount a tmpfs on /dev/shm' >&2; exit 96; }\n"
-    "fi\n"
-    "bw_wait_listen() {\n"
-    "	_i=0\n"
-    "	until ss -Hltn | awk -v a=\"$1\" '$4 == a { f = 1 } END { exit !f }'; do\n"
-    "		_i=$((_i + 1))\n"
-    "		if [ $_i -ge 100 ]; then\n"
-    "			echo \"harness: no TCP listener on $1 after 5 s\" >&2\n"
-    "			return 1\n"
-    "		fi\n"
-    "		sleep 0.05\n"
-    "	done\n"
-    "}\n"
-    "bw_wait_grep() {\n"
-    "	_i=0\n"
-    "	until grep -q -- \"$2\" \"$1\" 2>/dev/null; do\n"
-    "		_i=$((_i + 1))\n"
-    "		if [ $_i -ge 100 ]; then\n"
-    "			echo \"harness: no '$2' in $1 after 5 s\" >&2\n"
-    "			return 1\n"
-    "		fi\n"
-    "		sleep 0.05\n"
-    "	done\n"
-    "}\n"
-    "bw_ss() { ss -Hltnp; }\n"
-    "cd \"$D\" || exit 96\n";
-
 const char *
 bw_build(void)
 {
@@ -94,6 +46,27 @@ bw_build_path(const char *rel)
 	return p;
 }
 
+const char *
+bw_it(void)
+{
+	static char path[PATH_MAX];
+	const char *src = getenv("BW_SRC");
+	char rel[PATH_MAX], lib[PATH_MAX + 16];
+
+	if (path[0] != '\0')
+		return path;
+	if (snprintf(rel, sizeof(rel), "%s/tests/integration",
+	    src != NULL && *src != '\0' ? src : ".") >= (int)sizeof(rel) ||
+	    realpath(rel, path) == NULL)
+		goto none;
+	snprintf(lib, sizeof(lib), "%s/lib.sh", path);
+	if (access(lib, R_OK) == 0)
+		return path;
+none:
+	path[0] = '\0';
+	return NULL;
+}
+
 static int
 write_file(const char *dir, const char *name, const char *a, const char *b)
 {
@@ -108,8 +81,8 @@ write_file(const char *dir, const char *name, const char *a, const char *b)
 	return fclose(f) == 0 && ok ? 0 : -1;
 }
 
-char *
-bw_slurp(const char *path)
+static char *
+slurp_path(const char *path)
 {
 	char *buf = NULL;
 	size_t cap = 0;
@@ -131,7 +104,7 @@ slurp(const char *dir, const char *name)
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return bw_slurp(path);
+	return slurp_path(path);
 }
 
 static int
@@ -168,16 +141,18 @@ redirect(const char *dir)
 }
 
 /*
- * Run script in a new private directory; netns: inside the namespaces.
+ * Run a scenario in a new private directory; netns: inside the namespaces.
+ * The scenario is file (a path under bw_it()) or else the text script; env
+ * ("NAME=value", NULL-terminated, or NULL) is added to its environment.
  * The directory is removed afterwards.
  */
 static int
-run(const char *script, int netns, const char *hosts, int timeout_s,
-    char **out, char **err, int *status)
+run(const char *file, const char *script, const char *const *env, int netns,
+    const char *hosts, int timeout_s, char **out, char **err, int *status)
 {
 	char dir[] = "/tmp/bw-it.XXXXXX", path[PATH_MAX], secs[16];
-	const char *argv[16];
-	const char *b = bw_build();
+	const char *argv[20];
+	const char *b = bw_build(), *it = bw_it();
 	pid_t pid;
 	int st, n = 0, saved;
 
@@ -186,7 +161,7 @@ run(const char *script, int netns, const char *hosts, int timeout_s,
 	if (err != NULL)
 		*err = NULL;
 	*status = -1;
-	if (b == NULL) {
+	if (b == NULL || it == NULL) {
 		errno = ENOENT;
 		return -1;
 	}
@@ -194,10 +169,15 @@ run(const char *script, int netns, const char *hosts, int timeout_s,
 		return -1;
 	/* Readable by whoever the namespace's root maps to. */
 	(void)chmod(dir, 0755);
-	if ((hosts != NULL && write_file(dir, "hosts", hosts, NULL) == -1) ||
-	    write_file(dir, ".script", prelude, script) == -1)
+	if (hosts != NULL && write_file(dir, "hosts", hosts, NULL) == -1)
 		goto fail;
-	snprintf(path, sizeof(path), "%s/.script", dir);
+	if (file != NULL)
+		snprintf(path, sizeof(path), "%s/%s", it, file);
+	else {
+		if (write_file(dir, ".script", script, NULL) == -1)
+			goto fail;
+		snprintf(path, sizeof(path), "%s/.script", dir);
+	}
 	snprintf(secs, sizeof(secs), "%d", timeout_s > 0 ? timeout_s : BW_NS_TIMEOUT);
 	argv[n++] = "timeout";
 	argv[n++] = "-k";
@@ -215,8 +195,10 @@ run(const char *script, int netns, const char *hosts, int timeout_s,
 		if (geteuid() != 0)
 			argv[n++] = "-r";
 	}
+	/* The prelude first, then the scenario, in one shell. */
 	argv[n++] = "sh";
-	argv[n++] = path;
+	argv[n++] = "-c";
+	argv[n++] = ". \"$BW_IT/lib.sh\"; . \"$BW_SCRIPT\"";
 	argv[n] = NULL;
 
 	fflush(NULL);
@@ -226,8 +208,13 @@ run(const char *script, int netns, const char *hosts, int timeout_s,
 		redirect(dir);
 		setenv("D", dir, 1);
 		setenv("BW_BUILD", b, 1);
+		setenv("BW_IT", it, 1);
+		setenv("BW_SCRIPT", path, 1);
 		setenv("BW_NETNS", netns ? "1" : "0", 1);
 		setenv("BW_HOSTS", netns && hosts != NULL ? "1" : "0", 1);
+		for (; env != NULL && *env != NULL; env++)
+			if (putenv((char *)*env) != 0)
+				_exit(127);
 		execvp(argv[0], (char *const *)argv);
 		_exit(127);
 	}
@@ -250,91 +237,23 @@ fail:
 }
 
 int
-bw_ns_run_with(const char *script, const char *hosts, int timeout_s,
-    char **out, char **err, int *status)
+bw_ns_run_file(const char *file, const char *const *env, int plain,
+    const char *hosts, int timeout_s, char **out, char **err, int *status)
 {
-	return run(script, 1, hosts, timeout_s, out, err, status);
+	return run(file, NULL, env, !plain, hosts, timeout_s, out, err, status);
 }
 
 int
 bw_ns_run(const char *script, char **out, char **err, int *status)
 {
-	return run(script, 1, bw_hosts_dual, BW_NS_TIMEOUT, out, err, status);
+	return run(NULL, script, NULL, 1, bw_hosts_dual, BW_NS_TIMEOUT, out, err,
+	    status);
 }
 
 int
 bw_sh_run(const char *cmd, char **out, char **err, int *status)
 {
-	return run(cmd, 0, NULL, BW_NS_TIMEOUT, out, err, status);
-}
-
-static int
-line_matches(const char *l, size_t n, const char *a, const char *b)
-{
-	return (a == NULL || memmem(l, n, a, strlen(a)) != NULL) &&
-	    (b == NULL || memmem(l, n, b, strlen(b)) != NULL);
-}
-
-size_t
-bw_count_lines(const char *text, const char *a, const char *b)
-{
-	size_t count = 0, n;
-
-	for (; text != NULL && *text != '\0'; text += n + (text[n] == '\n')) {
-		n = strcspn(text, "\n");
-		if (line_matches(text, n, a, b))
-			count++;
-	}
-	return count;
-}
-
-char *
-bw_find_line(const char *text, const char *a, const char *b)
-{
-	size_t n;
-
-	for (; text != NULL && *text != '\0'; text += n + (text[n] == '\n')) {
-		n = strcspn(text, "\n");
-		if (line_matches(text, n, a, b))
-			return strndup(text, n);
-	}
-	return NULL;
-}
-
-char *
-bw_lines_with_prefix(const char *text, const char *prefix)
-{
-	size_t k = strlen(prefix), n, len = 0;
-	char *res = malloc(text != NULL ? strlen(text) + 1 : 1);
-
-	if (res == NULL)
-		return NULL;
-	for (; text != NULL && *text != '\0'; text += n + (text[n] == '\n')) {
-		n = strcspn(text, "\n");
-		if (n >= k && strncmp(text, prefix, k) == 0) {
-			memcpy(res + len, text + k, n - k);
-			len += n - k;
-			res[len++] = '\n';
-		}
-	}
-	res[len] = '\0';
-	return res;
-}
-
-size_t
-bw_count_other_lines(const char *text, const char *const *prefixes)
-{
-	size_t count = 0, n, i;
-	int known;
-
-	for (; text != NULL && *text != '\0'; text += n + (text[n] == '\n')) {
-		n = strcspn(text, "\n");
-		for (i = 0, known = 0; prefixes[i] != NULL && !known; i++)
-			known = strncmp(text, prefixes[i], strlen(prefixes[i])) == 0;
-		if (!known)
-			count++;
-	}
-	return count;
+	return run(NULL, cmd, NULL, 0, NULL, BW_NS_TIMEOUT, out, err, status);
 }
 
 char *
@@ -350,61 +269,4 @@ bw_value(const char *text, const char *key)
 			l++;
 	}
 	return NULL;
-}
-
-long
-bw_number_after(const char *s, const char *key)
-{
-	const char *p;
-	char *end;
-	long v;
-
-	if (s == NULL || (p = strstr(s, key)) == NULL)
-		return -1;
-	p += strlen(key);
-	v = strtol(p, &end, 10);
-	return end == p ? -1 : v;
-}
-
-int
-bw_ss_find(const char *ss, const char *local, struct bw_ss_sock *sock)
-{
-	char line[1024], *tok[5], *save, *rest, *p;
-	size_t n;
-	int i;
-
-	memset(sock, 0, sizeof(*sock));
-	sock->pid = sock->fd = -1;
-	for (; ss != NULL && *ss != '\0'; ss += n + (ss[n] == '\n')) {
-		n = strcspn(ss, "\n");
-		if (n >= sizeof(line))
-			continue;
-		memcpy(line, ss, n);
-		line[n] = '\0';
-		/* State Recv-Q Send-Q Local Peer [Process] */
-		save = NULL;
-		for (i = 0, rest = line; i < 5; i++, rest = NULL)
-			if ((tok[i] = strtok_r(rest, " \t", &save)) == NULL)
-				break;
-		if (i < 5 || strcmp(tok[3], local) != 0)
-			continue;
-		rest = save;
-		if (rest != NULL && (p = strstr(rest, "((\"")) != NULL) {
-			p += 3;
-			n = strcspn(p, "\"");
-			if (n >= sizeof(sock->comm))
-				n = sizeof(sock->comm) - 1;
-			memcpy(sock->comm, p, n);
-			sock->pid = bw_number_after(p, "pid=");
-			sock->fd = bw_number_after(p, "fd=");
-		}
-		return 0;
-	}
-	return -1;
-}
-
-int
-bw_has_byte(const char *s, int c)
-{
-	return c != '\0' && s != NULL && strchr(s, c) != NULL;
 }

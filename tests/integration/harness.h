@@ -8,20 +8,19 @@
  * (`unshare -n -m -p --fork --mount-proc`, plus -r when not root) where
  *   - the loopback interface is up and is the only network there is;
  *   - /etc/hosts is a bind mount of "::1 localhost" + "127.0.0.1 localhost"
- *     (the dual-stack desktop case), unless bw_ns_run_with() says otherwise;
+ *     (the dual-stack desktop case), unless a table row says otherwise;
  *   - when the script exits every process it left behind dies with it
  *     (pid namespace), and the whole run is bounded by timeout(1).
- * The script sees these variables and shell functions (see harness.c):
+ * The shell first sources tests/integration/lib.sh (the prelude: the
+ * namespace set up, the waits, the helpers every scenario shares), then
+ * the scenario: a file under tests/integration/ (bw_ns_run_file(), the
+ * tables of cases.h) or a script given as text (bw_ns_run()).  It sees
  *   $D         the private directory (removed afterwards); hosts file in it
- *              and the working directory (all five variables are exported)
+ *              and the working directory (these variables are exported)
  *   $BW_BUILD  the build directory; $LIB the shim, $FIX the fixtures
  *              directory, $BW the bindwatch command
- *   bw_wait_listen ADDR:PORT   wait (5 s at most) until a TCP listener on
- *                              exactly that local address exists (ss -Hltn
- *                              form: 127.0.0.1:3000, [::1]:3000, *:80)
- *   bw_wait_grep FILE PATTERN  wait (5 s at most) until grep -q PATTERN FILE
- *   bw_ss                      ss -Hltnp: listening TCP sockets and owners
- * Both waits return 1 on timeout after saying so on stderr.
+ *   $BW_IT     tests/integration of the source tree ($BW_SRC, else ".")
+ *   bw_wait_listen, bw_wait_grep, bw_ss and the rest: see lib.sh.
  */
 #ifndef BW_HARNESS_H
 #define BW_HARNESS_H
@@ -53,48 +52,22 @@ char		*bw_build_path(const char *rel);
 int		 bw_ns_run(const char *script, char **out, char **err,
 		    int *status);
 
-/* The same with another hosts file (NULL: keep the host's) and timeout. */
-int		 bw_ns_run_with(const char *script, const char *hosts,
-		    int timeout_s, char **out, char **err, int *status);
+/*
+ * The same for the scenario file (relative to bw_it()), with env added to
+ * its environment ("NAME=value" strings, NULL-terminated; may be NULL);
+ * plain: not in namespaces, as bw_sh_run().
+ */
+int		 bw_ns_run_file(const char *file, const char *const *env,
+		    int plain, const char *hosts, int timeout_s, char **out,
+		    char **err, int *status);
 
-/* A file's whole contents (malloc'd), "" when it cannot be read. */
-char		*bw_slurp(const char *path);
+/* The absolute tests/integration directory; NULL without its lib.sh. */
+const char	*bw_it(void);
 
 /* Run a shell command here, no namespace; same contract as bw_ns_run. */
 int		 bw_sh_run(const char *cmd, char **out, char **err, int *status);
 
-/*
- * Lines of text.  A line "matches" when it contains every one of the
- * given substrings (a NULL one matches anything).
- */
-size_t		 bw_count_lines(const char *text, const char *a, const char *b);
-/* The first matching line, malloc'd and without its newline, or NULL. */
-char		*bw_find_line(const char *text, const char *a, const char *b);
-/* Lines that start with prefix, the prefix removed, joined by newlines. */
-char		*bw_lines_with_prefix(const char *text, const char *prefix);
-/* Lines that start with none of the given prefixes (NULL-terminated list). */
-size_t		 bw_count_other_lines(const char *text, const char *const *prefixes);
-
 /* The value of the first "key=value" line of text (malloc'd), or NULL. */
 char		*bw_value(const char *text, const char *key);
-
-/* The number after key in s (e.g. "pid=" in ss output), or -1. */
-long		 bw_number_after(const char *s, const char *key);
-
-/*
- * One listening TCP socket of `ss -Hltnp` output: the first line whose
- * local address column is exactly local ("127.0.0.1:3000", "[::1]:3000");
- * the first owner's name, pid and fd.  0 when found, -1 when not.
- */
-struct bw_ss_sock {
-	char	comm[64];
-	long	pid;
-	long	fd;
-};
-int		 bw_ss_find(const char *ss, const char *local,
-		    struct bw_ss_sock *sock);
-
-/* Does s contain byte c (e.g. ESC: raw terminal control)? */
-int		 bw_has_byte(const char *s, int c);
 
 #endif
