@@ -20,6 +20,7 @@
 #include "policy.h"
 #include "run.h"
 #include "shimpath.h"
+#include "xalloc.h"
 
 #define EXIT_USAGE	BINDWATCH_EXIT_USAGE
 
@@ -59,11 +60,9 @@ join(char *list, const char *item, int sep)
 	char *n;
 
 	if (list == NULL)
-		n = strdup(item);
-	else if (asprintf(&n, "%s%c%s", list, sep, item) == -1)
-		n = NULL;
-	if (n == NULL)
-		err(EXIT_USAGE, NULL);
+		n = bw_xstrdup(item);
+	else
+		n = bw_xasprintf("%s%c%s", list, sep, item);
 	free(list);
 	return n;
 }

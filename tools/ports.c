@@ -24,6 +24,7 @@
 #include "event.h"
 #include "netstate.h"
 #include "portmap.h"
+#include "xalloc.h"
 
 #define EXIT_USAGE	125
 
@@ -211,10 +212,7 @@ print_text(FILE *f, const struct bw_netstate *ns, const struct bw_portmap *pm)
 	for (i = 0; i < pm->nidx; i++)
 		cap += ns->socks[pm->idx[i]].nowners ?
 		    ns->socks[pm->idx[i]].nowners : 1;
-	if ((rows = calloc(cap + 1, sizeof(*rows))) == NULL) {
-		fprintf(stderr, "bindwatch: ports: %s\n", strerror(ENOMEM));
-		return;
-	}
+	rows = bw_xcalloc(cap + 1, sizeof(*rows));
 	rows[nrows++] = hdr;
 	for (g = 0; g < pm->ngroups; g++) {
 		const struct bw_portgroup *pg = &pm->groups[g];
@@ -344,11 +342,8 @@ bw_cmd_ports(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (argc > optind &&
-	    (ports = calloc((size_t)(argc - optind), sizeof(*ports))) == NULL) {
-		fprintf(stderr, "bindwatch: ports: %s\n", strerror(errno));
-		return EXIT_USAGE;
-	}
+	if (argc > optind)
+		ports = bw_xcalloc((size_t)(argc - optind), sizeof(*ports));
 	for (; optind < argc; optind++) {
 		if (bw_parse_port(argv[optind], strlen(argv[optind]),
 		    &ports[nports]) == -1 || ports[nports] == 0) {
@@ -370,13 +365,7 @@ bw_cmd_ports(int argc, char **argv)
 		free(ports);
 		return EXIT_USAGE;
 	}
-	if (bw_portmap_build(&pm, &ns, all ? BW_PM_ALL : 0, ports,
-	    nports) == -1) {
-		fprintf(stderr, "bindwatch: ports: %s\n", strerror(errno));
-		bw_netstate_free(&ns);
-		free(ports);
-		return EXIT_USAGE;
-	}
+	bw_portmap_build(&pm, &ns, all ? BW_PM_ALL : 0, ports, nports);
 	if (json)
 		print_json(stdout, &ns, &pm);
 	else

@@ -315,11 +315,7 @@ bw_cmd_which(int argc, char **argv)
 		rv[i] = c[i].recv;
 		rn[i] = c[i].nrecv;
 	}
-	if ((split = bw_netstate_split(&ns, rv, rn, nc)) == -1) {
-		fprintf(stderr, "bindwatch: which: %s\n", strerror(errno));
-		bw_netstate_free(&ns);
-		return EXIT_USAGE;
-	}
+	split = bw_netstate_split(&ns, rv, rn, nc);
 	if (json)
 		print_json(stdout, host, nc ? c[0].sa.port : 0, &ns, c, nc,
 		    reached, split);
