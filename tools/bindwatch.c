@@ -5,11 +5,9 @@
  *	bindwatch ports [--json] [--all] [PORT...]
  *	bindwatch which [--json] HOST:PORT
  */
-#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,9 +18,8 @@
 #include "policy.h"
 #include "run.h"
 #include "shimpath.h"
+#include "usage.h"
 #include "xalloc.h"
-
-#define EXIT_USAGE	BINDWATCH_EXIT_USAGE
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -37,20 +34,6 @@ usage(int status)
 	    "       bindwatch ports [--json] [--all] [port ...]\n"
 	    "       bindwatch which [--json] host:port\n");
 	exit(status);
-}
-
-/* One precise line and 125, for every mistake on the command line. */
-static void __attribute__((noreturn, format(printf, 1, 2)))
-bad(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("bindwatch: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(EXIT_USAGE);
 }
 
 /* Append item to a separated list kept for one environment variable. */
@@ -78,7 +61,7 @@ check_value(struct bw_policy *p, const char *opt, const char *var,
 	char why[256];
 
 	if (bw_policy_set(p, var, value, why, sizeof(why)) == -1)
-		bad("%s %s: %s", opt, value, why);
+		bw_usage_exit("%s %s: %s", opt, value, why);
 }
 
 static double
@@ -90,7 +73,8 @@ parse_timeout(const char *s)
 	errno = 0;
 	v = strtod(s, &end);
 	if (errno != 0 || end == s || *end != '\0' || !(v > 0) || v > 31536000)
-		bad("--timeout %s: not a number of seconds between 0 and 31536000", s);
+		bw_usage_exit("--timeout %s: not a number of seconds between 0 "
+		    "and 31536000", s);
 	return v;
 }
 
@@ -142,7 +126,8 @@ main(int argc, char *argv[])
 	memset(&o, 0, sizeof(o));
 	bw_policy_init(&pol);
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+ho:qv", longopts, NULL)) != -1) {
+	/* ':' first: a missing value is ':', not an unknown option. */
+	while ((ch = getopt_long(argc, argv, "+:ho:qv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(0);
@@ -163,7 +148,7 @@ main(int argc, char *argv[])
 			break;
 		case OPT_FORCE:
 			if (force != NULL)
-				bad("--force given twice");
+				bw_usage_exit("--force given twice");
 			check_value(&pol, "--force", BINDWATCH_ENV_FORCE, optarg);
 			force = join(NULL, optarg, 0);
 			break;
@@ -178,7 +163,7 @@ main(int argc, char *argv[])
 		case OPT_IPV4:
 		case OPT_IPV6:
 			if (family != NULL)
-				bad("--ipv4 and --ipv6 exclude each other");
+				bw_usage_exit("--ipv4 and --ipv6 exclude each other");
 			family = ch == OPT_IPV4 ? "4" : "6";
 			check_value(&pol, ch == OPT_IPV4 ? "--ipv4" : "--ipv6",
 			    BINDWATCH_ENV_FAMILY, family);
@@ -199,19 +184,18 @@ main(int argc, char *argv[])
 			free(deny);
 			return 0;
 		case ':':
-			bad("%s needs a value", argv[optind - 1]);
+			bw_usage_exit("%s needs a value", argv[optind - 1]);
 		default:
-			if (optopt != 0)
-				bad("-%c: unknown option", optopt);
-			bad("%s: unknown option", argv[optind - 1]);
+			exit(bw_bad_option(NULL, argv[optind - 1], optopt));
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		bad("no command given (bindwatch [OPTIONS] -- COMMAND [ARG...])");
+		bw_usage_exit("no command given (bindwatch [OPTIONS] -- COMMAND "
+		    "[ARG...])");
 	if (bw_policy_check(&pol, why, sizeof(why)) == -1)
-		bad("%s", why);
+		bw_usage_exit("%s", why);
 
 	/* Options win over the environment; what stays must parse too. */
 	if (force != NULL)
@@ -231,10 +215,10 @@ main(int argc, char *argv[])
 		const char *v = getenv(policy_vars[i]);
 
 		if (bw_policy_set(&pol, policy_vars[i], v, why, sizeof(why)) == -1)
-			bad("%s=%s: %s", policy_vars[i], v, why);
+			bw_usage_exit("%s=%s: %s", policy_vars[i], v, why);
 	}
 	if (bw_policy_check(&pol, why, sizeof(why)) == -1)
-		bad("%s", why);
+		bw_usage_exit("%s", why);
 	free(force);
 	free(resolve);
 	free(map);
@@ -244,15 +228,15 @@ main(int argc, char *argv[])
 		n = 0;
 	self[n] = '\0';
 	if (bw_shim_find(self, BW_MULTIARCH, BW_LIBDIR, &shim) == -1)
-		bad("cannot find libbindwatch.so beside %s or in %s",
+		bw_usage_exit("cannot find libbindwatch.so beside %s or in %s",
 		    "the bindwatch executable", BW_LIBDIR);
 	if (strpbrk(shim.preload, ": ") != NULL)
-		bad("%s: LD_PRELOAD cannot hold a path with ':' or ' '",
-		    shim.preload);
+		bw_usage_exit("%s: LD_PRELOAD cannot hold a path with ':' or "
+		    "' '", shim.preload);
 
 	o.out = stderr;
 	if (outpath != NULL && (o.out = fopen(outpath, "we")) == NULL)
-		bad("-o %s: %s", outpath, strerror(errno));
+		bw_usage_exit("-o %s: %s", outpath, strerror(errno));
 	o.color = outpath == NULL && isatty(fileno(o.out)) &&
 	    getenv("NO_COLOR") == NULL && getenv("TERM") != NULL &&
 	    strcmp(getenv("TERM"), "dumb") != 0;

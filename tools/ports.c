@@ -5,7 +5,7 @@
  */
 #include <sys/types.h>
 
-#include <errno.h>
+#include <err.h>
 #include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -24,9 +24,8 @@
 #include "event.h"
 #include "netstate.h"
 #include "portmap.h"
+#include "usage.h"
 #include "xalloc.h"
-
-#define EXIT_USAGE	125
 
 /* A comm (<= 15 bytes) made visible: at most 4 bytes per byte. */
 #define VISCOMM		(4 * BINDWATCH_MAX_COMM + 1)
@@ -286,23 +285,6 @@ print_text(FILE *f, const struct bw_netstate *ns, const struct bw_portmap *pm)
 	}
 }
 
-/* One precise line for getopt's '?': unknown option or unwanted value. */
-static void
-bad_option(const char *cmd, const char *arg, int opt)
-{
-	char v[4 * 64 + 1];
-
-	strnvis(v, arg, sizeof(v), VIS_CSTYLE | VIS_OCTAL | VIS_WHITE);
-	if (strncmp(arg, "--", 2) == 0 && strchr(arg, '=') != NULL)
-		fprintf(stderr, "bindwatch: %s: option takes no value: %s\n",
-		    cmd, v);
-	else if (strncmp(arg, "--", 2) == 0 || opt == 0)
-		fprintf(stderr, "bindwatch: %s: unknown option: %s\n", cmd, v);
-	else
-		fprintf(stderr, "bindwatch: %s: unknown option: -%c\n", cmd,
-		    opt > ' ' && opt < 0x7f ? opt : '?');
-}
-
 static void
 usage(FILE *f)
 {
@@ -338,8 +320,7 @@ bw_cmd_ports(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
-			bad_option("ports", argv[optind - 1], optopt);
-			return EXIT_USAGE;
+			return bw_bad_option("ports", argv[optind - 1], optopt);
 		}
 	}
 	if (argc > optind)
@@ -349,21 +330,19 @@ bw_cmd_ports(int argc, char **argv)
 		    &ports[nports]) == -1 || ports[nports] == 0) {
 			char v[4 * 64 + 1];
 
-			strnvis(v, argv[optind], sizeof(v),
-			    VIS_CSTYLE | VIS_OCTAL | VIS_WHITE);
-			fprintf(stderr, "bindwatch: ports: not a port "
-			    "(1-65535): %s\n", v);
+			bw_escape_text(v, sizeof(v), argv[optind],
+			    strlen(argv[optind]));
 			free(ports);
-			return EXIT_USAGE;
+			return bw_usage_error("ports: not a port (1-65535): %s",
+			    v);
 		}
 		nports++;
 	}
 
 	if (bw_netstate_read(&ns, "/proc", 0) == -1) {
-		fprintf(stderr, "bindwatch: ports: /proc/net: %s\n",
-		    strerror(errno));
+		warn("ports: /proc/net");
 		free(ports);
-		return EXIT_USAGE;
+		return BINDWATCH_EXIT_USAGE;
 	}
 	bw_portmap_build(&pm, &ns, all ? BW_PM_ALL : 0, ports, nports);
 	if (json)
@@ -380,9 +359,8 @@ bw_cmd_ports(int argc, char **argv)
 	bw_netstate_free(&ns);
 	free(ports);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "bindwatch: ports: stdout: %s\n",
-		    strerror(errno));
-		return EXIT_USAGE;
+		warn("ports: stdout");
+		return BINDWATCH_EXIT_USAGE;
 	}
 	return 0;
 }

@@ -8,6 +8,7 @@
 
 #include <netinet/in.h>
 
+#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <netdb.h>
@@ -25,8 +26,8 @@
 #include "event.h"
 #include "netstate.h"
 #include "target.h"
+#include "usage.h"
 
-#define EXIT_USAGE	125
 #define MAXCAND		32	/* addresses of one name we look at */
 #define MAXRECV		64	/* receivers of one address (reuseport) */
 #define VISLEN(n)	(4 * (n) + 1)
@@ -36,22 +37,6 @@ struct cand {
 	size_t		 recv[MAXRECV];
 	size_t		 nrecv;
 };
-
-static void
-bad_option(const char *arg, int opt)
-{
-	char v[VISLEN(64)];
-
-	strnvis(v, arg, sizeof(v), VIS_CSTYLE | VIS_OCTAL | VIS_WHITE);
-	if (strncmp(arg, "--", 2) == 0 && strchr(arg, '=') != NULL)
-		fprintf(stderr, "bindwatch: which: option takes no value: %s\n",
-		    v);
-	else if (strncmp(arg, "--", 2) == 0 || opt == 0)
-		fprintf(stderr, "bindwatch: which: unknown option: %s\n", v);
-	else
-		fprintf(stderr, "bindwatch: which: unknown option: -%c\n",
-		    opt > ' ' && opt < 0x7f ? opt : '?');
-}
 
 /* The owners reached at one candidate, each pid once, unknown as "?". */
 static void
@@ -281,29 +266,21 @@ bw_cmd_which(int argc, char **argv)
 			printf("usage: bindwatch which [--json] HOST:PORT\n");
 			return 0;
 		default:
-			bad_option(argv[optind - 1], optopt);
-			return EXIT_USAGE;
+			return bw_bad_option("which", argv[optind - 1], optopt);
 		}
 	}
-	if (argc - optind != 1) {
-		fprintf(stderr, "bindwatch: which: expected one HOST:PORT "
-		    "(usage: bindwatch which [--json] HOST:PORT)\n");
-		return EXIT_USAGE;
-	}
+	if (argc - optind != 1)
+		return bw_usage_error("which: expected one HOST:PORT "
+		    "(usage: bindwatch which [--json] HOST:PORT)");
 	strnvis(v, argv[optind], sizeof(v), VIS_CSTYLE | VIS_OCTAL | VIS_WHITE);
 	if ((err = bw_split_target(argv[optind], buf, sizeof(buf), &host,
-	    &serv)) != NULL) {
-		fprintf(stderr, "bindwatch: which: %s: %s\n", v, err);
-		return EXIT_USAGE;
-	}
-	if (resolve(host, serv, c, &nc, &err) == -1) {
-		fprintf(stderr, "bindwatch: which: %s: %s\n", v, err);
-		return EXIT_USAGE;
-	}
+	    &serv)) != NULL)
+		return bw_usage_error("which: %s: %s", v, err);
+	if (resolve(host, serv, c, &nc, &err) == -1)
+		return bw_usage_error("which: %s: %s", v, err);
 	if (bw_netstate_read(&ns, "/proc", 0) == -1) {
-		fprintf(stderr, "bindwatch: which: /proc/net: %s\n",
-		    strerror(errno));
-		return EXIT_USAGE;
+		warn("which: /proc/net");
+		return BINDWATCH_EXIT_USAGE;
 	}
 	for (i = 0; i < nc; i++) {
 		c[i].nrecv = bw_netstate_reaching(&ns, BW_PROTO_TCP, &c[i].sa,
@@ -333,9 +310,8 @@ bw_cmd_which(int argc, char **argv)
 	bw_netstate_free(&ns);
 	ret = reached < 0 ? 1 : 0;
 	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "bindwatch: which: stdout: %s\n",
-		    strerror(errno));
-		return EXIT_USAGE;
+		warn("which: stdout");
+		return BINDWATCH_EXIT_USAGE;
 	}
 	return ret;
 }
