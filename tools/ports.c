@@ -13,9 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define LIBBSD_OPENBSD_VIS
 #include <bsd/string.h>
-#include <bsd/vis.h>
 
 #include "addr.h"
 #include "buf.h"
@@ -27,7 +25,7 @@
 #include "usage.h"
 #include "xalloc.h"
 
-/* A comm (<= 15 bytes) made visible: at most 4 bytes per byte. */
+/* A comm (<= 15 bytes) escaped: at most 4 bytes (\xNN) per byte. */
 #define VISCOMM		(4 * BINDWATCH_MAX_COMM + 1)
 
 static const char *
@@ -55,25 +53,6 @@ user_name(uid_t uid, char *buf, size_t len)
 		have = 1;
 	}
 	strlcpy(buf, last, len);
-	return buf;
-}
-
-/* An untrusted name for a terminal: control and high bytes as \ooo. */
-static const char *
-vis_name(const char *s, char *buf)
-{
-	size_t n = strnlen(s, BINDWATCH_MAX_COMM - 1), i;
-
-	/* Most names need nothing: strvisx (wide-character aware) is a
-	 * seventh of the time of a 10,000-line listing. */
-	for (i = 0; i < n && s[i] >= ' ' && s[i] <= '~' && s[i] != '\\'; i++)
-		;
-	if (i == n) {
-		memcpy(buf, s, n);
-		buf[n] = '\0';
-		return buf;
-	}
-	strvisx(buf, s, n, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL);
 	return buf;
 }
 
@@ -239,7 +218,10 @@ print_text(FILE *f, const struct bw_netstate *ns, const struct bw_portmap *pm)
 
 					bw_buf_init(&pb, w->pid, sizeof(w->pid));
 					bw_buf_i64(&pb, s->owners[o].pid);
-					vis_name(s->owners[o].comm, w->comm);
+					bw_escape_text(w->comm, sizeof(w->comm),
+					    s->owners[o].comm,
+					    strnlen(s->owners[o].comm,
+					    BINDWATCH_MAX_COMM - 1));
 				}
 			}
 		}

@@ -17,9 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define LIBBSD_OPENBSD_VIS
-#include <bsd/vis.h>
-
 #include "addr.h"
 #include "cmd.h"
 #include "escape.h"
@@ -30,7 +27,7 @@
 
 #define MAXCAND		32	/* addresses of one name we look at */
 #define MAXRECV		64	/* receivers of one address (reuseport) */
-#define VISLEN(n)	(4 * (n) + 1)
+#define ESCLEN(n)	(4 * (n) + 1)	/* n bytes escaped (\xNN), the NUL */
 
 struct cand {
 	struct bw_sa	 sa;
@@ -121,7 +118,7 @@ print_json(FILE *f, const char *host, uint16_t port,
 static void
 text_owners(FILE *f, const struct bw_netstate *ns, const struct cand *c)
 {
-	char v[VISLEN(BINDWATCH_MAX_COMM)];
+	char v[ESCLEN(BINDWATCH_MAX_COMM)];
 	size_t i, j, n = 0;
 
 	for (i = 0; i < c->nrecv; i++) {
@@ -131,9 +128,8 @@ text_owners(FILE *f, const struct bw_netstate *ns, const struct cand *c)
 			fprintf(f, "%s? (owner unknown, uid %u)", n++ ? ", " : "",
 			    (unsigned)s->uid);
 		for (j = 0; j < s->nowners; j++) {
-			strvisx(v, s->owners[j].comm, strnlen(s->owners[j].comm,
-			    BINDWATCH_MAX_COMM - 1),
-			    VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL);
+			bw_escape_text(v, sizeof(v), s->owners[j].comm,
+			    strnlen(s->owners[j].comm, BINDWATCH_MAX_COMM - 1));
 			fprintf(f, "%spid %ld (%s)", n++ ? ", " : "",
 			    (long)s->owners[j].pid, v);
 		}
@@ -144,10 +140,10 @@ static void
 print_text(FILE *f, const char *target, const struct bw_netstate *ns,
     const struct cand *c, size_t nc, ssize_t reached, int split)
 {
-	char t[VISLEN(300)], a[BW_ADDRSTRLEN], l[BW_ADDRSTRLEN];
+	char t[ESCLEN(300)], a[BW_ADDRSTRLEN], l[BW_ADDRSTRLEN];
 	size_t i, w = 0;
 
-	strnvis(t, target, sizeof(t), VIS_CSTYLE | VIS_OCTAL | VIS_WHITE);
+	bw_escape_text(t, sizeof(t), target, strlen(target));
 	fprintf(f, "%s resolves to (in the order a client tries them):\n", t);
 	for (i = 0; i < nc; i++) {
 		bw_sa_format(&c[i].sa, a, sizeof(a), 0);
@@ -248,7 +244,7 @@ bw_cmd_which(int argc, char **argv)
 	static struct cand c[MAXCAND];
 	const size_t *rv[MAXCAND];
 	size_t rn[MAXCAND];
-	char buf[512], v[VISLEN(300)], *host, *serv;
+	char buf[512], v[ESCLEN(300)], *host, *serv;
 	struct bw_netstate ns;
 	const char *err;
 	size_t nc, i, j;
@@ -272,7 +268,7 @@ bw_cmd_which(int argc, char **argv)
 	if (argc - optind != 1)
 		return bw_usage_error("which: expected one HOST:PORT "
 		    "(usage: bindwatch which [--json] HOST:PORT)");
-	strnvis(v, argv[optind], sizeof(v), VIS_CSTYLE | VIS_OCTAL | VIS_WHITE);
+	bw_escape_text(v, sizeof(v), argv[optind], strlen(argv[optind]));
 	if ((err = bw_split_target(argv[optind], buf, sizeof(buf), &host,
 	    &serv)) != NULL)
 		return bw_usage_error("which: %s: %s", v, err);
