@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "escape.h"
+#include "jsonw.h"
 #include "event.h"
 #include "netstate.h"
 #include "portmap.h"
@@ -56,15 +57,6 @@ user_name(uid_t uid, char *buf, size_t len)
 	return buf;
 }
 
-static void
-json_str(FILE *f, const char *s, size_t n)
-{
-	char buf[6 * BINDWATCH_MAX_NAME + 1];
-
-	bw_escape_json(buf, sizeof(buf), s, n);
-	fprintf(f, "\"%s\"", buf);
-}
-
 /*
  * v6only only where it changes anything: on "::" (the kernel sets it by
  * itself on every other IPv6 bind).
@@ -99,56 +91,67 @@ options_text(const struct bw_sock *s, char *buf, size_t len)
 	    shows_v6only(s));
 }
 
+/* One entry per (socket, owner); an unknown owner once. */
+static void
+json_sock(struct bw_jsonw *w, const struct bw_sock *s)
+{
+	char addr[BW_ADDRSTRLEN], user[64];
+	size_t o;
+
+	bw_sa_format(&s->local, addr, sizeof(addr), BW_FMT_NOPORT | BW_FMT_BARE);
+	user_name(s->uid, user, sizeof(user));
+	for (o = 0; o < (s->nowners ? s->nowners : 1); o++) {
+		bw_jw_obj(w);
+		bw_jw_kstr(w, "addr", addr);
+		if (s->nowners == 0) {
+			bw_jw_knull(w, "pid");
+			bw_jw_kstr(w, "comm", "?");
+		} else {
+			bw_jw_kint(w, "pid", s->owners[o].pid);
+			bw_jw_key(w, "comm");
+			bw_jw_strn(w, s->owners[o].comm,
+			    strnlen(s->owners[o].comm, BINDWATCH_MAX_COMM - 1));
+		}
+		bw_jw_kstr(w, "user", user);
+		bw_jw_key(w, "options");
+		bw_jw_arr(w);
+		if (s->reuseport == 1)
+			bw_jw_str(w, "reuseport");
+		if (shows_v6only(s))
+			bw_jw_str(w, "v6only");
+		bw_jw_arr_end(w);
+		bw_jw_obj_end(w);
+	}
+}
+
 static void
 print_json(FILE *f, const struct bw_netstate *ns, const struct bw_portmap *pm)
 {
-	char addr[BW_ADDRSTRLEN], user[64];
-	size_t g, i, o;
+	struct bw_jsonw w;
+	size_t g, i;
 
-	fprintf(f, "{\"ports\": [");
+	bw_jw_init(&w, f, BW_JW_SPACED);
+	bw_jw_obj(&w);
+	bw_jw_key(&w, "ports");
+	bw_jw_arr(&w);
 	for (g = 0; g < pm->ngroups; g++) {
 		const struct bw_portgroup *pg = &pm->groups[g];
-		int first = 1;
 
-		fprintf(f, "%s{\"port\": %u, \"proto\": \"%s\", \"split\": %s, "
-		    "\"exposed\": %s, \"sockets\": [", g ? ", " : "",
-		    (unsigned)pg->port, proto_name(pg->proto),
-		    pg->split ? "true" : "false",
-		    pg->exposed ? "true" : "false");
-		for (i = pg->first; i < pg->first + pg->n; i++) {
-			const struct bw_sock *s = &ns->socks[pm->idx[i]];
-
-			bw_sa_format(&s->local, addr, sizeof(addr),
-			    BW_FMT_NOPORT | BW_FMT_BARE);
-			user_name(s->uid, user, sizeof(user));
-			/* One entry per (socket, owner); an unknown owner once. */
-			for (o = 0; o < (s->nowners ? s->nowners : 1); o++) {
-				fprintf(f, "%s{\"addr\": \"%s\", ",
-				    first ? "" : ", ", addr);
-				first = 0;
-				if (s->nowners == 0)
-					fprintf(f, "\"pid\": null, \"comm\": \"?\"");
-				else {
-					fprintf(f, "\"pid\": %ld, \"comm\": ",
-					    (long)s->owners[o].pid);
-					json_str(f, s->owners[o].comm,
-					    strnlen(s->owners[o].comm,
-					    BINDWATCH_MAX_COMM - 1));
-				}
-				fprintf(f, ", \"user\": ");
-				json_str(f, user, strlen(user));
-				fprintf(f, ", \"options\": [");
-				if (s->reuseport == 1)
-					fprintf(f, "\"reuseport\"");
-				if (shows_v6only(s))
-					fprintf(f, "%s\"v6only\"",
-					    s->reuseport == 1 ? ", " : "");
-				fprintf(f, "]}");
-			}
-		}
-		fprintf(f, "]}");
+		bw_jw_obj(&w);
+		bw_jw_kuint(&w, "port", pg->port);
+		bw_jw_kstr(&w, "proto", proto_name(pg->proto));
+		bw_jw_kbool(&w, "split", pg->split);
+		bw_jw_kbool(&w, "exposed", pg->exposed);
+		bw_jw_key(&w, "sockets");
+		bw_jw_arr(&w);
+		for (i = pg->first; i < pg->first + pg->n; i++)
+			json_sock(&w, &ns->socks[pm->idx[i]]);
+		bw_jw_arr_end(&w);
+		bw_jw_obj_end(&w);
 	}
-	fprintf(f, "]}\n");
+	bw_jw_arr_end(&w);
+	bw_jw_obj_end(&w);
+	fputc('\n', f);
 }
 
 struct row {

@@ -20,6 +20,7 @@
 #include "addr.h"
 #include "cmd.h"
 #include "escape.h"
+#include "jsonw.h"
 #include "event.h"
 #include "netstate.h"
 #include "target.h"
@@ -35,20 +36,35 @@ struct cand {
 	size_t		 nrecv;
 };
 
+/* {"pid": .., "comm": ..} of an owner, or of none known. */
+static void
+json_owner(struct bw_jsonw *w, const struct bw_owner *o)
+{
+	if (o == NULL) {
+		bw_jw_knull(w, "pid");
+		bw_jw_kstr(w, "comm", "?");
+		return;
+	}
+	bw_jw_kint(w, "pid", o->pid);
+	bw_jw_key(w, "comm");
+	bw_jw_strn(w, o->comm, strnlen(o->comm, BINDWATCH_MAX_COMM - 1));
+}
+
 /* The owners reached at one candidate, each pid once, unknown as "?". */
 static void
-json_listeners(FILE *f, const struct bw_netstate *ns, const struct cand *c)
+json_listeners(struct bw_jsonw *w, const struct bw_netstate *ns,
+    const struct cand *c)
 {
-	char buf[6 * BINDWATCH_MAX_COMM + 1];
-	size_t i, j, k, n = 0;
+	size_t i, j, k;
 
-	fprintf(f, "[");
+	bw_jw_arr(w);
 	for (i = 0; i < c->nrecv; i++) {
 		const struct bw_sock *s = &ns->socks[c->recv[i]];
 
 		if (s->nowners == 0) {
-			fprintf(f, "%s{\"pid\": null, \"comm\": \"?\"}",
-			    n++ ? ", " : "");
+			bw_jw_obj(w);
+			json_owner(w, NULL);
+			bw_jw_obj_end(w);
 			continue;
 		}
 		for (j = 0; j < s->nowners; j++) {
@@ -65,13 +81,12 @@ json_listeners(FILE *f, const struct bw_netstate *ns, const struct cand *c)
 			}
 			if (seen)
 				continue;
-			bw_escape_json(buf, sizeof(buf), s->owners[j].comm,
-			    strnlen(s->owners[j].comm, BINDWATCH_MAX_COMM - 1));
-			fprintf(f, "%s{\"pid\": %ld, \"comm\": \"%s\"}",
-			    n++ ? ", " : "", (long)s->owners[j].pid, buf);
+			bw_jw_obj(w);
+			json_owner(w, &s->owners[j]);
+			bw_jw_obj_end(w);
 		}
 	}
-	fprintf(f, "]");
+	bw_jw_arr_end(w);
 }
 
 static void
@@ -79,39 +94,44 @@ print_json(FILE *f, const char *host, uint16_t port,
     const struct bw_netstate *ns, const struct cand *c, size_t nc,
     ssize_t reached, int split)
 {
-	char h[6 * 256 + 1], a[BW_ADDRSTRLEN], cm[6 * BINDWATCH_MAX_COMM + 1];
+	struct bw_jsonw w;
+	char a[BW_ADDRSTRLEN];
 	size_t i;
 
-	bw_escape_json(h, sizeof(h), host, strnlen(host, 256));
-	fprintf(f, "{\"host\": \"%s\", \"port\": %u, \"candidates\": [", h,
-	    (unsigned)port);
+	bw_jw_init(&w, f, BW_JW_SPACED);
+	bw_jw_obj(&w);
+	bw_jw_key(&w, "host");
+	bw_jw_strn(&w, host, strnlen(host, 256));
+	bw_jw_kuint(&w, "port", port);
+	bw_jw_key(&w, "candidates");
+	bw_jw_arr(&w);
 	for (i = 0; i < nc; i++) {
-		bw_sa_format(&c[i].sa, a, sizeof(a), BW_FMT_NOPORT | BW_FMT_BARE);
-		fprintf(f, "%s{\"addr\": \"%s\", \"port\": %u, \"listeners\": ",
-		    i ? ", " : "", a, (unsigned)c[i].sa.port);
-		json_listeners(f, ns, &c[i]);
-		fprintf(f, "}");
+		bw_jw_obj(&w);
+		bw_jw_kstr(&w, "addr", bw_sa_format(&c[i].sa, a, sizeof(a),
+		    BW_FMT_NOPORT | BW_FMT_BARE));
+		bw_jw_kuint(&w, "port", c[i].sa.port);
+		bw_jw_key(&w, "listeners");
+		json_listeners(&w, ns, &c[i]);
+		bw_jw_obj_end(&w);
 	}
-	fprintf(f, "], \"reached\": ");
+	bw_jw_arr_end(&w);
 	if (reached < 0)
-		fprintf(f, "null");
+		bw_jw_knull(&w, "reached");
 	else {
 		const struct cand *r = &c[reached];
 		const struct bw_sock *s = &ns->socks[r->recv[0]];
 
-		bw_sa_format(&r->sa, a, sizeof(a), BW_FMT_NOPORT | BW_FMT_BARE);
-		if (s->nowners == 0)
-			fprintf(f, "{\"pid\": null, \"comm\": \"?\"");
-		else {
-			bw_escape_json(cm, sizeof(cm), s->owners[0].comm,
-			    strnlen(s->owners[0].comm, BINDWATCH_MAX_COMM - 1));
-			fprintf(f, "{\"pid\": %ld, \"comm\": \"%s\"",
-			    (long)s->owners[0].pid, cm);
-		}
-		fprintf(f, ", \"addr\": \"%s\", \"port\": %u}", a,
-		    (unsigned)r->sa.port);
+		bw_jw_key(&w, "reached");
+		bw_jw_obj(&w);
+		json_owner(&w, s->nowners == 0 ? NULL : &s->owners[0]);
+		bw_jw_kstr(&w, "addr", bw_sa_format(&r->sa, a, sizeof(a),
+		    BW_FMT_NOPORT | BW_FMT_BARE));
+		bw_jw_kuint(&w, "port", r->sa.port);
+		bw_jw_obj_end(&w);
 	}
-	fprintf(f, ", \"split\": %s}\n", split ? "true" : "false");
+	bw_jw_kbool(&w, "split", split);
+	bw_jw_obj_end(&w);
+	fputc('\n', f);
 }
 
 /* "pid 42 (perl)", each holder of the receiving sockets. */
