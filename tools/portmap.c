@@ -124,6 +124,7 @@ bw_portmap_build(struct bw_portmap *pm, const struct bw_netstate *ns,
 		if (g == NULL || g->proto != k[i].s->proto ||
 		    g->port != k[i].s->local.port) {
 			g = &pm->groups[pm->ngroups++];
+			// NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker): bw_xreallocarray never returns NULL (clang 14 ignores returns_nonnull)
 			memset(g, 0, sizeof(*g));
 			g->proto = k[i].s->proto;
 			g->port = k[i].s->local.port;

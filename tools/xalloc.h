@@ -9,11 +9,14 @@
 
 #include <stddef.h>
 
-void	*bw_xmalloc(size_t);
-void	*bw_xcalloc(size_t, size_t);
-void	*bw_xreallocarray(void *, size_t, size_t);
-char	*bw_xstrdup(const char *);
-char	*bw_xasprintf(const char *, ...)
+/* Never NULL: said to the compiler and the static analyzers. */
+#define BW_XALLOC	__attribute__((returns_nonnull, warn_unused_result))
+
+void	*bw_xmalloc(size_t) BW_XALLOC;
+void	*bw_xcalloc(size_t, size_t) BW_XALLOC;
+void	*bw_xreallocarray(void *, size_t, size_t) BW_XALLOC;
+char	*bw_xstrdup(const char *) BW_XALLOC;
+char	*bw_xasprintf(const char *, ...) BW_XALLOC
 	    __attribute__((format(printf, 1, 2)));
 
 #endif
