@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "addr.h"
 #include "escape.h"
 #include "jsonw.h"
 
@@ -181,4 +182,23 @@ bw_jw_knull(struct bw_jsonw *w, const char *k)
 {
 	bw_jw_key(w, k);
 	bw_jw_null(w);
+}
+
+void
+bw_jw_kaddr(struct bw_jsonw *w, const char *akey, const char *pkey,
+    const struct bw_sa *sa)
+{
+	char a[BW_ADDRSTRLEN];
+
+	bw_jw_key(w, akey);
+	if (sa->family != 0)
+		bw_jw_str(w, bw_sa_format(sa, a, sizeof(a),
+		    BW_FMT_NOPORT | BW_FMT_BARE));
+	else
+		bw_jw_null(w);
+	bw_jw_key(w, pkey);
+	if (sa->family != 0)
+		bw_jw_uint(w, sa->port);
+	else
+		bw_jw_null(w);
 }

@@ -43,4 +43,10 @@ void	 bw_jw_kuint(struct bw_jsonw *, const char *, unsigned long long);
 void	 bw_jw_kbool(struct bw_jsonw *, const char *, int);
 void	 bw_jw_knull(struct bw_jsonw *, const char *);
 
+struct bw_sa;
+/* An address (bare: "::1") and its port under two keys; both null when
+ * there is none (family 0). */
+void	 bw_jw_kaddr(struct bw_jsonw *, const char *, const char *,
+	    const struct bw_sa *);
+
 #endif

@@ -33,7 +33,7 @@ finish(struct out *o)
 	return o->buf;
 }
 
-/* {"a":1,"b":[true,null,"x",{}],"c":{"d":-2,"e":18446744073709551615}} */
+/* Every kind of value, nested, in the two spellings below. */
 static void
 sample(struct bw_jsonw *w)
 {
@@ -66,30 +66,34 @@ Test(jsonw, compact_and_spaced)
 	start(&o, &w, 0);
 	sample(&w);
 	s = finish(&o);
-	cr_assert_str_eq(s, "{\"a\":1,\"b\":[true,null,\"x\",{}],\"c\":{\"d\":-2,"
-	    "\"e\":18446744073709551615},\"f\":false,\"g\":null}");
+	cr_assert_str_eq(s, "{\"a\":1,\"b\":[true,null,\"x\",{}],"
+	    "\"c\":{\"d\":-2,\"e\":18446744073709551615},"
+	    "\"f\":false,\"g\":null}");
 	free(s);
 	start(&o, &w, BW_JW_SPACED);
 	sample(&w);
 	s = finish(&o);
-	cr_assert_str_eq(s, "{\"a\": 1, \"b\": [true, null, \"x\", {}], \"c\": "
-	    "{\"d\": -2, \"e\": 18446744073709551615}, \"f\": false, \"g\": null}");
+	cr_assert_str_eq(s, "{\"a\": 1, \"b\": [true, null, \"x\", {}], "
+	    "\"c\": {\"d\": -2, \"e\": 18446744073709551615}, "
+	    "\"f\": false, \"g\": null}");
 	free(s);
 }
 
 /* Every cut of a long string: the same as escaping it whole. */
 Test(jsonw, long_strings_escaped_whole)
 {
+	static const char pat[] =
+	    "a\xe2\x82\xac\xf0\x9f\x98\x80\xc2\x9b\x80\"\033";
 	static char in[2000], want[6 * sizeof(in) + 3];
 	struct bw_jsonw w;
 	struct out o;
 	size_t off, i;
 	char *s;
 
-	for (off = 0; off < 8; off++) {
+	/* Every alignment of the pattern against the writer's pieces. */
+	for (off = 0; off < sizeof(pat) - 1; off++) {
 		for (i = 0; i < sizeof(in); i++)
-			in[i] = "a\xe2\x82\xac\xf0\x9f\x98\x80\xc2\x9b\x80\"\033"[
-			    (i + off) % 14];
+			in[i] = pat[(i + off) % (sizeof(pat) - 1)];
 		want[0] = '"';
 		i = 1 + bw_escape_json(want + 1, sizeof(want) - 2, in,
 		    sizeof(in));

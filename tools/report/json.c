@@ -15,23 +15,6 @@ jproc(struct bw_jsonw *w, pid_t pid, const char *comm)
 	bw_jw_kstr(w, "comm", comm);
 }
 
-/* An address and its port, both null when there is none. */
-static void
-jaddr(struct bw_jsonw *w, const char *ak, const char *pk,
-    const struct bw_sa *sa)
-{
-	char a[BW_ADDRSTRLEN];
-
-	if (sa->family == 0) {
-		bw_jw_knull(w, ak);
-		bw_jw_knull(w, pk);
-		return;
-	}
-	bw_jw_kstr(w, ak, bw_sa_format(sa, a, sizeof(a),
-	    BW_FMT_NOPORT | BW_FMT_BARE));
-	bw_jw_kuint(w, pk, sa->port);
-}
-
 /* "pid", "comm", "proto". */
 static void
 jwho(struct bw_jsonw *w, pid_t pid, const char *comm, int proto)
@@ -76,7 +59,7 @@ json_listening(struct bw_jsonw *w, const struct bw_findings *fi)
 
 		bw_jw_obj(w);
 		jwho(w, l->pid, l->comm, l->proto);
-		jaddr(w, "addr", "port", &l->addr);
+		bw_jw_kaddr(w, "addr", "port", &l->addr);
 		bw_jw_key(w, "options");
 		bw_jw_arr(w);
 		for (j = 0; j < l->nopts; j++)
@@ -92,7 +75,7 @@ json_listening(struct bw_jsonw *w, const struct bw_findings *fi)
 static void
 jbound(struct bw_jsonw *w, const struct bw_fbind *b)
 {
-	jaddr(w, "addr", "port", &b->bound);
+	bw_jw_kaddr(w, "addr", "port", &b->bound);
 }
 
 static void
@@ -100,7 +83,7 @@ jfailed(struct bw_jsonw *w, const struct bw_fbind *b)
 {
 	char en[24];
 
-	jaddr(w, "addr", "port", &b->used);
+	bw_jw_kaddr(w, "addr", "port", &b->used);
 	bw_jw_kstr(w, "errno", bw_errno_name(b->err, en, sizeof(en)));
 	bw_jw_kuint(w, "count", b->count);
 	bw_jw_kbool(w, "refused_by_policy", b->kind & BW_FB_DENIED);
@@ -115,15 +98,15 @@ jfailed(struct bw_jsonw *w, const struct bw_fbind *b)
 static void
 jfallback(struct bw_jsonw *w, const struct bw_fbind *b)
 {
-	jaddr(w, "tried_addr", "tried_port", &b->used);
-	jaddr(w, "addr", "port", &b->fallback);
+	bw_jw_kaddr(w, "tried_addr", "tried_port", &b->used);
+	bw_jw_kaddr(w, "addr", "port", &b->fallback);
 }
 
 static void
 jrewritten(struct bw_jsonw *w, const struct bw_fbind *b)
 {
-	jaddr(w, "requested_addr", "requested_port", &b->req);
-	jaddr(w, "addr", "port", &b->used);
+	bw_jw_kaddr(w, "requested_addr", "requested_port", &b->req);
+	bw_jw_kaddr(w, "addr", "port", &b->used);
 	bw_jw_kstr(w, "action", b->kind & BW_FB_DENIED ? "deny" : "rewrite");
 	bw_jw_kint(w, "ret", b->ret);
 	if (b->alias_fd >= 0)
@@ -195,7 +178,7 @@ json_sock(struct bw_jsonw *w, const char *kind, const struct bw_fsock *s)
 	bw_jw_obj(w);
 	bw_jw_kstr(w, "kind", kind);
 	jwho(w, s->pid, s->comm, s->proto);
-	jaddr(w, "addr", "port", &s->addr);
+	bw_jw_kaddr(w, "addr", "port", &s->addr);
 	bw_jw_obj_end(w);
 }
 
