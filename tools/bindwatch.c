@@ -37,19 +37,6 @@ usage(int status)
 }
 
 /* Append item to a separated list kept for one environment variable. */
-static char *
-join(char *list, const char *item, int sep)
-{
-	char *n;
-
-	if (list == NULL)
-		n = bw_xstrdup(item);
-	else
-		n = bw_xasprintf("%s%c%s", list, sep, item);
-	free(list);
-	return n;
-}
-
 /*
  * Check one policy value with the shim's own parser, so the CLI and the
  * bare shim accept exactly the same things.
@@ -61,7 +48,40 @@ check_value(struct bw_policy *p, const char *opt, const char *var,
 	char why[256];
 
 	if (bw_policy_set(p, var, value, why, sizeof(why)) == -1)
-		bw_usage_exit("%s %s: %s", opt, value, why);
+		exit(bw_usage_error("%s %s: %s", opt, value, why));
+}
+
+/* An option whose values make one environment variable's list. */
+struct optlist {
+	const char	*opt, *var;
+	int		 sep;		/* between values; 0: one value only */
+	char		*val;
+};
+
+/* Check value, then append it to the option's list. */
+static void
+add_value(struct bw_policy *p, struct optlist *l, const char *value)
+{
+	char *n;
+
+	if (l->sep == 0 && l->val != NULL)
+		exit(bw_usage_error("%s given twice", l->opt));
+	check_value(p, l->opt, l->var, value);
+	if (l->val == NULL)
+		n = bw_xstrdup(value);
+	else
+		n = bw_xasprintf("%s%c%s", l->val, l->sep, value);
+	free(l->val);
+	l->val = n;
+}
+
+static void
+free_lists(struct optlist *l, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(l[i].val);
 }
 
 static double
@@ -73,15 +93,17 @@ parse_timeout(const char *s)
 	errno = 0;
 	v = strtod(s, &end);
 	if (errno != 0 || end == s || *end != '\0' || !(v > 0) || v > 31536000)
-		bw_usage_exit("--timeout %s: not a number of seconds between 0 "
-		    "and 31536000", s);
+		exit(bw_usage_error("--timeout %s: not a number of seconds "
+		    "between 0 and 31536000", s));
 	return v;
 }
 
+/* The list options first, in the order of main's lists[]. */
 enum {
-	OPT_JSON = 256, OPT_TIMEOUT, OPT_FORCE, OPT_LOOPBACK, OPT_RESOLVE,
-	OPT_IPV4, OPT_IPV6, OPT_MAP, OPT_DENY, OPT_VERSION
+	OPT_FORCE = 256, OPT_RESOLVE, OPT_MAP, OPT_DENY, OPT_JSON,
+	OPT_TIMEOUT, OPT_LOOPBACK, OPT_IPV4, OPT_IPV6, OPT_VERSION
 };
+#define NLISTS	(OPT_DENY - OPT_FORCE + 1)
 
 int
 main(int argc, char *argv[])
@@ -108,12 +130,17 @@ main(int argc, char *argv[])
 		BINDWATCH_ENV_RESOLVE, BINDWATCH_ENV_FAMILY,
 		BINDWATCH_ENV_MAP_PORT, BINDWATCH_ENV_DENY,
 	};
+	struct optlist lists[NLISTS] = {
+		{ "--force", BINDWATCH_ENV_FORCE, 0, NULL },
+		{ "--resolve", BINDWATCH_ENV_RESOLVE, ';', NULL },
+		{ "--map-port", BINDWATCH_ENV_MAP_PORT, ',', NULL },
+		{ "--deny", BINDWATCH_ENV_DENY, ',', NULL },
+	};
 	struct bw_runopts o;
 	struct bw_policy pol;
 	struct bw_shimloc shim;
 	char self[PATH_MAX], why[256];
 	ssize_t n;
-	char *force = NULL, *resolve = NULL, *map = NULL, *deny = NULL;
 	const char *outpath = NULL, *family = NULL;
 	int ch, loopback = 0;
 	size_t i;
@@ -147,44 +174,31 @@ main(int argc, char *argv[])
 			o.timeout = parse_timeout(optarg);
 			break;
 		case OPT_FORCE:
-			if (force != NULL)
-				bw_usage_exit("--force given twice");
-			check_value(&pol, "--force", BINDWATCH_ENV_FORCE, optarg);
-			force = join(NULL, optarg, 0);
+		case OPT_RESOLVE:
+		case OPT_MAP:
+		case OPT_DENY:
+			add_value(&pol, &lists[ch - OPT_FORCE], optarg);
 			break;
 		case OPT_LOOPBACK:
 			loopback = 1;
 			pol.loopback_only = 1;
 			break;
-		case OPT_RESOLVE:
-			check_value(&pol, "--resolve", BINDWATCH_ENV_RESOLVE, optarg);
-			resolve = join(resolve, optarg, ';');
-			break;
 		case OPT_IPV4:
 		case OPT_IPV6:
 			if (family != NULL)
-				bw_usage_exit("--ipv4 and --ipv6 exclude each other");
+				exit(bw_usage_error("--ipv4 and --ipv6 exclude "
+				    "each other"));
 			family = ch == OPT_IPV4 ? "4" : "6";
 			check_value(&pol, ch == OPT_IPV4 ? "--ipv4" : "--ipv6",
 			    BINDWATCH_ENV_FAMILY, family);
 			break;
-		case OPT_MAP:
-			check_value(&pol, "--map-port", BINDWATCH_ENV_MAP_PORT, optarg);
-			map = join(map, optarg, ',');
-			break;
-		case OPT_DENY:
-			check_value(&pol, "--deny", BINDWATCH_ENV_DENY, optarg);
-			deny = join(deny, optarg, ',');
-			break;
 		case OPT_VERSION:
 			printf("bindwatch %s\n", BINDWATCH_VERSION);
-			free(force);
-			free(resolve);
-			free(map);
-			free(deny);
+			free_lists(lists, NLISTS);
 			return 0;
 		case ':':
-			bw_usage_exit("%s needs a value", argv[optind - 1]);
+			exit(bw_usage_error("%s needs a value",
+			    argv[optind - 1]));
 		default:
 			exit(bw_bad_option(NULL, argv[optind - 1], optopt));
 		}
@@ -192,51 +206,44 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		bw_usage_exit("no command given (bindwatch [OPTIONS] -- COMMAND "
-		    "[ARG...])");
+		exit(bw_usage_error("no command given (bindwatch [OPTIONS] -- "
+		    "COMMAND [ARG...])"));
 	if (bw_policy_check(&pol, why, sizeof(why)) == -1)
-		bw_usage_exit("%s", why);
+		exit(bw_usage_error("%s", why));
 
 	/* Options win over the environment; what stays must parse too. */
-	if (force != NULL)
-		setenv(BINDWATCH_ENV_FORCE, force, 1);
+	for (i = 0; i < NLISTS; i++)
+		if (lists[i].val != NULL)
+			setenv(lists[i].var, lists[i].val, 1);
 	if (loopback)
 		setenv(BINDWATCH_ENV_LOOPBACK_ONLY, "1", 1);
-	if (resolve != NULL)
-		setenv(BINDWATCH_ENV_RESOLVE, resolve, 1);
 	if (family != NULL)
 		setenv(BINDWATCH_ENV_FAMILY, family, 1);
-	if (map != NULL)
-		setenv(BINDWATCH_ENV_MAP_PORT, map, 1);
-	if (deny != NULL)
-		setenv(BINDWATCH_ENV_DENY, deny, 1);
 	bw_policy_init(&pol);
 	for (i = 0; i < sizeof(policy_vars) / sizeof(policy_vars[0]); i++) {
 		const char *v = getenv(policy_vars[i]);
 
 		if (bw_policy_set(&pol, policy_vars[i], v, why, sizeof(why)) == -1)
-			bw_usage_exit("%s=%s: %s", policy_vars[i], v, why);
+			exit(bw_usage_error("%s=%s: %s", policy_vars[i], v,
+			    why));
 	}
 	if (bw_policy_check(&pol, why, sizeof(why)) == -1)
-		bw_usage_exit("%s", why);
-	free(force);
-	free(resolve);
-	free(map);
-	free(deny);
+		exit(bw_usage_error("%s", why));
+	free_lists(lists, NLISTS);
 
 	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) == -1)
 		n = 0;
 	self[n] = '\0';
 	if (bw_shim_find(self, BW_MULTIARCH, BW_LIBDIR, &shim) == -1)
-		bw_usage_exit("cannot find libbindwatch.so beside %s or in %s",
-		    "the bindwatch executable", BW_LIBDIR);
+		exit(bw_usage_error("cannot find libbindwatch.so beside %s or "
+		    "in %s", "the bindwatch executable", BW_LIBDIR));
 	if (strpbrk(shim.preload, ": ") != NULL)
-		bw_usage_exit("%s: LD_PRELOAD cannot hold a path with ':' or "
-		    "' '", shim.preload);
+		exit(bw_usage_error("%s: LD_PRELOAD cannot hold a path with "
+		    "':' or ' '", shim.preload));
 
 	o.out = stderr;
 	if (outpath != NULL && (o.out = fopen(outpath, "we")) == NULL)
-		bw_usage_exit("-o %s: %s", outpath, strerror(errno));
+		exit(bw_usage_error("-o %s: %s", outpath, strerror(errno)));
 	o.color = outpath == NULL && isatty(fileno(o.out)) &&
 	    getenv("NO_COLOR") == NULL && getenv("TERM") != NULL &&
 	    strcmp(getenv("TERM"), "dumb") != 0;
