@@ -6,7 +6,6 @@
 #include <sys/types.h>
 
 #include <err.h>
-#include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,7 +97,8 @@ json_sock(struct bw_jsonw *w, const struct bw_sock *s)
 	char addr[BW_ADDRSTRLEN], user[64];
 	size_t o;
 
-	bw_sa_format(&s->local, addr, sizeof(addr), BW_FMT_NOPORT | BW_FMT_BARE);
+	bw_sa_format(&s->local, addr, sizeof(addr),
+	    BW_FMT_NOPORT | BW_FMT_BARE);
 	user_name(s->uid, user, sizeof(user));
 	for (o = 0; o < (s->nowners ? s->nowners : 1); o++) {
 		bw_jw_obj(w);
@@ -270,44 +270,18 @@ print_text(FILE *f, const struct bw_netstate *ns, const struct bw_portmap *pm)
 	}
 }
 
-static void
-usage(FILE *f)
-{
-	fprintf(f, "usage: bindwatch ports [--json] [--all] [PORT...]\n");
-}
-
 int
 bw_cmd_ports(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json",	no_argument,	NULL,	'j' },
-		{ "all",	no_argument,	NULL,	'a' },
-		{ "help",	no_argument,	NULL,	'h' },
-		{ NULL,		0,		NULL,	0 },
-	};
 	struct bw_netstate ns;
 	struct bw_portmap pm;
 	uint16_t *ports = NULL;
 	size_t nports = 0, i;
-	int c, json = 0, all = 0, hidden = 0;
+	int ret, json = 0, all = 0, hidden = 0;
 
-	optind = 0;	/* glibc: a fresh scan of this argv */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+jah", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = 1;
-			break;
-		case 'a':
-			all = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			return bw_bad_option("ports", argv[optind - 1], optopt);
-		}
-	}
+	if ((ret = bw_cmd_options(argc, argv, "ports",
+	    "bindwatch ports [--json] [--all] [PORT...]", &json, &all)) != -1)
+		return ret;
 	if (argc > optind)
 		ports = bw_xcalloc((size_t)(argc - optind), sizeof(*ports));
 	for (; optind < argc; optind++) {
@@ -336,16 +310,9 @@ bw_cmd_ports(int argc, char **argv)
 		print_text(stdout, &ns, &pm);
 	for (i = 0; i < pm.nidx; i++)
 		if (ns.socks[pm.idx[i]].nowners == 0)
-			hidden = 1;
-	if (hidden && (ns.hidden || geteuid() != 0))
-		fprintf(stderr, "bindwatch: some owners are hidden (\"?\"): "
-		    "run as root to see them\n");
+			hidden = ns.hidden || geteuid() != 0;
 	bw_portmap_free(&pm);
 	bw_netstate_free(&ns);
 	free(ports);
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		warn("ports: stdout");
-		return BINDWATCH_EXIT_USAGE;
-	}
-	return 0;
+	return bw_cmd_finish("ports", hidden, 0);
 }

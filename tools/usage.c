@@ -4,40 +4,24 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
+#include <err.h>
+#include <getopt.h>
 #include <string.h>
 
 #include "escape.h"
 #include "usage.h"
-
-static void __attribute__((format(printf, 1, 0)))
-vline(const char *fmt, va_list ap)
-{
-	fputs("bindwatch: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-}
 
 int
 bw_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
+	fputs("bindwatch: ", stderr);
 	va_start(ap, fmt);
-	vline(fmt, ap);
+	vfprintf(stderr, fmt, ap);
 	va_end(ap);
+	fputc('\n', stderr);
 	return BINDWATCH_EXIT_USAGE;
-}
-
-void
-bw_usage_exit(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vline(fmt, ap);
-	va_end(ap);
-	exit(BINDWATCH_EXIT_USAGE);
 }
 
 int
@@ -69,4 +53,46 @@ bw_bad_option(const char *cmd, const char *arg, int opt)
 	if (islong || o[0] == '\0')
 		return bw_usage_error("%s: unknown option: %s", cmd, v);
 	return bw_usage_error("%s: unknown option: -%s", cmd, o);
+}
+
+int
+bw_cmd_options(int argc, char **argv, const char *cmd, const char *usage,
+    int *json, int *all)
+{
+	static const struct option longopts[] = {
+		{ "json",	no_argument,	NULL,	'j' },
+		{ "all",	no_argument,	NULL,	'a' },
+		{ "help",	no_argument,	NULL,	'h' },
+		{ NULL,		0,		NULL,	0 },
+	};
+	int c;
+
+	optind = 0;	/* glibc: a fresh scan of this argv */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, all != NULL ? "+jah" : "+jh",
+	    longopts, NULL)) != -1) {
+		if (c == 'j')
+			*json = 1;
+		else if (c == 'a' && all != NULL)
+			*all = 1;
+		else if (c == 'h') {
+			printf("usage: %s\n", usage);
+			return 0;
+		} else
+			return bw_bad_option(cmd, argv[optind - 1], optopt);
+	}
+	return -1;
+}
+
+int
+bw_cmd_finish(const char *cmd, int hidden, int status)
+{
+	if (hidden)
+		fprintf(stderr, "bindwatch: some owners are hidden (\"?\"): "
+		    "run as root to see them\n");
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		warn("%s: stdout", cmd);
+		return BINDWATCH_EXIT_USAGE;
+	}
+	return status;
 }

@@ -10,7 +10,6 @@
 
 #include <err.h>
 #include <errno.h>
-#include <getopt.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,7 +94,6 @@ print_json(FILE *f, const char *host, uint16_t port,
     ssize_t reached, int split)
 {
 	struct bw_jsonw w;
-	char a[BW_ADDRSTRLEN];
 	size_t i;
 
 	bw_jw_init(&w, f, BW_JW_SPACED);
@@ -107,9 +105,7 @@ print_json(FILE *f, const char *host, uint16_t port,
 	bw_jw_arr(&w);
 	for (i = 0; i < nc; i++) {
 		bw_jw_obj(&w);
-		bw_jw_kstr(&w, "addr", bw_sa_format(&c[i].sa, a, sizeof(a),
-		    BW_FMT_NOPORT | BW_FMT_BARE));
-		bw_jw_kuint(&w, "port", c[i].sa.port);
+		bw_jw_kaddr(&w, "addr", "port", &c[i].sa);
 		bw_jw_key(&w, "listeners");
 		json_listeners(&w, ns, &c[i]);
 		bw_jw_obj_end(&w);
@@ -124,9 +120,7 @@ print_json(FILE *f, const char *host, uint16_t port,
 		bw_jw_key(&w, "reached");
 		bw_jw_obj(&w);
 		json_owner(&w, s->nowners == 0 ? NULL : &s->owners[0]);
-		bw_jw_kstr(&w, "addr", bw_sa_format(&r->sa, a, sizeof(a),
-		    BW_FMT_NOPORT | BW_FMT_BARE));
-		bw_jw_kuint(&w, "port", r->sa.port);
+		bw_jw_kaddr(&w, "addr", "port", &r->sa);
 		bw_jw_obj_end(&w);
 	}
 	bw_jw_kbool(&w, "split", split);
@@ -256,11 +250,6 @@ resolve(const char *host, const char *serv, struct cand *c, size_t *nc,
 int
 bw_cmd_which(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json",	no_argument,	NULL,	'j' },
-		{ "help",	no_argument,	NULL,	'h' },
-		{ NULL,		0,		NULL,	0 },
-	};
 	static struct cand c[MAXCAND];
 	const size_t *rv[MAXCAND];
 	size_t rn[MAXCAND];
@@ -269,22 +258,11 @@ bw_cmd_which(int argc, char **argv)
 	const char *err;
 	size_t nc, i, j;
 	ssize_t reached = -1;
-	int ch, json = 0, split = 0, ret;
+	int ret, json = 0, split = 0, hidden = 0;
 
-	optind = 0;	/* glibc: a fresh scan of this argv */
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+jh", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			printf("usage: bindwatch which [--json] HOST:PORT\n");
-			return 0;
-		default:
-			return bw_bad_option("which", argv[optind - 1], optopt);
-		}
-	}
+	if ((ret = bw_cmd_options(argc, argv, "which",
+	    "bindwatch which [--json] HOST:PORT", &json, NULL)) != -1)
+		return ret;
 	if (argc - optind != 1)
 		return bw_usage_error("which: expected one HOST:PORT "
 		    "(usage: bindwatch which [--json] HOST:PORT)");
@@ -316,18 +294,8 @@ bw_cmd_which(int argc, char **argv)
 		print_text(stdout, argv[optind], &ns, c, nc, reached, split);
 	for (i = 0; i < nc; i++)
 		for (j = 0; j < c[i].nrecv; j++)
-			if (ns.socks[c[i].recv[j]].nowners == 0 &&
-			    (ns.hidden || geteuid() != 0)) {
-				fprintf(stderr, "bindwatch: some owners are "
-				    "hidden (\"?\"): run as root to see them\n");
-				i = nc;
-				break;
-			}
+			if (ns.socks[c[i].recv[j]].nowners == 0)
+				hidden = ns.hidden || geteuid() != 0;
 	bw_netstate_free(&ns);
-	ret = reached < 0 ? 1 : 0;
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		warn("which: stdout");
-		return BINDWATCH_EXIT_USAGE;
-	}
-	return ret;
+	return bw_cmd_finish("which", hidden, reached < 0 ? 1 : 0);
 }
