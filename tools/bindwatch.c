@@ -5,11 +5,9 @@
  *	bindwatch ports [--json] [--all] [PORT...]
  *	bindwatch which [--json] HOST:PORT
  */
-#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +18,8 @@
 #include "policy.h"
 #include "run.h"
 #include "shimpath.h"
-
-#define EXIT_USAGE	BINDWATCH_EXIT_USAGE
+#include "usage.h"
+#include "xalloc.h"
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -38,36 +36,7 @@ usage(int status)
 	exit(status);
 }
 
-/* One precise line and 125, for every mistake on the command line. */
-static void __attribute__((noreturn, format(printf, 1, 2)))
-bad(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("bindwatch: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(EXIT_USAGE);
-}
-
 /* Append item to a separated list kept for one environment variable. */
-static char *
-join(char *list, const char *item, int sep)
-{
-	char *n;
-
-	if (list == NULL)
-		n = strdup(item);
-	else if (asprintf(&n, "%s%c%s", list, sep, item) == -1)
-		n = NULL;
-	if (n == NULL)
-		err(EXIT_USAGE, NULL);
-	free(list);
-	return n;
-}
-
 /*
  * Check one policy value with the shim's own parser, so the CLI and the
  * bare shim accept exactly the same things.
@@ -79,7 +48,40 @@ check_value(struct bw_policy *p, const char *opt, const char *var,
 	char why[256];
 
 	if (bw_policy_set(p, var, value, why, sizeof(why)) == -1)
-		bad("%s %s: %s", opt, value, why);
+		exit(bw_usage_error("%s %s: %s", opt, value, why));
+}
+
+/* An option whose values make one environment variable's list. */
+struct optlist {
+	const char	*opt, *var;
+	int		 sep;		/* between values; 0: one value only */
+	char		*val;
+};
+
+/* Check value, then append it to the option's list. */
+static void
+add_value(struct bw_policy *p, struct optlist *l, const char *value)
+{
+	char *n;
+
+	if (l->sep == 0 && l->val != NULL)
+		exit(bw_usage_error("%s given twice", l->opt));
+	check_value(p, l->opt, l->var, value);
+	if (l->val == NULL)
+		n = bw_xstrdup(value);
+	else
+		n = bw_xasprintf("%s%c%s", l->val, l->sep, value);
+	free(l->val);
+	l->val = n;
+}
+
+static void
+free_lists(struct optlist *l, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(l[i].val);
 }
 
 static double
@@ -91,14 +93,17 @@ parse_timeout(const char *s)
 	errno = 0;
 	v = strtod(s, &end);
 	if (errno != 0 || end == s || *end != '\0' || !(v > 0) || v > 31536000)
-		bad("--timeout %s: not a number of seconds between 0 and 31536000", s);
+		exit(bw_usage_error("--timeout %s: not a number of seconds "
+		    "between 0 and 31536000", s));
 	return v;
 }
 
+/* The list options first, in the order of main's lists[]. */
 enum {
-	OPT_JSON = 256, OPT_TIMEOUT, OPT_FORCE, OPT_LOOPBACK, OPT_RESOLVE,
-	OPT_IPV4, OPT_IPV6, OPT_MAP, OPT_DENY, OPT_VERSION
+	OPT_FORCE = 256, OPT_RESOLVE, OPT_MAP, OPT_DENY, OPT_JSON,
+	OPT_TIMEOUT, OPT_LOOPBACK, OPT_IPV4, OPT_IPV6, OPT_VERSION
 };
+#define NLISTS	(OPT_DENY - OPT_FORCE + 1)
 
 int
 main(int argc, char *argv[])
@@ -125,12 +130,17 @@ main(int argc, char *argv[])
 		BINDWATCH_ENV_RESOLVE, BINDWATCH_ENV_FAMILY,
 		BINDWATCH_ENV_MAP_PORT, BINDWATCH_ENV_DENY,
 	};
+	struct optlist lists[NLISTS] = {
+		{ "--force", BINDWATCH_ENV_FORCE, 0, NULL },
+		{ "--resolve", BINDWATCH_ENV_RESOLVE, ';', NULL },
+		{ "--map-port", BINDWATCH_ENV_MAP_PORT, ',', NULL },
+		{ "--deny", BINDWATCH_ENV_DENY, ',', NULL },
+	};
 	struct bw_runopts o;
 	struct bw_policy pol;
 	struct bw_shimloc shim;
 	char self[PATH_MAX], why[256];
 	ssize_t n;
-	char *force = NULL, *resolve = NULL, *map = NULL, *deny = NULL;
 	const char *outpath = NULL, *family = NULL;
 	int ch, loopback = 0;
 	size_t i;
@@ -143,7 +153,8 @@ main(int argc, char *argv[])
 	memset(&o, 0, sizeof(o));
 	bw_policy_init(&pol);
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+ho:qv", longopts, NULL)) != -1) {
+	/* ':' first: a missing value is ':', not an unknown option. */
+	while ((ch = getopt_long(argc, argv, "+:ho:qv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(0);
@@ -163,97 +174,76 @@ main(int argc, char *argv[])
 			o.timeout = parse_timeout(optarg);
 			break;
 		case OPT_FORCE:
-			if (force != NULL)
-				bad("--force given twice");
-			check_value(&pol, "--force", BINDWATCH_ENV_FORCE, optarg);
-			force = join(NULL, optarg, 0);
+		case OPT_RESOLVE:
+		case OPT_MAP:
+		case OPT_DENY:
+			add_value(&pol, &lists[ch - OPT_FORCE], optarg);
 			break;
 		case OPT_LOOPBACK:
 			loopback = 1;
 			pol.loopback_only = 1;
 			break;
-		case OPT_RESOLVE:
-			check_value(&pol, "--resolve", BINDWATCH_ENV_RESOLVE, optarg);
-			resolve = join(resolve, optarg, ';');
-			break;
 		case OPT_IPV4:
 		case OPT_IPV6:
 			if (family != NULL)
-				bad("--ipv4 and --ipv6 exclude each other");
+				exit(bw_usage_error("--ipv4 and --ipv6 exclude "
+				    "each other"));
 			family = ch == OPT_IPV4 ? "4" : "6";
 			check_value(&pol, ch == OPT_IPV4 ? "--ipv4" : "--ipv6",
 			    BINDWATCH_ENV_FAMILY, family);
 			break;
-		case OPT_MAP:
-			check_value(&pol, "--map-port", BINDWATCH_ENV_MAP_PORT, optarg);
-			map = join(map, optarg, ',');
-			break;
-		case OPT_DENY:
-			check_value(&pol, "--deny", BINDWATCH_ENV_DENY, optarg);
-			deny = join(deny, optarg, ',');
-			break;
 		case OPT_VERSION:
 			printf("bindwatch %s\n", BINDWATCH_VERSION);
-			free(force);
-			free(resolve);
-			free(map);
-			free(deny);
+			free_lists(lists, NLISTS);
 			return 0;
 		case ':':
-			bad("%s needs a value", argv[optind - 1]);
+			exit(bw_usage_error("%s needs a value",
+			    argv[optind - 1]));
 		default:
-			if (optopt != 0)
-				bad("-%c: unknown option", optopt);
-			bad("%s: unknown option", argv[optind - 1]);
+			exit(bw_bad_option(NULL, argv[optind - 1], optopt));
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		bad("no command given (bindwatch [OPTIONS] -- COMMAND [ARG...])");
+		exit(bw_usage_error("no command given (bindwatch [OPTIONS] -- "
+		    "COMMAND [ARG...])"));
 	if (bw_policy_check(&pol, why, sizeof(why)) == -1)
-		bad("%s", why);
+		exit(bw_usage_error("%s", why));
 
 	/* Options win over the environment; what stays must parse too. */
-	if (force != NULL)
-		setenv(BINDWATCH_ENV_FORCE, force, 1);
+	for (i = 0; i < NLISTS; i++)
+		if (lists[i].val != NULL)
+			setenv(lists[i].var, lists[i].val, 1);
 	if (loopback)
 		setenv(BINDWATCH_ENV_LOOPBACK_ONLY, "1", 1);
-	if (resolve != NULL)
-		setenv(BINDWATCH_ENV_RESOLVE, resolve, 1);
 	if (family != NULL)
 		setenv(BINDWATCH_ENV_FAMILY, family, 1);
-	if (map != NULL)
-		setenv(BINDWATCH_ENV_MAP_PORT, map, 1);
-	if (deny != NULL)
-		setenv(BINDWATCH_ENV_DENY, deny, 1);
 	bw_policy_init(&pol);
 	for (i = 0; i < sizeof(policy_vars) / sizeof(policy_vars[0]); i++) {
 		const char *v = getenv(policy_vars[i]);
 
 		if (bw_policy_set(&pol, policy_vars[i], v, why, sizeof(why)) == -1)
-			bad("%s=%s: %s", policy_vars[i], v, why);
+			exit(bw_usage_error("%s=%s: %s", policy_vars[i], v,
+			    why));
 	}
 	if (bw_policy_check(&pol, why, sizeof(why)) == -1)
-		bad("%s", why);
-	free(force);
-	free(resolve);
-	free(map);
-	free(deny);
+		exit(bw_usage_error("%s", why));
+	free_lists(lists, NLISTS);
 
 	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) == -1)
 		n = 0;
 	self[n] = '\0';
 	if (bw_shim_find(self, BW_MULTIARCH, BW_LIBDIR, &shim) == -1)
-		bad("cannot find libbindwatch.so beside %s or in %s",
-		    "the bindwatch executable", BW_LIBDIR);
+		exit(bw_usage_error("cannot find libbindwatch.so beside %s or "
+		    "in %s", "the bindwatch executable", BW_LIBDIR));
 	if (strpbrk(shim.preload, ": ") != NULL)
-		bad("%s: LD_PRELOAD cannot hold a path with ':' or ' '",
-		    shim.preload);
+		exit(bw_usage_error("%s: LD_PRELOAD cannot hold a path with "
+		    "':' or ' '", shim.preload));
 
 	o.out = stderr;
 	if (outpath != NULL && (o.out = fopen(outpath, "we")) == NULL)
-		bad("-o %s: %s", outpath, strerror(errno));
+		exit(bw_usage_error("-o %s: %s", outpath, strerror(errno)));
 	o.color = outpath == NULL && isatty(fileno(o.out)) &&
 	    getenv("NO_COLOR") == NULL && getenv("TERM") != NULL &&
 	    strcmp(getenv("TERM"), "dumb") != 0;

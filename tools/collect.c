@@ -22,6 +22,7 @@
 #include "contract.h"
 #include "collect.h"
 #include "ring.h"
+#include "xalloc.h"
 
 /* Tags in epoll data: the listening socket vs connections. */
 #define TAG_LISTEN	(1ull << 40)
@@ -147,9 +148,7 @@ seqkey(struct bw_collector *c, int32_t pid, uint64_t boot)
 	if (c->nkeys == c->capkeys) {
 		size_t ncap = c->capkeys ? c->capkeys * 2 : 64;
 
-		if ((k = reallocarray(c->keys, ncap, sizeof(*k))) == NULL)
-			return NULL;
-		c->keys = k;
+		c->keys = bw_xreallocarray(c->keys, ncap, sizeof(*c->keys));
 		c->capkeys = ncap;
 	}
 	k = &c->keys[c->nkeys++];
@@ -165,8 +164,9 @@ bw_seq_note(struct bw_collector *c, int32_t pid, uint64_t boot, uint32_t seq)
 {
 	struct bw_seqkey *k;
 
-	if (seq == 0 || (k = seqkey(c, pid, boot)) == NULL)
+	if (seq == 0)
 		return;
+	k = seqkey(c, pid, boot);
 	k->seen++;
 	if (seq > k->maxseq)
 		k->maxseq = seq;
@@ -254,13 +254,12 @@ attach_ring(struct bw_collector *c, int mfd)
 	    mfd, 0);
 	if (p == MAP_FAILED)
 		return;
-	if ((size = bw_ring_check(p, (size_t)st.st_size)) == 0 ||
-	    (r = reallocarray(c->rings, c->nrings + 1, sizeof(*r))) == NULL) {
+	if ((size = bw_ring_check(p, (size_t)st.st_size)) == 0) {
 		munmap(p, (size_t)st.st_size);
 		c->malformed++;
 		return;
 	}
-	c->rings = r;
+	c->rings = r = bw_xreallocarray(c->rings, c->nrings + 1, sizeof(*r));
 	r[c->nrings].base = p;
 	r[c->nrings].mapped = (size_t)st.st_size;
 	r[c->nrings].size = size;

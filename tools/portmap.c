@@ -6,12 +6,12 @@
 
 #include <netinet/in.h>
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "event.h"
 #include "portmap.h"
+#include "xalloc.h"
 
 /* How many receivers of one destination we look at; more are siblings. */
 #define MAXRECV	256
@@ -28,7 +28,7 @@ bw_sock_is_exposed(const struct bw_sock *s)
 /*
  * The addresses "localhost" names are 127.0.0.1 and ::1: is the port
  * split between them (bw_kr_split)?  Other loopback addresses (127.0.0.2)
- * are a deliberate choice, not a surprise.  -1 without memory.
+ * are a deliberate choice, not a surprise.
  */
 static int
 split_among(const struct bw_netstate *ns, const size_t *among, size_t namong,
@@ -92,7 +92,7 @@ wanted_port(uint16_t port, const uint16_t *ports, size_t nports)
 	return 0;
 }
 
-int
+void
 bw_portmap_build(struct bw_portmap *pm, const struct bw_netstate *ns,
     int flags, const uint16_t *ports, size_t nports)
 {
@@ -100,9 +100,7 @@ bw_portmap_build(struct bw_portmap *pm, const struct bw_netstate *ns,
 	size_t i, n = 0;
 
 	memset(pm, 0, sizeof(*pm));
-	if ((k = reallocarray(NULL, ns->nsocks ? ns->nsocks : 1,
-	    sizeof(*k))) == NULL)
-		return -1;
+	k = bw_xreallocarray(NULL, ns->nsocks, sizeof(*k));
 	for (i = 0; i < ns->nsocks; i++) {
 		const struct bw_sock *s = &ns->socks[i];
 
@@ -116,14 +114,8 @@ bw_portmap_build(struct bw_portmap *pm, const struct bw_netstate *ns,
 	}
 	if (n > 1)
 		qsort(k, n, sizeof(*k), key_cmp);
-	if ((pm->idx = reallocarray(NULL, n ? n : 1, sizeof(*pm->idx))) ==
-	    NULL || (pm->groups = reallocarray(NULL, n ? n : 1,
-	    sizeof(*pm->groups))) == NULL) {
-		free(k);
-		bw_portmap_free(pm);
-		errno = ENOMEM;
-		return -1;
-	}
+	pm->idx = bw_xreallocarray(NULL, n, sizeof(*pm->idx));
+	pm->groups = bw_xreallocarray(NULL, n, sizeof(*pm->groups));
 	for (i = 0; i < n; i++) {
 		struct bw_portgroup *g = pm->ngroups ?
 		    &pm->groups[pm->ngroups - 1] : NULL;
@@ -132,6 +124,7 @@ bw_portmap_build(struct bw_portmap *pm, const struct bw_netstate *ns,
 		if (g == NULL || g->proto != k[i].s->proto ||
 		    g->port != k[i].s->local.port) {
 			g = &pm->groups[pm->ngroups++];
+			// NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker): bw_xreallocarray never returns NULL (clang 14 ignores returns_nonnull)
 			memset(g, 0, sizeof(*g));
 			g->proto = k[i].s->proto;
 			g->port = k[i].s->local.port;
@@ -151,14 +144,9 @@ bw_portmap_build(struct bw_portmap *pm, const struct bw_netstate *ns,
 	for (i = 0; i < pm->ngroups; i++) {
 		struct bw_portgroup *g = &pm->groups[i];
 
-		if ((g->split = split_among(ns, pm->idx + g->first, g->n,
-		    g->proto, g->port)) == -1) {
-			bw_portmap_free(pm);
-			errno = ENOMEM;
-			return -1;
-		}
+		g->split = split_among(ns, pm->idx + g->first, g->n,
+		    g->proto, g->port);
 	}
-	return 0;
 }
 
 void

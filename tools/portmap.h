@@ -33,16 +33,15 @@ struct bw_portmap {
 
 /*
  * Group the sockets of ns.  ports/nports, when nports > 0, keep only those
- * ports.  Returns 0, or -1 (ENOMEM) with pm empty.
+ * ports.
  */
-int	 bw_portmap_build(struct bw_portmap *pm, const struct bw_netstate *ns,
+void	 bw_portmap_build(struct bw_portmap *pm, const struct bw_netstate *ns,
 	    int flags, const uint16_t *ports, size_t nports);
 void	 bw_portmap_free(struct bw_portmap *);
 
 /*
  * Pure: 1 when a client of localhost:port (127.0.0.1 and ::1) would reach
- * different processes depending on the family it tries first; -1 without
- * memory.
+ * different processes depending on the family it tries first.
  */
 int	 bw_port_is_split(const struct bw_netstate *, int proto, uint16_t port);
 

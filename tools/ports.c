@@ -5,29 +5,27 @@
  */
 #include <sys/types.h>
 
-#include <errno.h>
-#include <getopt.h>
+#include <err.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define LIBBSD_OPENBSD_VIS
 #include <bsd/string.h>
-#include <bsd/vis.h>
 
 #include "addr.h"
 #include "buf.h"
 #include "cmd.h"
 #include "escape.h"
+#include "jsonw.h"
 #include "event.h"
 #include "netstate.h"
 #include "portmap.h"
+#include "usage.h"
+#include "xalloc.h"
 
-#define EXIT_USAGE	125
-
-/* A comm (<= 15 bytes) made visible: at most 4 bytes per byte. */
+/* A comm (<= 15 bytes) escaped: at most 4 bytes (\xNN) per byte. */
 #define VISCOMM		(4 * BINDWATCH_MAX_COMM + 1)
 
 static const char *
@@ -56,34 +54,6 @@ user_name(uid_t uid, char *buf, size_t len)
 	}
 	strlcpy(buf, last, len);
 	return buf;
-}
-
-/* An untrusted name for a terminal: control and high bytes as \ooo. */
-static const char *
-vis_name(const char *s, char *buf)
-{
-	size_t n = strnlen(s, BINDWATCH_MAX_COMM - 1), i;
-
-	/* Most names need nothing: strvisx (wide-character aware) is a
-	 * seventh of the time of a 10,000-line listing. */
-	for (i = 0; i < n && s[i] >= ' ' && s[i] <= '~' && s[i] != '\\'; i++)
-		;
-	if (i == n) {
-		memcpy(buf, s, n);
-		buf[n] = '\0';
-		return buf;
-	}
-	strvisx(buf, s, n, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL);
-	return buf;
-}
-
-static void
-json_str(FILE *f, const char *s, size_t n)
-{
-	char buf[6 * BINDWATCH_MAX_NAME + 1];
-
-	bw_escape_json(buf, sizeof(buf), s, n);
-	fprintf(f, "\"%s\"", buf);
 }
 
 /*
@@ -120,56 +90,68 @@ options_text(const struct bw_sock *s, char *buf, size_t len)
 	    shows_v6only(s));
 }
 
+/* One entry per (socket, owner); an unknown owner once. */
+static void
+json_sock(struct bw_jsonw *w, const struct bw_sock *s)
+{
+	char addr[BW_ADDRSTRLEN], user[64];
+	size_t o;
+
+	bw_sa_format(&s->local, addr, sizeof(addr),
+	    BW_FMT_NOPORT | BW_FMT_BARE);
+	user_name(s->uid, user, sizeof(user));
+	for (o = 0; o < (s->nowners ? s->nowners : 1); o++) {
+		bw_jw_obj(w);
+		bw_jw_kstr(w, "addr", addr);
+		if (s->nowners == 0) {
+			bw_jw_knull(w, "pid");
+			bw_jw_kstr(w, "comm", "?");
+		} else {
+			bw_jw_kint(w, "pid", s->owners[o].pid);
+			bw_jw_key(w, "comm");
+			bw_jw_strn(w, s->owners[o].comm,
+			    strnlen(s->owners[o].comm, BINDWATCH_MAX_COMM - 1));
+		}
+		bw_jw_kstr(w, "user", user);
+		bw_jw_key(w, "options");
+		bw_jw_arr(w);
+		if (s->reuseport == 1)
+			bw_jw_str(w, "reuseport");
+		if (shows_v6only(s))
+			bw_jw_str(w, "v6only");
+		bw_jw_arr_end(w);
+		bw_jw_obj_end(w);
+	}
+}
+
 static void
 print_json(FILE *f, const struct bw_netstate *ns, const struct bw_portmap *pm)
 {
-	char addr[BW_ADDRSTRLEN], user[64];
-	size_t g, i, o;
+	struct bw_jsonw w;
+	size_t g, i;
 
-	fprintf(f, "{\"ports\": [");
+	bw_jw_init(&w, f, BW_JW_SPACED);
+	bw_jw_obj(&w);
+	bw_jw_key(&w, "ports");
+	bw_jw_arr(&w);
 	for (g = 0; g < pm->ngroups; g++) {
 		const struct bw_portgroup *pg = &pm->groups[g];
-		int first = 1;
 
-		fprintf(f, "%s{\"port\": %u, \"proto\": \"%s\", \"split\": %s, "
-		    "\"exposed\": %s, \"sockets\": [", g ? ", " : "",
-		    (unsigned)pg->port, proto_name(pg->proto),
-		    pg->split ? "true" : "false",
-		    pg->exposed ? "true" : "false");
-		for (i = pg->first; i < pg->first + pg->n; i++) {
-			const struct bw_sock *s = &ns->socks[pm->idx[i]];
-
-			bw_sa_format(&s->local, addr, sizeof(addr),
-			    BW_FMT_NOPORT | BW_FMT_BARE);
-			user_name(s->uid, user, sizeof(user));
-			/* One entry per (socket, owner); an unknown owner once. */
-			for (o = 0; o < (s->nowners ? s->nowners : 1); o++) {
-				fprintf(f, "%s{\"addr\": \"%s\", ",
-				    first ? "" : ", ", addr);
-				first = 0;
-				if (s->nowners == 0)
-					fprintf(f, "\"pid\": null, \"comm\": \"?\"");
-				else {
-					fprintf(f, "\"pid\": %ld, \"comm\": ",
-					    (long)s->owners[o].pid);
-					json_str(f, s->owners[o].comm,
-					    strnlen(s->owners[o].comm,
-					    BINDWATCH_MAX_COMM - 1));
-				}
-				fprintf(f, ", \"user\": ");
-				json_str(f, user, strlen(user));
-				fprintf(f, ", \"options\": [");
-				if (s->reuseport == 1)
-					fprintf(f, "\"reuseport\"");
-				if (shows_v6only(s))
-					fprintf(f, "%s\"v6only\"",
-					    s->reuseport == 1 ? ", " : "");
-				fprintf(f, "]}");
-			}
-		}
-		fprintf(f, "]}");
+		bw_jw_obj(&w);
+		bw_jw_kuint(&w, "port", pg->port);
+		bw_jw_kstr(&w, "proto", proto_name(pg->proto));
+		bw_jw_kbool(&w, "split", pg->split);
+		bw_jw_kbool(&w, "exposed", pg->exposed);
+		bw_jw_key(&w, "sockets");
+		bw_jw_arr(&w);
+		for (i = pg->first; i < pg->first + pg->n; i++)
+			json_sock(&w, &ns->socks[pm->idx[i]]);
+		bw_jw_arr_end(&w);
+		bw_jw_obj_end(&w);
 	}
-	fprintf(f, "]}\n");
+	bw_jw_arr_end(&w);
+	bw_jw_obj_end(&w);
+	fputc('\n', f);
 }
 
 struct row {
@@ -211,10 +193,7 @@ print_text(FILE *f, const struct bw_netstate *ns, const struct bw_portmap *pm)
 	for (i = 0; i < pm->nidx; i++)
 		cap += ns->socks[pm->idx[i]].nowners ?
 		    ns->socks[pm->idx[i]].nowners : 1;
-	if ((rows = calloc(cap + 1, sizeof(*rows))) == NULL) {
-		fprintf(stderr, "bindwatch: ports: %s\n", strerror(ENOMEM));
-		return;
-	}
+	rows = bw_xcalloc(cap + 1, sizeof(*rows));
 	rows[nrows++] = hdr;
 	for (g = 0; g < pm->ngroups; g++) {
 		const struct bw_portgroup *pg = &pm->groups[g];
@@ -242,7 +221,10 @@ print_text(FILE *f, const struct bw_netstate *ns, const struct bw_portmap *pm)
 
 					bw_buf_init(&pb, w->pid, sizeof(w->pid));
 					bw_buf_i64(&pb, s->owners[o].pid);
-					vis_name(s->owners[o].comm, w->comm);
+					bw_escape_text(w->comm, sizeof(w->comm),
+					    s->owners[o].comm,
+					    strnlen(s->owners[o].comm,
+					    BINDWATCH_MAX_COMM - 1));
 				}
 			}
 		}
@@ -288,112 +270,49 @@ print_text(FILE *f, const struct bw_netstate *ns, const struct bw_portmap *pm)
 	}
 }
 
-/* One precise line for getopt's '?': unknown option or unwanted value. */
-static void
-bad_option(const char *cmd, const char *arg, int opt)
-{
-	char v[4 * 64 + 1];
-
-	strnvis(v, arg, sizeof(v), VIS_CSTYLE | VIS_OCTAL | VIS_WHITE);
-	if (strncmp(arg, "--", 2) == 0 && strchr(arg, '=') != NULL)
-		fprintf(stderr, "bindwatch: %s: option takes no value: %s\n",
-		    cmd, v);
-	else if (strncmp(arg, "--", 2) == 0 || opt == 0)
-		fprintf(stderr, "bindwatch: %s: unknown option: %s\n", cmd, v);
-	else
-		fprintf(stderr, "bindwatch: %s: unknown option: -%c\n", cmd,
-		    opt > ' ' && opt < 0x7f ? opt : '?');
-}
-
-static void
-usage(FILE *f)
-{
-	fprintf(f, "usage: bindwatch ports [--json] [--all] [PORT...]\n");
-}
-
 int
 bw_cmd_ports(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json",	no_argument,	NULL,	'j' },
-		{ "all",	no_argument,	NULL,	'a' },
-		{ "help",	no_argument,	NULL,	'h' },
-		{ NULL,		0,		NULL,	0 },
-	};
 	struct bw_netstate ns;
 	struct bw_portmap pm;
 	uint16_t *ports = NULL;
 	size_t nports = 0, i;
-	int c, json = 0, all = 0, hidden = 0;
+	int ret, json = 0, all = 0, hidden = 0;
 
-	optind = 0;	/* glibc: a fresh scan of this argv */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+jah", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = 1;
-			break;
-		case 'a':
-			all = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			bad_option("ports", argv[optind - 1], optopt);
-			return EXIT_USAGE;
-		}
-	}
-	if (argc > optind &&
-	    (ports = calloc((size_t)(argc - optind), sizeof(*ports))) == NULL) {
-		fprintf(stderr, "bindwatch: ports: %s\n", strerror(errno));
-		return EXIT_USAGE;
-	}
+	if ((ret = bw_cmd_options(argc, argv, "ports",
+	    "bindwatch ports [--json] [--all] [PORT...]", &json, &all)) != -1)
+		return ret;
+	if (argc > optind)
+		ports = bw_xcalloc((size_t)(argc - optind), sizeof(*ports));
 	for (; optind < argc; optind++) {
 		if (bw_parse_port(argv[optind], strlen(argv[optind]),
 		    &ports[nports]) == -1 || ports[nports] == 0) {
 			char v[4 * 64 + 1];
 
-			strnvis(v, argv[optind], sizeof(v),
-			    VIS_CSTYLE | VIS_OCTAL | VIS_WHITE);
-			fprintf(stderr, "bindwatch: ports: not a port "
-			    "(1-65535): %s\n", v);
+			bw_escape_text(v, sizeof(v), argv[optind],
+			    strlen(argv[optind]));
 			free(ports);
-			return EXIT_USAGE;
+			return bw_usage_error("ports: not a port (1-65535): %s",
+			    v);
 		}
 		nports++;
 	}
 
 	if (bw_netstate_read(&ns, "/proc", 0) == -1) {
-		fprintf(stderr, "bindwatch: ports: /proc/net: %s\n",
-		    strerror(errno));
+		warn("ports: /proc/net");
 		free(ports);
-		return EXIT_USAGE;
+		return BINDWATCH_EXIT_USAGE;
 	}
-	if (bw_portmap_build(&pm, &ns, all ? BW_PM_ALL : 0, ports,
-	    nports) == -1) {
-		fprintf(stderr, "bindwatch: ports: %s\n", strerror(errno));
-		bw_netstate_free(&ns);
-		free(ports);
-		return EXIT_USAGE;
-	}
+	bw_portmap_build(&pm, &ns, all ? BW_PM_ALL : 0, ports, nports);
 	if (json)
 		print_json(stdout, &ns, &pm);
 	else
 		print_text(stdout, &ns, &pm);
 	for (i = 0; i < pm.nidx; i++)
 		if (ns.socks[pm.idx[i]].nowners == 0)
-			hidden = 1;
-	if (hidden && (ns.hidden || geteuid() != 0))
-		fprintf(stderr, "bindwatch: some owners are hidden (\"?\"): "
-		    "run as root to see them\n");
+			hidden = ns.hidden || geteuid() != 0;
 	bw_portmap_free(&pm);
 	bw_netstate_free(&ns);
 	free(ports);
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "bindwatch: ports: stdout: %s\n",
-		    strerror(errno));
-		return EXIT_USAGE;
-	}
-	return 0;
+	return bw_cmd_finish("ports", hidden, 0);
 }

@@ -17,6 +17,7 @@
 
 #include "preflight.h"
 #include "shimpath.h"
+#include "xalloc.h"
 
 /*
  * Pure: the program headers of an ELF image of either class, when they fit
@@ -165,8 +166,7 @@ which(const char *cmd, char *path, size_t len)
 	}
 	if ((p = getenv("PATH")) == NULL)
 		p = "/usr/local/bin:/usr/bin:/bin";
-	if ((dirs = strdup(p)) == NULL)
-		return -1;
+	dirs = bw_xstrdup(p);
 	for (p = dirs; p != NULL; p = e) {
 		if ((e = strchr(p, ':')) != NULL)
 			*(char *)e++ = '\0';

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "proctree.h"
+#include "xalloc.h"
 
 /*
  * Pure: the ppid field of a /proc/PID/stat line.  The command name is in
@@ -56,7 +57,6 @@ bw_children_parse(const char *text, size_t len, pid_t **q, size_t *n,
     size_t *cap)
 {
 	size_t i = 0;
-	pid_t *t;
 	long v;
 
 	while (i < len) {
@@ -69,32 +69,27 @@ bw_children_parse(const char *text, size_t len, pid_t **q, size_t *n,
 				return -1;
 		if (*n == *cap) {
 			*cap = *cap ? *cap * 2 : 64;
-			if ((t = reallocarray(*q, *cap, sizeof(**q))) == NULL)
-				return -1;
-			*q = t;
+			*q = bw_xreallocarray(*q, *cap, sizeof(**q));
 		}
 		(*q)[(*n)++] = (pid_t)v;
 	}
 	return 0;
 }
 
-/* The whole of a small file, grown as needed; its length or -1. */
-static ssize_t
+/* The whole of a small file, grown as needed; its length. */
+static size_t
 slurp(int fd, char **buf, size_t *cap)
 {
 	size_t len = 0;
 	ssize_t r;
-	char *t;
 
 	for (;;) {
 		if (len == *cap) {
 			*cap = *cap ? *cap * 2 : 4096;
-			if ((t = realloc(*buf, *cap)) == NULL)
-				return -1;
-			*buf = t;
+			*buf = bw_xreallocarray(*buf, *cap, 1);
 		}
 		if ((r = read(fd, *buf + len, *cap - len)) <= 0)
-			return r == 0 || len > 0 ? (ssize_t)len : 0;
+			return len;
 		len += (size_t)r;
 	}
 }
@@ -103,7 +98,7 @@ slurp(int fd, char **buf, size_t *cap)
  * Append the children of pid, from the children file of each of its
  * threads (a child belongs to the thread that forked it).  -1 when pid
  * cannot be read (errno ENOENT also when the kernel has no such files),
- * -2 when memory ran out.
+ * -2 when a children file does not parse.
  */
 static int
 children_of(const char *procroot, pid_t pid, pid_t **q, size_t *n,
@@ -111,7 +106,7 @@ children_of(const char *procroot, pid_t pid, pid_t **q, size_t *n,
 {
 	char path[512];
 	struct dirent *d;
-	ssize_t len;
+	size_t len;
 	DIR *dir;
 	int fd, ret = 0, read_one = 0;
 
@@ -129,8 +124,7 @@ children_of(const char *procroot, pid_t pid, pid_t **q, size_t *n,
 		read_one = 1;
 		len = slurp(fd, buf, bufcap);
 		close(fd);
-		if (len < 0 || bw_children_parse(*buf, (size_t)len, q, n,
-		    cap) == -1)
+		if (bw_children_parse(*buf, len, q, n, cap) == -1)
 			ret = -2;
 	}
 	closedir(dir);
@@ -168,7 +162,7 @@ fail:
 	free(buf);
 	free(q);
 	if (r == -2)
-		errno = ENOMEM;
+		errno = EINVAL;
 	return -1;
 }
 
@@ -176,7 +170,7 @@ fail:
 int
 bw_proctree(const char *procroot, pid_t root, pid_t **out, size_t *nout)
 {
-	struct pp *all = NULL, *t;
+	struct pp *all = NULL;
 	pid_t *res = NULL, *tr;
 	size_t n = 0, cap = 0, nres = 0, i, j;
 	struct dirent *d;
@@ -212,9 +206,7 @@ bw_proctree(const char *procroot, pid_t root, pid_t **out, size_t *nout)
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 256;
-			if ((t = reallocarray(all, cap, sizeof(*all))) == NULL)
-				goto fail;
-			all = t;
+			all = bw_xreallocarray(all, cap, sizeof(*all));
 		}
 		// NOLINTNEXTLINE(cert-err34-c): d_name starts with a digit and its stat parsed: a pid
 		all[n].pid = (pid_t)atoi(d->d_name);
@@ -222,10 +214,8 @@ bw_proctree(const char *procroot, pid_t root, pid_t **out, size_t *nout)
 		n++;
 	}
 	closedir(dir);
-	dir = NULL;
 	/* Breadth first from root; res doubles as the queue. */
-	if ((res = calloc(n + 1, sizeof(*res))) == NULL)
-		goto fail;
+	res = bw_xcalloc(n + 1, sizeof(*res));
 	for (i = 0; i <= nres; i++) {
 		pid_t parent = i == 0 ? root : res[i - 1];
 
@@ -245,10 +235,4 @@ bw_proctree(const char *procroot, pid_t root, pid_t **out, size_t *nout)
 	*out = res;
 	*nout = nres;
 	return 0;
-fail:
-	if (dir != NULL)
-		closedir(dir);
-	free(all);
-	free(res);
-	return -1;
 }

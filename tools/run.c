@@ -34,6 +34,7 @@
 #include "proctree.h"
 #include "report.h"
 #include "run.h"
+#include "xalloc.h"
 
 #define TAG_SIGNAL	1
 #define SNAPSHOT_MS	1000	/* periodic look at the kernel's sockets */
@@ -559,9 +560,8 @@ bw_run(const struct bw_runopts *o)
 
 	/* Ours first, then whatever the user preloads already. */
 	old = getenv("LD_PRELOAD");
-	if (asprintf(&pre, "%s%s%s", o->shim, old && *old ? ":" : "",
-	    old ? old : "") == -1)
-		err(125, "asprintf");
+	pre = bw_xasprintf("%s%s%s", o->shim, old && *old ? ":" : "",
+	    old ? old : "");
 	setenv("LD_PRELOAD", pre, 1);
 	free(pre);
 	setenv(BINDWATCH_ENV_COLLECTOR, r.col.path, 1);

@@ -8,28 +8,26 @@
 
 #include <netinet/in.h>
 
+#include <err.h>
 #include <errno.h>
-#include <getopt.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define LIBBSD_OPENBSD_VIS
-#include <bsd/vis.h>
-
 #include "addr.h"
 #include "cmd.h"
 #include "escape.h"
+#include "jsonw.h"
 #include "event.h"
 #include "netstate.h"
 #include "target.h"
+#include "usage.h"
 
-#define EXIT_USAGE	125
 #define MAXCAND		32	/* addresses of one name we look at */
 #define MAXRECV		64	/* receivers of one address (reuseport) */
-#define VISLEN(n)	(4 * (n) + 1)
+#define ESCLEN(n)	(4 * (n) + 1)	/* n bytes escaped (\xNN), the NUL */
 
 struct cand {
 	struct bw_sa	 sa;
@@ -37,36 +35,35 @@ struct cand {
 	size_t		 nrecv;
 };
 
+/* {"pid": .., "comm": ..} of an owner, or of none known. */
 static void
-bad_option(const char *arg, int opt)
+json_owner(struct bw_jsonw *w, const struct bw_owner *o)
 {
-	char v[VISLEN(64)];
-
-	strnvis(v, arg, sizeof(v), VIS_CSTYLE | VIS_OCTAL | VIS_WHITE);
-	if (strncmp(arg, "--", 2) == 0 && strchr(arg, '=') != NULL)
-		fprintf(stderr, "bindwatch: which: option takes no value: %s\n",
-		    v);
-	else if (strncmp(arg, "--", 2) == 0 || opt == 0)
-		fprintf(stderr, "bindwatch: which: unknown option: %s\n", v);
-	else
-		fprintf(stderr, "bindwatch: which: unknown option: -%c\n",
-		    opt > ' ' && opt < 0x7f ? opt : '?');
+	if (o == NULL) {
+		bw_jw_knull(w, "pid");
+		bw_jw_kstr(w, "comm", "?");
+		return;
+	}
+	bw_jw_kint(w, "pid", o->pid);
+	bw_jw_key(w, "comm");
+	bw_jw_strn(w, o->comm, strnlen(o->comm, BINDWATCH_MAX_COMM - 1));
 }
 
 /* The owners reached at one candidate, each pid once, unknown as "?". */
 static void
-json_listeners(FILE *f, const struct bw_netstate *ns, const struct cand *c)
+json_listeners(struct bw_jsonw *w, const struct bw_netstate *ns,
+    const struct cand *c)
 {
-	char buf[6 * BINDWATCH_MAX_COMM + 1];
-	size_t i, j, k, n = 0;
+	size_t i, j, k;
 
-	fprintf(f, "[");
+	bw_jw_arr(w);
 	for (i = 0; i < c->nrecv; i++) {
 		const struct bw_sock *s = &ns->socks[c->recv[i]];
 
 		if (s->nowners == 0) {
-			fprintf(f, "%s{\"pid\": null, \"comm\": \"?\"}",
-			    n++ ? ", " : "");
+			bw_jw_obj(w);
+			json_owner(w, NULL);
+			bw_jw_obj_end(w);
 			continue;
 		}
 		for (j = 0; j < s->nowners; j++) {
@@ -83,13 +80,12 @@ json_listeners(FILE *f, const struct bw_netstate *ns, const struct cand *c)
 			}
 			if (seen)
 				continue;
-			bw_escape_json(buf, sizeof(buf), s->owners[j].comm,
-			    strnlen(s->owners[j].comm, BINDWATCH_MAX_COMM - 1));
-			fprintf(f, "%s{\"pid\": %ld, \"comm\": \"%s\"}",
-			    n++ ? ", " : "", (long)s->owners[j].pid, buf);
+			bw_jw_obj(w);
+			json_owner(w, &s->owners[j]);
+			bw_jw_obj_end(w);
 		}
 	}
-	fprintf(f, "]");
+	bw_jw_arr_end(w);
 }
 
 static void
@@ -97,46 +93,46 @@ print_json(FILE *f, const char *host, uint16_t port,
     const struct bw_netstate *ns, const struct cand *c, size_t nc,
     ssize_t reached, int split)
 {
-	char h[6 * 256 + 1], a[BW_ADDRSTRLEN], cm[6 * BINDWATCH_MAX_COMM + 1];
+	struct bw_jsonw w;
 	size_t i;
 
-	bw_escape_json(h, sizeof(h), host, strnlen(host, 256));
-	fprintf(f, "{\"host\": \"%s\", \"port\": %u, \"candidates\": [", h,
-	    (unsigned)port);
+	bw_jw_init(&w, f, BW_JW_SPACED);
+	bw_jw_obj(&w);
+	bw_jw_key(&w, "host");
+	bw_jw_strn(&w, host, strnlen(host, 256));
+	bw_jw_kuint(&w, "port", port);
+	bw_jw_key(&w, "candidates");
+	bw_jw_arr(&w);
 	for (i = 0; i < nc; i++) {
-		bw_sa_format(&c[i].sa, a, sizeof(a), BW_FMT_NOPORT | BW_FMT_BARE);
-		fprintf(f, "%s{\"addr\": \"%s\", \"port\": %u, \"listeners\": ",
-		    i ? ", " : "", a, (unsigned)c[i].sa.port);
-		json_listeners(f, ns, &c[i]);
-		fprintf(f, "}");
+		bw_jw_obj(&w);
+		bw_jw_kaddr(&w, "addr", "port", &c[i].sa);
+		bw_jw_key(&w, "listeners");
+		json_listeners(&w, ns, &c[i]);
+		bw_jw_obj_end(&w);
 	}
-	fprintf(f, "], \"reached\": ");
+	bw_jw_arr_end(&w);
 	if (reached < 0)
-		fprintf(f, "null");
+		bw_jw_knull(&w, "reached");
 	else {
 		const struct cand *r = &c[reached];
 		const struct bw_sock *s = &ns->socks[r->recv[0]];
 
-		bw_sa_format(&r->sa, a, sizeof(a), BW_FMT_NOPORT | BW_FMT_BARE);
-		if (s->nowners == 0)
-			fprintf(f, "{\"pid\": null, \"comm\": \"?\"");
-		else {
-			bw_escape_json(cm, sizeof(cm), s->owners[0].comm,
-			    strnlen(s->owners[0].comm, BINDWATCH_MAX_COMM - 1));
-			fprintf(f, "{\"pid\": %ld, \"comm\": \"%s\"",
-			    (long)s->owners[0].pid, cm);
-		}
-		fprintf(f, ", \"addr\": \"%s\", \"port\": %u}", a,
-		    (unsigned)r->sa.port);
+		bw_jw_key(&w, "reached");
+		bw_jw_obj(&w);
+		json_owner(&w, s->nowners == 0 ? NULL : &s->owners[0]);
+		bw_jw_kaddr(&w, "addr", "port", &r->sa);
+		bw_jw_obj_end(&w);
 	}
-	fprintf(f, ", \"split\": %s}\n", split ? "true" : "false");
+	bw_jw_kbool(&w, "split", split);
+	bw_jw_obj_end(&w);
+	fputc('\n', f);
 }
 
 /* "pid 42 (perl)", each holder of the receiving sockets. */
 static void
 text_owners(FILE *f, const struct bw_netstate *ns, const struct cand *c)
 {
-	char v[VISLEN(BINDWATCH_MAX_COMM)];
+	char v[ESCLEN(BINDWATCH_MAX_COMM)];
 	size_t i, j, n = 0;
 
 	for (i = 0; i < c->nrecv; i++) {
@@ -146,9 +142,8 @@ text_owners(FILE *f, const struct bw_netstate *ns, const struct cand *c)
 			fprintf(f, "%s? (owner unknown, uid %u)", n++ ? ", " : "",
 			    (unsigned)s->uid);
 		for (j = 0; j < s->nowners; j++) {
-			strvisx(v, s->owners[j].comm, strnlen(s->owners[j].comm,
-			    BINDWATCH_MAX_COMM - 1),
-			    VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL);
+			bw_escape_text(v, sizeof(v), s->owners[j].comm,
+			    strnlen(s->owners[j].comm, BINDWATCH_MAX_COMM - 1));
 			fprintf(f, "%spid %ld (%s)", n++ ? ", " : "",
 			    (long)s->owners[j].pid, v);
 		}
@@ -159,10 +154,10 @@ static void
 print_text(FILE *f, const char *target, const struct bw_netstate *ns,
     const struct cand *c, size_t nc, ssize_t reached, int split)
 {
-	char t[VISLEN(300)], a[BW_ADDRSTRLEN], l[BW_ADDRSTRLEN];
+	char t[ESCLEN(300)], a[BW_ADDRSTRLEN], l[BW_ADDRSTRLEN];
 	size_t i, w = 0;
 
-	strnvis(t, target, sizeof(t), VIS_CSTYLE | VIS_OCTAL | VIS_WHITE);
+	bw_escape_text(t, sizeof(t), target, strlen(target));
 	fprintf(f, "%s resolves to (in the order a client tries them):\n", t);
 	for (i = 0; i < nc; i++) {
 		bw_sa_format(&c[i].sa, a, sizeof(a), 0);
@@ -255,55 +250,31 @@ resolve(const char *host, const char *serv, struct cand *c, size_t *nc,
 int
 bw_cmd_which(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json",	no_argument,	NULL,	'j' },
-		{ "help",	no_argument,	NULL,	'h' },
-		{ NULL,		0,		NULL,	0 },
-	};
 	static struct cand c[MAXCAND];
 	const size_t *rv[MAXCAND];
 	size_t rn[MAXCAND];
-	char buf[512], v[VISLEN(300)], *host, *serv;
+	char buf[512], v[ESCLEN(300)], *host, *serv;
 	struct bw_netstate ns;
 	const char *err;
 	size_t nc, i, j;
 	ssize_t reached = -1;
-	int ch, json = 0, split = 0, ret;
+	int ret, json = 0, split = 0, hidden = 0;
 
-	optind = 0;	/* glibc: a fresh scan of this argv */
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+jh", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			printf("usage: bindwatch which [--json] HOST:PORT\n");
-			return 0;
-		default:
-			bad_option(argv[optind - 1], optopt);
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 1) {
-		fprintf(stderr, "bindwatch: which: expected one HOST:PORT "
-		    "(usage: bindwatch which [--json] HOST:PORT)\n");
-		return EXIT_USAGE;
-	}
-	strnvis(v, argv[optind], sizeof(v), VIS_CSTYLE | VIS_OCTAL | VIS_WHITE);
+	if ((ret = bw_cmd_options(argc, argv, "which",
+	    "bindwatch which [--json] HOST:PORT", &json, NULL)) != -1)
+		return ret;
+	if (argc - optind != 1)
+		return bw_usage_error("which: expected one HOST:PORT "
+		    "(usage: bindwatch which [--json] HOST:PORT)");
+	bw_escape_text(v, sizeof(v), argv[optind], strlen(argv[optind]));
 	if ((err = bw_split_target(argv[optind], buf, sizeof(buf), &host,
-	    &serv)) != NULL) {
-		fprintf(stderr, "bindwatch: which: %s: %s\n", v, err);
-		return EXIT_USAGE;
-	}
-	if (resolve(host, serv, c, &nc, &err) == -1) {
-		fprintf(stderr, "bindwatch: which: %s: %s\n", v, err);
-		return EXIT_USAGE;
-	}
+	    &serv)) != NULL)
+		return bw_usage_error("which: %s: %s", v, err);
+	if (resolve(host, serv, c, &nc, &err) == -1)
+		return bw_usage_error("which: %s: %s", v, err);
 	if (bw_netstate_read(&ns, "/proc", 0) == -1) {
-		fprintf(stderr, "bindwatch: which: /proc/net: %s\n",
-		    strerror(errno));
-		return EXIT_USAGE;
+		warn("which: /proc/net");
+		return BINDWATCH_EXIT_USAGE;
 	}
 	for (i = 0; i < nc; i++) {
 		c[i].nrecv = bw_netstate_reaching(&ns, BW_PROTO_TCP, &c[i].sa,
@@ -315,11 +286,7 @@ bw_cmd_which(int argc, char **argv)
 		rv[i] = c[i].recv;
 		rn[i] = c[i].nrecv;
 	}
-	if ((split = bw_netstate_split(&ns, rv, rn, nc)) == -1) {
-		fprintf(stderr, "bindwatch: which: %s\n", strerror(errno));
-		bw_netstate_free(&ns);
-		return EXIT_USAGE;
-	}
+	split = bw_netstate_split(&ns, rv, rn, nc);
 	if (json)
 		print_json(stdout, host, nc ? c[0].sa.port : 0, &ns, c, nc,
 		    reached, split);
@@ -327,19 +294,8 @@ bw_cmd_which(int argc, char **argv)
 		print_text(stdout, argv[optind], &ns, c, nc, reached, split);
 	for (i = 0; i < nc; i++)
 		for (j = 0; j < c[i].nrecv; j++)
-			if (ns.socks[c[i].recv[j]].nowners == 0 &&
-			    (ns.hidden || geteuid() != 0)) {
-				fprintf(stderr, "bindwatch: some owners are "
-				    "hidden (\"?\"): run as root to see them\n");
-				i = nc;
-				break;
-			}
+			if (ns.socks[c[i].recv[j]].nowners == 0)
+				hidden = ns.hidden || geteuid() != 0;
 	bw_netstate_free(&ns);
-	ret = reached < 0 ? 1 : 0;
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "bindwatch: which: stdout: %s\n",
-		    strerror(errno));
-		return EXIT_USAGE;
-	}
-	return ret;
+	return bw_cmd_finish("which", hidden, reached < 0 ? 1 : 0);
 }

@@ -78,6 +78,7 @@ PORTS(hostile_comm_escaped,
 	"w_esc=0",
 	"p_escaped>0",
 	"w_escaped>0",
+	"octal=0",
 	"comm=ev033il"))
 
 PORTS(hidden_owners,
@@ -97,4 +98,6 @@ BW_CASE(ports, bad_input, 60,
 	"ports_70000=ok", "ports_0=ok", "ports_30x=ok", "which=ok",
 	"which_no_port=ok", "which_bare_v6=ok", "which_open_bracket=ok",
 	"which_v6_no_port=ok", "which_empty_port=ok", "which_no_host=ok",
-	"which_99999=ok", "which_extra=ok", "which_nope=ok"))
+	"which_99999=ok", "which_extra=ok", "which_nope=ok", "ports_esc=ok",
+	"which_long_esc=ok", "which_short_esc=ok", "run_bogus=ok", "run_short=ok",
+	"run_json_1=ok", "run_force=ok", "run_o=ok"))

@@ -103,6 +103,7 @@ RUN(hostile_names_are_escaped, 60,
     "esc=0",
     "bel=0",
     "escaped>0",
+    "octal=0",
     "json>0")
 
 RUN(stragglers_are_waited_for_and_ctrl_c_ends_them, 60,

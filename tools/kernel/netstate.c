@@ -25,6 +25,7 @@
 #include "kernel.h"
 #include "netstate.h"
 #include "owners.h"
+#include "xalloc.h"
 
 static int
 same_local(const struct bw_sock *a, const struct bw_sock *b)
@@ -54,15 +55,13 @@ sock_cmp_local(const void *x, const void *y)
  * Two TCP listeners on one address and port exist only with SO_REUSEPORT
  * on both: the one case where /proc tells us the option.
  */
-static int
+static void
 infer_reuseport(struct bw_netstate *ns)
 {
 	struct bw_sock **v;
 	size_t i, j, n = 0;
 
-	if ((v = reallocarray(NULL, ns->nsocks ? ns->nsocks : 1,
-	    sizeof(*v))) == NULL)	// NOLINT(bugprone-sizeof-expression): array of pointers
-		return -1;
+	v = bw_xreallocarray(NULL, ns->nsocks, sizeof(*v));	// NOLINT(bugprone-sizeof-expression): array of pointers
 	for (i = 0; i < ns->nsocks; i++)
 		if (ns->socks[i].proto == BW_PROTO_TCP &&
 		    ns->socks[i].state == BW_TCP_LISTEN)
@@ -77,7 +76,6 @@ infer_reuseport(struct bw_netstate *ns)
 				v[i]->reuseport = 1;
 	}
 	free(v);
-	return 0;
 }
 
 int
@@ -135,8 +133,7 @@ bw_netstate_read(struct bw_netstate *ns, const char *procroot, int flags)
 		errno = ENOENT;
 		goto fail;
 	}
-	if (infer_reuseport(ns) == -1)
-		goto fail;
+	infer_reuseport(ns);
 	if (!(flags & BW_NS_NOOWNERS) && bw_owners_finish(&o, ns) == -1)
 		goto fail;
 	return 0;
@@ -225,11 +222,9 @@ bw_netstate_reaching_among(const struct bw_netstate *ns, const size_t *among,
 		    ns->socks[i].local.port == dst->port)
 			n++;
 	}
-	if (n > NCAND && ((k = reallocarray(NULL, n, sizeof(*k))) == NULL ||
-	    (map = reallocarray(NULL, n, sizeof(*map))) == NULL)) {
-		free(k);
-		errno = ENOMEM;
-		return 0;
+	if (n > NCAND) {
+		k = bw_xreallocarray(NULL, n, sizeof(*k));
+		map = bw_xreallocarray(NULL, n, sizeof(*map));
 	}
 	for (j = n = 0; j < last; j++) {
 		i = among != NULL ? among[j] : j;
@@ -276,12 +271,8 @@ bw_netstate_split(const struct bw_netstate *ns, const size_t *const *recv,
 	/* One address answering cannot be split: most ports, no memory. */
 	if (answer < 2)
 		return 0;
-	if ((h = reallocarray(NULL, tot ? tot : 1, sizeof(*h))) == NULL)
-		return -1;
-	if ((sides = reallocarray(NULL, n ? n : 1, sizeof(*sides))) == NULL) {
-		free(h);
-		return -1;
-	}
+	h = bw_xreallocarray(NULL, tot, sizeof(*h));
+	sides = bw_xreallocarray(NULL, n, sizeof(*sides));
 	/* One holder per (socket, owner); an owner not known is pid 0. */
 	for (i = 0; i < n; i++) {
 		sides[i].h = h + k;

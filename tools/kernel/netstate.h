@@ -76,7 +76,7 @@ size_t	 bw_netstate_conflicts(const struct bw_netstate *, int proto,
  * a datagram (UDP unconnected) sent to dst, as bw_kr_pick: the kernel's
  * choice first, then the rest of its SO_REUSEPORT group (the kernel picks
  * one per flow).  Fills up to max indexes into ns->socks, returns how
- * many it filled; 0 too when memory ran out (errno ENOMEM).
+ * many it filled.
  */
 size_t	 bw_netstate_reaching(const struct bw_netstate *, int proto,
 	    const struct bw_sa *dst, size_t *idx, size_t max);
@@ -88,8 +88,7 @@ size_t	 bw_netstate_reaching_among(const struct bw_netstate *,
 
 /*
  * Pure: is a name split (bw_kr_split)?  recv[i] holds the nrecv[i]
- * receivers (indexes into ns->socks) of its address i.  1 split, 0 not,
- * -1 without memory.
+ * receivers (indexes into ns->socks) of its address i.  1 split, 0 not.
  */
 int	 bw_netstate_split(const struct bw_netstate *,
 	    const size_t *const *recv, const size_t *nrecv, size_t n);

@@ -10,6 +10,7 @@
 
 #include "analyze.h"
 #include "kernelrules.h"
+#include "xalloc.h"
 
 /*
  * One analysis: the model, and the addresses a client of "localhost"
@@ -95,9 +96,8 @@ holders_of(const struct bw_report *r, const struct bw_sa *a, struct holder *h,
 	size_t *map, *pick;
 
 	/* The candidates: the TCP sockets of a's port; map: their entries. */
-	if ((k = reallocarray(NULL, ne + 1, sizeof(*k))) == NULL ||
-	    (map = reallocarray(NULL, ne + 1, 2 * sizeof(*map))) == NULL)
-		abort();
+	k = bw_xreallocarray(NULL, ne + 1, sizeof(*k));
+	map = bw_xreallocarray(NULL, ne + 1, 2 * sizeof(*map));
 	for (i = 0; i < ne; i++) {
 		entry(m, i, &k[nk], &x);
 		if (k[nk].proto == BW_PROTO_TCP && k[nk].addr.port == a->port)
@@ -258,16 +258,6 @@ bind_order(const void *x, const void *y, void *arg)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-static void *
-alloc(size_t n, size_t size)
-{
-	void *p;
-
-	if ((p = calloc(n != 0 ? n : 1, size)) == NULL)
-		abort();
-	return p;
-}
-
 /*
  * Fallbacks, all at once: bind i fell back when a later bind of the same
  * process image and port succeeded on another address.  Sorted by
@@ -278,7 +268,7 @@ fallbacks(const struct bw_model *m, struct bw_fbind *fb)
 {
 	size_t *ix, g, end, k, j;
 
-	ix = alloc(m->nbinds, sizeof(*ix));
+	ix = bw_xcalloc(m->nbinds, sizeof(*ix));
 	for (k = 0; k < m->nbinds; k++)
 		ix[k] = k;
 	qsort_r(ix, m->nbinds, sizeof(*ix), bind_order, m->binds);
@@ -333,7 +323,7 @@ find_procs(const struct bw_model *m, struct bw_findings *f)
 {
 	size_t i;
 
-	f->procs = alloc(m->nprocs, sizeof(*f->procs));
+	f->procs = bw_xcalloc(m->nprocs, sizeof(*f->procs));
 	for (i = 0; i < m->nprocs; i++) {
 		const struct bw_rproc *p = &m->procs[i];
 		struct bw_fproc *o = &f->procs[f->nprocs++];
@@ -384,7 +374,7 @@ find_listens(const struct bw_model *m, struct bw_findings *f)
 	};
 	size_t i, j;
 
-	f->listens = alloc(m->nlistens, sizeof(*f->listens));
+	f->listens = bw_xcalloc(m->nlistens, sizeof(*f->listens));
 	for (i = 0; i < m->nlistens; i++) {
 		const struct bw_rlisten *l = &m->listens[i];
 		struct bw_flisten *o = &f->listens[f->nlistens++];
@@ -405,7 +395,7 @@ find_binds(const struct bw_model *m, struct bw_findings *f)
 {
 	size_t i, j;
 
-	f->binds = alloc(m->nbinds, sizeof(*f->binds));
+	f->binds = bw_xcalloc(m->nbinds, sizeof(*f->binds));
 	for (i = 0; i < m->nbinds; i++) {
 		const struct bw_rbind *b = &m->binds[i];
 		struct bw_fbind *o = &f->binds[f->nbinds++];
@@ -465,7 +455,7 @@ find_splits(struct bw_report *r, const struct bw_kernel_ops *k,
 	size_t i, np = split_ports(r->m, ports, BW_MAX_SPLITS);
 	int asked = 0;
 
-	f->splits = alloc(np, sizeof(*f->splits));
+	f->splits = bw_xcalloc(np, sizeof(*f->splits));
 	for (i = 0; i < np; i++) {
 		struct bw_fsplit *o = &f->splits[f->nsplits];
 
@@ -506,7 +496,7 @@ find_exposed_unseen(const struct bw_model *m, struct bw_findings *f)
 {
 	size_t i;
 
-	f->exposed = alloc(m->nlistens + m->nbinds, sizeof(*f->exposed));
+	f->exposed = bw_xcalloc(m->nlistens + m->nbinds, sizeof(*f->exposed));
 	for (i = 0; i < m->nlistens; i++) {
 		const struct bw_rlisten *l = &m->listens[i];
 
@@ -522,7 +512,7 @@ find_exposed_unseen(const struct bw_model *m, struct bw_findings *f)
 			keep_sock(&f->exposed[f->nexposed++], b->pid,
 			    comm_of(m, b->pid), b->proto, &b->bound);
 	}
-	f->unseen = alloc(m->nksocks, sizeof(*f->unseen));
+	f->unseen = bw_xcalloc(m->nksocks, sizeof(*f->unseen));
 	for (i = 0; i < m->nksocks; i++) {
 		const struct bw_ksock *k = &m->ksocks[i];
 
@@ -545,7 +535,7 @@ bw_analyze(const struct bw_model *m, const struct bw_kernel_ops *k,
 	find_procs(m, f);
 	find_listens(m, f);
 	find_binds(m, f);
-	f->notes = alloc(m->nnotes, sizeof(*f->notes));
+	f->notes = bw_xcalloc(m->nnotes, sizeof(*f->notes));
 	for (i = 0; i < m->nnotes; i++) {
 		f->notes[i].kind = m->note_kinds[i];
 		f->notes[i].msg = m->notes[i];

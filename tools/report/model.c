@@ -13,19 +13,16 @@
 #include <string.h>
 
 #include "model.h"
+#include "xalloc.h"
 
 #define FOLD_WINDOW	64	/* identical binds looked for this far back */
 
 /* Doubles arr at each power of two; arr is NULL only while n is 0, which
  * the static analyzer is told by the first test. */
 #define GROW(arr, n) do {						\
-	if ((arr) == NULL || ((n) & ((n) - 1)) == 0) {			\
-		void *np = reallocarray((arr), (n) ? (n) * 2 : 8,	\
+	if ((arr) == NULL || ((n) & ((n) - 1)) == 0)			\
+		(arr) = bw_xreallocarray((arr), (n) ? (n) * 2 : 8,	\
 		    sizeof(*(arr)));					\
-		if (np == NULL)						\
-			abort();					\
-		(arr) = np;						\
-	}								\
 } while (0)
 
 void
@@ -78,9 +75,7 @@ pid_index(struct bw_model *m, size_t idx)
 		for (ncap = 256; ncap < m->nprocs * 2; ncap *= 2)
 			;
 		free(m->pidx);
-		m->pidcap = 0;
-		if ((m->pidx = calloc(ncap, sizeof(*m->pidx))) == NULL)
-			return;
+		m->pidx = bw_xcalloc(ncap, sizeof(*m->pidx));
 		m->pidcap = ncap;
 		/* Oldest first: the newest entry of a pid wins. */
 		for (i = 0; i < m->nprocs; i++)
@@ -496,19 +491,12 @@ bw_model_exit(struct bw_model *m, pid_t pid, const char *comm, int status)
 void
 bw_model_note(struct bw_model *m, const char *kind, const char *msg)
 {
-	char **n, **k;
-
-	n = reallocarray(m->notes, m->nnotes + 1, sizeof(*n));
-	if (n == NULL)
-		abort();
-	m->notes = n;
-	k = reallocarray(m->note_kinds, m->nnotes + 1, sizeof(*k));
-	if (k == NULL)
-		abort();
-	m->note_kinds = k;
-	if ((m->notes[m->nnotes] = strdup(msg)) == NULL ||
-	    (m->note_kinds[m->nnotes] = strdup(kind)) == NULL)
-		abort();
+	m->notes = bw_xreallocarray(m->notes, m->nnotes + 1,
+	    sizeof(*m->notes));
+	m->note_kinds = bw_xreallocarray(m->note_kinds, m->nnotes + 1,
+	    sizeof(*m->note_kinds));
+	m->notes[m->nnotes] = bw_xstrdup(msg);
+	m->note_kinds[m->nnotes] = bw_xstrdup(kind);
 	m->nnotes++;
 }
 

@@ -1,10 +1,11 @@
 /*
  * The summary as text: the findings, one process at a time, then the
- * warnings.  Names from the programs are escaped with vis(3).
+ * warnings.  Names from the programs are escaped as on the live lines
+ * (bw_escape_text: \xNN), so a name reads the same in both.
  */
-#define LIBBSD_OPENBSD_VIS
-#include <bsd/vis.h>
+#include <string.h>
 
+#include "escape.h"
 #include "format.h"
 #include "names.h"
 #include "report.h"
@@ -16,9 +17,9 @@
 #define OFF	"\033[0m"
 
 static const char *
-vis_str(const char *s, char *buf, size_t len)
+esc_str(const char *s, char *buf, size_t len)
 {
-	strnvis(buf, s, len, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL);
+	bw_escape_text(buf, len, s, strlen(s));
 	return buf;
 }
 
@@ -41,7 +42,7 @@ text_holders(FILE *f, const struct bw_fholder *h, size_t n)
 			fprintf(f, "%s an unknown process", i ? "," : "");
 		else
 			fprintf(f, "%s pid %d (%s)", i ? "," : "",
-			    (int)h[i].pid, vis_str(h[i].comm, c, sizeof(c)));
+			    (int)h[i].pid, esc_str(h[i].comm, c, sizeof(c)));
 	}
 }
 
@@ -102,9 +103,9 @@ text_proc(FILE *f, const struct bw_findings *fi, const struct bw_fproc *p,
 	char c[64], en[24], x[600];
 	size_t i;
 
-	fprintf(f, "  pid %d %s", (int)p->pid, vis_str(p->comm, c, sizeof(c)));
+	fprintf(f, "  pid %d %s", (int)p->pid, esc_str(p->comm, c, sizeof(c)));
 	if (p->exe[0] != '\0')
-		fprintf(f, " (%s)", vis_str(p->exe, x, sizeof(x)));
+		fprintf(f, " (%s)", esc_str(p->exe, x, sizeof(x)));
 	if (p->exited && p->status >= 0)
 		fprintf(f, ", exited %d", p->status);
 	else if (p->exited)
@@ -133,14 +134,14 @@ text_split(FILE *f, const struct bw_fsplit *s, int color)
 		for (i = 0; i < ns[k]; i++)
 			fprintf(f, "%s pid %d (%s%s)", i ? "," : "",
 			    (int)sides[k][i].pid,
-			    vis_str(sides[k][i].comm, c, sizeof(c)),
+			    esc_str(sides[k][i].comm, c, sizeof(c)),
 			    sides[k][i].in_run ? "" : ", not in this run");
 	}
 	if (s->reached_known)
 		fprintf(f, ".\n    A client of localhost:%u on this machine tries %s "
 		    "first and reaches pid %d (%s)%s.\n", s->port,
 		    addr_str(&s->reached_addr, a, sizeof(a)), (int)s->reached.pid,
-		    vis_str(s->reached.comm, c, sizeof(c)),
+		    esc_str(s->reached.comm, c, sizeof(c)),
 		    s->reached.in_run ? "" : ", not this program");
 	else
 		fputs(".\n", f);
@@ -163,7 +164,7 @@ text_warnings(FILE *f, const struct bw_findings *fi, int color)
 
 		fprintf(f, "  %s! exposed:%s pid %d (%s) listens on %s %s, "
 		    "reachable from the network\n", C(YEL BOLD), C(OFF),
-		    (int)s->pid, vis_str(s->comm, c, sizeof(c)),
+		    (int)s->pid, esc_str(s->comm, c, sizeof(c)),
 		    bw_proto_name(s->proto), addr_str(&s->addr, a, sizeof(a)));
 	}
 	for (i = 0; i < fi->nunseen; i++) {
@@ -172,7 +173,7 @@ text_warnings(FILE *f, const struct bw_findings *fi, int color)
 		fprintf(f, "  %s! unseen:%s pid %d (%s) holds %s %s, which the "
 		    "shim never reported (static binary, raw system call or "
 		    "io_uring?)\n", C(YEL BOLD), C(OFF), (int)s->pid,
-		    vis_str(s->comm, c, sizeof(c)), bw_proto_name(s->proto),
+		    esc_str(s->comm, c, sizeof(c)), bw_proto_name(s->proto),
 		    addr_str(&s->addr, a, sizeof(a)));
 	}
 	if (fi->incomplete)

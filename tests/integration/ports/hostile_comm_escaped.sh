@@ -12,7 +12,9 @@ bw_until 'timeout: comm' renamed || exit 99
 "$BW" which 127.0.0.1:6100 > w.txt
 echo "p_esc=$(LC_ALL=C tr -cd '\033' < p.txt | wc -c)"
 echo "w_esc=$(LC_ALL=C tr -cd '\033' < w.txt | wc -c)"
-echo "p_escaped=$(count p.txt 'ev\033il')"
-echo "w_escaped=$(count w.txt 'ev\033il')"
+# As the live lines write it (README, the event format): \xNN.
+echo "p_escaped=$(count p.txt 'ev\x1bil')"
+echo "w_escaped=$(count w.txt 'ev\x1bil')"
+echo "octal=$(cat p.txt w.txt | grep -cF 'ev\033il')"
 # JSON carries the true bytes (jq decodes \u001b back to ESC).
 echo "comm=$("$BW" ports --json | jq -j '.ports[0].sockets[0].comm' | od -An -c | tr -d ' \n')"

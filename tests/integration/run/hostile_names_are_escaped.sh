@@ -10,6 +10,8 @@ cp "$FIX/gai_walker" "$D/$evil"
 cat t j > all
 echo "esc=$(LC_ALL=C tr -cd '\033' < all | wc -c)"
 echo "bel=$(LC_ALL=C tr -cd '\007' < all | wc -c)"
-echo "escaped=$(grep -cF -e '\x1b' -e '\033' all)"
+# One form everywhere: the live lines' and the summary's.
+echo "escaped=$(grep -cF '\x1b' all)"
+echo "octal=$(grep -cF '\033' all)"
 json_ok j || exit 93
 echo "json=$(wc -l < j)"
