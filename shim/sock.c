@@ -38,6 +38,7 @@ struct rewritten {
 	ino_t		ino;
 	int		proto;
 	int		rewrote;
+	int		deferred;	/* port 0: the policy decides at listen */
 	struct bw_sa	sa;	/* unmapped */
 };
 
@@ -204,7 +205,7 @@ stale(const struct rewritten *r)
 }
 
 static void
-remember(int fd, int proto, const struct bw_sa *sa, int rewrote)
+remember(int fd, int proto, const struct bw_sa *sa, int rewrote, int deferred)
 {
 	struct rewritten *rw;
 	struct stat st;
@@ -224,6 +225,7 @@ remember(int fd, int proto, const struct bw_sa *sa, int rewrote)
 		rw[slot].ino = st.st_ino;
 		rw[slot].proto = proto;
 		rw[slot].rewrote = rewrote;
+		rw[slot].deferred = deferred;
 		rw[slot].sa = *sa;
 		bw_sa_unmap(&rw[slot].sa);
 	}
@@ -250,6 +252,24 @@ rewritten_holder(int fd, int proto, const struct bw_sa *sa, int rewrote,
 			found = rw[i].fd;
 			*ino = rw[i].ino;
 		}
+	unlock_table();
+	return found;
+}
+
+/* Did this process bind fd to port 0 and leave the policy for listen? */
+static int
+deferred(int fd)
+{
+	struct rewritten *rw;
+	struct stat st;
+	int found = 0;
+	size_t i;
+
+	if (fstat(fd, &st) == -1 || (rw = lock_table()) == NULL)
+		return 0;
+	for (i = 0; i < MAX_REWRITTEN && !found; i++)
+		if (rw[i].ino == st.st_ino && rw[i].fd == fd && rw[i].deferred)
+			found = 1;
 	unlock_table();
 	return found;
 }
@@ -290,12 +310,41 @@ v6only_off(int fd)
 	return 0;
 }
 
+/*
+ * Confine fd to the loopback device.  Unprivileged since Linux 5.7; where
+ * the kernel refuses, the decision falls back to its plain rewrite.
+ */
+static int
+confine(int fd, struct bw_bind_decision *d)
+{
+	if (real_setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE,
+	    BINDWATCH_LOOPBACK_DEVICE, sizeof(BINDWATCH_LOOPBACK_DEVICE)) == 0)
+		return 0;
+	if (d->fallback.family == 0)
+		return -1;
+	d->action = BW_ACT_REWRITE;
+	d->addr = d->fallback;
+	return 0;
+}
+
+/* The policy's view of fd in this phase. */
+static void
+bind_ctx(int domain, const struct bw_event *e, int phase,
+    struct bw_bind_ctx *ctx)
+{
+	ctx->family = domain;
+	ctx->proto = e->proto;
+	ctx->v6only = (e->opts & BW_OPT_V6ONLY) != 0;
+	ctx->phase = phase;
+}
+
 static int
 bind_policy(const struct bw_conf *c, int fd, int domain,
     const struct sockaddr *addr, socklen_t len, bw_bind_call call,
     struct bw_event *e, int *err)
 {
 	struct bw_bind_decision d;
+	struct bw_bind_ctx ctx;
 	struct sockaddr_storage ss;
 	size_t nlen;
 	int ret, rewrote, holder;
@@ -309,7 +358,12 @@ bind_policy(const struct bw_conf *c, int fd, int domain,
 		return ret;
 	}
 	e->used = e->req;
-	bw_policy_bind(&c->policy, domain, &e->req, &d);
+	bind_ctx(domain, e, BW_PHASE_BIND, &ctx);
+	bw_policy_socket(&c->policy, &ctx, &e->req, &d);
+	if (d.action == BW_ACT_CONFINE && confine(fd, &d) == -1) {
+		*err = errno;
+		return -1;
+	}
 	e->action = (uint8_t)d.action;
 	if (d.action == BW_ACT_DENY) {
 		if (d.addr.family != 0)
@@ -317,7 +371,8 @@ bind_policy(const struct bw_conf *c, int fd, int domain,
 		*err = d.err;
 		return -1;
 	}
-	if (d.action == BW_ACT_PASS) {
+	if (d.action == BW_ACT_PASS || (d.action == BW_ACT_CONFINE &&
+	    bw_sa_equal(&d.addr, &e->req, 1))) {
 		ret = call(fd, addr, len);
 		*err = errno;
 	} else {
@@ -332,7 +387,8 @@ bind_policy(const struct bw_conf *c, int fd, int domain,
 	}
 	rewrote = d.action == BW_ACT_REWRITE;
 	if (ret == 0)
-		remember(fd, e->proto, &e->used, rewrote);
+		remember(fd, e->proto, &e->used, rewrote,
+		    d.action == BW_ACT_PASS && !d.client && e->req.port == 0);
 	else if (*err == EADDRINUSE &&
 	    (holder = rewritten_holder(fd, e->proto, &e->used, rewrote,
 	    &ino)) != -1 && alias(fd, holder, ino) == 0) {
@@ -441,17 +497,28 @@ listen_autobind_policy(const struct bw_conf *c, int fd, int domain,
     struct bw_event *e, int *err)
 {
 	struct bw_bind_decision d;
+	struct bw_bind_ctx ctx;
 	struct sockaddr_storage ss;
 	struct bw_sa any;
 	size_t nlen;
 
 	memset(&any, 0, sizeof(any));
 	any.family = (uint16_t)domain;
-	bw_policy_bind(&c->policy, domain, &any, &d);
+	bind_ctx(domain, e, BW_PHASE_AUTOBIND, &ctx);
+	bw_policy_socket(&c->policy, &ctx, &any, &d);
+	if (d.action == BW_ACT_CONFINE && confine(fd, &d) == -1) {
+		*err = errno;
+		return -1;
+	}
 	if (d.action == BW_ACT_DENY) {
 		*err = d.err;
 		e->action = BW_ACT_DENY;
 		return -1;
+	}
+	if (d.action == BW_ACT_CONFINE) {
+		/* listen binds the wildcard itself, on the device now. */
+		e->action = BW_ACT_CONFINE;
+		return 0;
 	}
 	if (d.action != BW_ACT_REWRITE)
 		return 0;
@@ -465,6 +532,49 @@ listen_autobind_policy(const struct bw_conf *c, int fd, int domain,
 	e->action = BW_ACT_REWRITE;
 	e->req = any;
 	e->used = d.addr;
+	return 0;
+}
+
+/* Is fd bound to a network device already (its own choice, or ours)? */
+static int
+on_device(int fd)
+{
+	char dev[64];
+	socklen_t len = sizeof(dev);
+
+	return getsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, &len) == 0 &&
+	    len > 0 && dev[0] != '\0';
+}
+
+/*
+ * listen on a socket this process bound to port 0, which the policy left
+ * alone then (it may have been a client's): now it is a server, bound
+ * where it is, so it can only be confined to the loopback device.  A
+ * socket bound elsewhere (inherited) is not the program's bind: untouched.
+ */
+static int
+listen_bound_policy(const struct bw_conf *c, int fd, int domain,
+    const struct bw_sa *bound, struct bw_event *e, int *err)
+{
+	struct bw_bind_decision d;
+	struct bw_bind_ctx ctx;
+
+	bind_ctx(domain, e, BW_PHASE_BOUND, &ctx);
+	bw_policy_socket(&c->policy, &ctx, bound, &d);
+	if (d.action == BW_ACT_DENY) {
+		*err = d.err;
+		e->action = BW_ACT_DENY;
+		return -1;
+	}
+	if (d.action != BW_ACT_CONFINE || on_device(fd))
+		return 0;
+	/* No fallback at this point (the address is taken), and a kernel
+	 * that refuses leaves the server as it would have run. */
+	d.fallback.family = 0;
+	if (confine(fd, &d) == -1)
+		return 0;
+	e->action = BW_ACT_CONFINE;
+	e->req = e->used = *bound;
 	return 0;
 }
 
@@ -489,6 +599,9 @@ bw_listen(const struct bw_conf *c, int fd, int backlog, bw_listen_call call)
 	ret = 0;
 	if (c->policy_active && before.port == 0 && e.proto == BW_PROTO_TCP)
 		ret = listen_autobind_policy(c, fd, domain, &e, &err);
+	else if (c->policy_active && before.family != 0 &&
+	    e.proto == BW_PROTO_TCP && deferred(fd))
+		ret = listen_bound_policy(c, fd, domain, &before, &e, &err);
 	if (ret == 0) {
 		errno = saved;
 		ret = call(fd, backlog);

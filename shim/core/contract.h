@@ -31,6 +31,10 @@
  * the low numbers programs expect to be free. */
 #define BINDWATCH_HIGH_FD	700
 
+/* The network device a confined socket is bound to (SO_BINDTODEVICE):
+ * every client on this machine, none from the network. */
+#define BINDWATCH_LOOPBACK_DEVICE	"lo"
+
 /* Exit status when the shim or the CLI refuses to start (bad policy). */
 #define BINDWATCH_EXIT_USAGE	125
 

@@ -219,7 +219,7 @@ bw_event_decode(struct bw_event *e, const uint8_t *buf, size_t len)
 	e->fd = (int32_t)get_u(&r, 4);
 	e->ret = (int32_t)get_u(&r, 4);
 	e->err = (int32_t)get_u(&r, 4);
-	if (e->action > BW_ACT_DENY || e->proto > BW_PROTO_UDP)
+	if (e->action > BW_ACT_CONFINE || e->proto > BW_PROTO_UDP)
 		return -1;
 	switch (e->type) {
 	case BW_EV_GAI:

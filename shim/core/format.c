@@ -269,6 +269,9 @@ bw_format_text(const struct bw_event *e, char *buf, size_t len)
 			bw_buf_str(&b, " [rewritten by policy]");
 		else if (e->action == BW_ACT_DENY)
 			bw_buf_str(&b, " [refused by policy]");
+		else if (e->action == BW_ACT_CONFINE)
+			bw_buf_str(&b, " [confined to " BINDWATCH_LOOPBACK_DEVICE
+			    " by policy]");
 		break;
 	case BW_EV_LISTEN:
 		bw_buf_str(&b, "listen(");
@@ -284,6 +287,11 @@ bw_format_text(const struct bw_event *e, char *buf, size_t len)
 		text_opts(&b, e);
 		if (e->action == BW_ACT_REWRITE)
 			bw_buf_str(&b, " [bound by policy first]");
+		else if (e->action == BW_ACT_CONFINE)
+			bw_buf_str(&b, " [confined to " BINDWATCH_LOOPBACK_DEVICE
+			    " by policy]");
+		else if (e->action == BW_ACT_DENY)
+			bw_buf_str(&b, " [refused by policy]");
 		break;
 	case BW_EV_EXEC:
 		bw_buf_str(&b, "exec ");
@@ -400,7 +408,10 @@ json_result(struct bw_buf *b, const struct bw_event *e)
 		bw_buf_str(b, "null");
 }
 
-static const char *const action_names[] = { "pass", "rewrite", "deny" };
+static const char *const action_names[] = {
+	"pass", "rewrite", "deny", "confine"
+};
+#define ACTION_NAME(a)	action_names[(a) < 4 ? (a) : 0]
 
 size_t
 bw_format_json(const struct bw_event *e, char *buf, size_t len)
@@ -460,7 +471,7 @@ bw_format_json(const struct bw_event *e, char *buf, size_t len)
 		json_key(&b, "addrs");
 		json_addr_list(&b, e->addrs, e->addr_proto, e->naddrs);
 		json_int(&b, "naddrs", e->naddrs_total);
-		json_str(&b, "action", action_names[e->action % 3]);
+		json_str(&b, "action", ACTION_NAME(e->action));
 		/* What libc said, when the list is a filtered one of libc's. */
 		json_key(&b, "original");
 		if (e->action == BW_ACT_REWRITE && !(e->opts & BW_GAI_OVERRIDE))
@@ -484,7 +495,7 @@ bw_format_json(const struct bw_event *e, char *buf, size_t len)
 		else
 			bw_buf_str(&b, "null");
 		json_opts(&b, e);
-		json_str(&b, "action", action_names[e->action % 3]);
+		json_str(&b, "action", ACTION_NAME(e->action));
 		break;
 	case BW_EV_LISTEN:
 		json_int(&b, "fd", e->fd);
@@ -494,7 +505,7 @@ bw_format_json(const struct bw_event *e, char *buf, size_t len)
 		json_key(&b, "autobound");
 		bw_buf_str(&b, e->autobound ? "true" : "false");
 		json_opts(&b, e);
-		json_str(&b, "action", action_names[e->action % 3]);
+		json_str(&b, "action", ACTION_NAME(e->action));
 		break;
 	case BW_EV_EXEC:
 		json_str(&b, "exe", e->exe);

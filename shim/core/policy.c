@@ -371,6 +371,59 @@ bw_policy_bind(const struct bw_policy *p, int sockfamily, const struct bw_sa *re
 		d->why = NULL;
 }
 
+/*
+ * Which binds a policy applies to, and how.  Servers: a TCP socket that
+ * listens, a UDP socket on a port of its own.  A UDP socket on port 0 is a
+ * client (a resolver's, say): moving it to loopback would cut it off from
+ * the network, so it is left alone.  A TCP socket bound to port 0 may be
+ * either: it is left alone at bind and decided at listen, where it can no
+ * longer be moved, only confined to the loopback device.  A dual-stack
+ * [::] under loopback-only is confined too: ::1 alone would lose IPv4.
+ */
+void
+bw_policy_socket(const struct bw_policy *p, const struct bw_bind_ctx *ctx,
+    const struct bw_sa *req, struct bw_bind_decision *d)
+{
+	struct bw_sa kept = *req;
+
+	if (ctx->phase == BW_PHASE_BIND && req->port == 0 &&
+	    req->family == ctx->family &&
+	    (ctx->proto == BW_PROTO_UDP || ctx->proto == BW_PROTO_TCP)) {
+		memset(d, 0, sizeof(*d));
+		d->action = BW_ACT_PASS;
+		d->client = ctx->proto == BW_PROTO_UDP;
+		d->why = d->client ? "client: UDP on port 0" :
+		    "port 0: decided at listen";
+		return;
+	}
+	bw_policy_bind(p, ctx->family, req, d);
+	if (d->action != BW_ACT_REWRITE)
+		return;
+	kept.port = d->addr.port;
+	if (ctx->phase == BW_PHASE_BOUND) {
+		/* Too late to move it: confine it when loopback was meant. */
+		if (bw_sa_class(&d->addr) == BW_CLASS_LOOPBACK &&
+		    d->addr.port == req->port) {
+			d->fallback = d->addr;
+			d->addr = *req;
+			d->action = BW_ACT_CONFINE;
+			d->clear_v6only = 0;
+		} else {
+			d->action = BW_ACT_PASS;
+			d->why = "already bound: cannot be moved";
+		}
+		return;
+	}
+	if (p->loopback_only && !p->has_force && ctx->family == AF_INET6 &&
+	    ctx->v6only == 0 && !bw_sa_is_v4mapped(req) &&
+	    bw_sa_class(req) == BW_CLASS_WILDCARD) {
+		d->fallback = d->addr;
+		d->addr = kept;
+		d->action = BW_ACT_CONFINE;
+		d->why = "loopback-only, dual-stack";
+	}
+}
+
 /* The override for a node name: case-insensitive, a trailing dot ignored. */
 const struct bw_resolve *
 bw_policy_lookup(const struct bw_policy *p, const char *node)

@@ -36,11 +36,30 @@ struct bw_policy {
 
 /* What the bind decision asks the hook to do. */
 struct bw_bind_decision {
-	int		action;		/* BW_ACT_PASS / REWRITE / DENY */
+	int		action;		/* BW_ACT_PASS / REWRITE / DENY / CONFINE */
 	int		err;		/* DENY: the errno to fail with */
-	struct bw_sa	addr;		/* REWRITE: bind this instead */
+	struct bw_sa	addr;		/* REWRITE: bind this instead;
+					 * CONFINE: bind this, on "lo" */
+	struct bw_sa	fallback;	/* CONFINE: bind this where the kernel
+					 * refuses SO_BINDTODEVICE */
 	int		clear_v6only;	/* REWRITE: IPV6_V6ONLY must be off */
+	int		client;		/* a client's socket: left alone */
 	const char	*why;		/* a few words for the report */
+};
+
+/* The socket a bind decision is about, as far as the policy cares. */
+struct bw_bind_ctx {
+	int		family;		/* the socket's: AF_INET, AF_INET6 */
+	int		proto;		/* BW_PROTO_* */
+	int		v6only;		/* IPV6_V6ONLY: 1 on, 0 off */
+	int		phase;		/* BW_PHASE_* */
+};
+
+enum {
+	BW_PHASE_BIND = 0,	/* bind(2) */
+	BW_PHASE_AUTOBIND,	/* listen(2) on a socket never bound */
+	BW_PHASE_BOUND,		/* listen(2) on a socket bound to req: it can
+				 * be confined, no longer moved */
 };
 
 void	 bw_policy_init(struct bw_policy *);
@@ -51,6 +70,8 @@ int	 bw_policy_active(const struct bw_policy *);
 int	 bw_policy_rewrites_gai(const struct bw_policy *);
 
 void	 bw_policy_bind(const struct bw_policy *, int sockfamily,
+	    const struct bw_sa *req, struct bw_bind_decision *);
+void	 bw_policy_socket(const struct bw_policy *, const struct bw_bind_ctx *,
 	    const struct bw_sa *req, struct bw_bind_decision *);
 const struct bw_resolve *bw_policy_lookup(const struct bw_policy *, const char *node);
 int	 bw_policy_family_ok(const struct bw_policy *, int family);

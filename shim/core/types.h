@@ -21,6 +21,8 @@ enum bw_action {
 	BW_ACT_PASS = 0,
 	BW_ACT_REWRITE,	/* bound (or resolved) something else than asked */
 	BW_ACT_DENY,	/* refused without calling the kernel */
+	BW_ACT_CONFINE,	/* the address kept, the socket bound to the
+			 * loopback device (SO_BINDTODEVICE "lo") */
 };
 
 /* Socket options that decide sharing, as seen just before the bind. */

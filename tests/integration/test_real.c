@@ -139,10 +139,11 @@ REAL(node_localhost, "node", "node", 0, "[::1]:3001", "143", "node-ok",
     BW_LIST("LISTEN=3001, \"localhost\"", "URL=http://[::1]:3001/",
 	"WAIT=[::1]:3001"))
 
-/* listen(PORT) binds [::] (dual-stack); loopback-only makes it ::1. */
-REAL(node_wildcard_loopback_only, "node", "node", 0, "[::1]:3002", "143",
+/* listen(PORT) binds [::] (dual-stack); loopback-only confines it to lo:
+ * IPv4 still answers, nothing from the network. */
+REAL(node_wildcard_loopback_only, "node", "node", 0, "[::]%lo:3002", "143",
     "node-ok", BW_LIST("OPTS=--loopback-only", "LISTEN=3002",
-	"URL=http://[::1]:3002/", "WAIT=[::1]:3002"))
+	"URL=http://127.0.0.1:3002/", "WAIT=*%lo:3002"))
 
 REAL(node_wildcard_forced, "node", "node", 0, "[::ffff:127.0.0.1]:3003",
     "143", "node-ok", BW_LIST("OPTS=--force 127.0.0.1", "LISTEN=3003",

@@ -307,7 +307,7 @@ Test(event, bad_header_and_enums)
 	ev_expect_corrupt(3, 0, "type 0");
 	ev_expect_corrupt(3, BW_EV_MAX, "type past the last");
 	ev_expect_corrupt(3, 0xff, "type 255");
-	ev_expect_corrupt(4, BW_ACT_DENY + 1, "action");
+	ev_expect_corrupt(4, BW_ACT_CONFINE + 1, "action");
 	ev_expect_corrupt(5, BW_PROTO_UDP + 1, "proto");
 }
 

@@ -347,6 +347,15 @@ Test(format, text_bind)
 	cr_expect_str_eq(fmt_text(&e), "bindwatch[4211] ruby: "
 	    "bind(4, 10.0.0.1:80) = -1 EACCES (udp) [refused by policy]\n");
 
+	/* Confined to the loopback device, the address kept. */
+	fmt_bind(&e, 3, "::", 8000);
+	e.bound = e.used;
+	e.action = BW_ACT_CONFINE;
+	cr_expect_str_eq(fmt_text(&e), "bindwatch[4211] ruby: "
+	    "bind(3, [::]:8000) = 0 (tcp) [confined to lo by policy]\n");
+	cr_expect(strstr(fmt_json(&e), "\"action\":\"confine\"") != NULL,
+	    "%s", fmt_json(&e));
+
 	/* Unknown socket type, V6ONLY, an errno without a name. */
 	fmt_bind(&e, 9, "fe80::1%2", 53);
 	e.proto = BW_PROTO_OTHER;

@@ -580,6 +580,109 @@ Test(policy, bind_decisions)
 	}
 }
 
+/*
+ * Which binds a policy touches (bw_policy_socket): servers, not clients;
+ * port 0 over TCP at listen; a dual-stack [::] under loopback-only is
+ * confined to the loopback device, not moved to ::1.
+ */
+Test(policy, socket_scope_table)
+{
+	static const struct {
+		const char	*v1, *x1;
+		int		 family, proto, v6only, phase;
+		const char	*req;
+		int		 action;
+		const char	*addr;		/* REWRITE, CONFINE */
+		const char	*fallback;	/* CONFINE */
+		int		 client;
+	} t[] = {
+		/* A UDP client's socket (a resolver's): left alone. */
+		{ LOOP, "1", AF_INET, BW_PROTO_UDP, 0, BW_PHASE_BIND,
+		    "0.0.0.0:0", PASS, NULL, NULL, 1 },
+		{ FORCE, "127.0.0.1", AF_INET, BW_PROTO_UDP, 0, BW_PHASE_BIND,
+		    "0.0.0.0:0", PASS, NULL, NULL, 1 },
+		{ DENY, "0.0.0.0", AF_INET, BW_PROTO_UDP, 0, BW_PHASE_BIND,
+		    "0.0.0.0:0", PASS, NULL, NULL, 1 },
+		/* A UDP server, on its own port: moved. */
+		{ LOOP, "1", AF_INET, BW_PROTO_UDP, 0, BW_PHASE_BIND,
+		    "0.0.0.0:53", RW, "127.0.0.1:53", NULL, 0 },
+		/* TCP on port 0: left alone at bind... */
+		{ LOOP, "1", AF_INET, BW_PROTO_TCP, 0, BW_PHASE_BIND,
+		    "0.0.0.0:0", PASS, NULL, NULL, 0 },
+		{ LOOP, "1", AF_INET, BW_PROTO_TCP, 0, BW_PHASE_BIND,
+		    "10.0.0.1:0", PASS, NULL, NULL, 0 },
+		/* ...and at listen, where it is bound, confined... */
+		{ LOOP, "1", AF_INET, BW_PROTO_TCP, 0, BW_PHASE_BOUND,
+		    "0.0.0.0:40000", BW_ACT_CONFINE, "0.0.0.0:40000",
+		    "127.0.0.1:40000", 0 },
+		{ FORCE, "127.0.0.1", AF_INET, BW_PROTO_TCP, 0, BW_PHASE_BOUND,
+		    "0.0.0.0:40000", BW_ACT_CONFINE, "0.0.0.0:40000",
+		    "127.0.0.1:40000", 0 },
+		{ LOOP, "1", AF_INET6, BW_PROTO_TCP, 0, BW_PHASE_BOUND,
+		    "[::]:40000", BW_ACT_CONFINE, "[::]:40000", "[::1]:40000", 0 },
+		/* ...refused where the policy refuses it... */
+		{ LOOP, "1", AF_INET, BW_PROTO_TCP, 0, BW_PHASE_BOUND,
+		    "10.0.0.1:40000", DENIED, NULL, NULL, 0 },
+		{ DENY, "0.0.0.0", AF_INET, BW_PROTO_TCP, 0, BW_PHASE_BOUND,
+		    "0.0.0.0:40000", DENIED, NULL, NULL, 0 },
+		/* ...and left where it is when only a move would do. */
+		{ FORCE, "10.0.0.5", AF_INET, BW_PROTO_TCP, 0, BW_PHASE_BOUND,
+		    "0.0.0.0:40000", PASS, NULL, NULL, 0 },
+		{ LOOP, "1", AF_INET, BW_PROTO_TCP, 0, BW_PHASE_BOUND,
+		    "127.0.0.1:40000", PASS, NULL, NULL, 0 },
+		/* listen on a socket never bound: rewritten before it binds. */
+		{ LOOP, "1", AF_INET, BW_PROTO_TCP, 0, BW_PHASE_AUTOBIND,
+		    "0.0.0.0:0", RW, "127.0.0.1:0", NULL, 0 },
+		{ LOOP, "1", AF_INET6, BW_PROTO_TCP, 0, BW_PHASE_AUTOBIND,
+		    "[::]:0", BW_ACT_CONFINE, "[::]:0", "[::1]:0", 0 },
+		/* Dual-stack [::] under loopback-only: confined, IPv4 kept. */
+		{ LOOP, "1", AF_INET6, BW_PROTO_TCP, 0, BW_PHASE_BIND,
+		    "[::]:8000", BW_ACT_CONFINE, "[::]:8000", "[::1]:8000", 0 },
+		{ LOOP, "1", AF_INET6, BW_PROTO_UDP, 0, BW_PHASE_BIND,
+		    "[::]:53", BW_ACT_CONFINE, "[::]:53", "[::1]:53", 0 },
+		/* v6only [::] serves IPv6 alone: ::1 loses nothing. */
+		{ LOOP, "1", AF_INET6, BW_PROTO_TCP, 1, BW_PHASE_BIND,
+		    "[::]:8000", RW, "[::1]:8000", NULL, 0 },
+		/* A v4-mapped wildcard is IPv4 only: its loopback. */
+		{ LOOP, "1", AF_INET6, BW_PROTO_TCP, 0, BW_PHASE_BIND,
+		    "[::ffff:0.0.0.0]:8000", RW, "[::ffff:127.0.0.1]:8000",
+		    NULL, 0 },
+		/* force is exact: [::] goes where it says. */
+		{ FORCE, "::1", AF_INET6, BW_PROTO_TCP, 0, BW_PHASE_BIND,
+		    "[::]:8000", RW, "[::1]:8000", NULL, 0 },
+		/* The port map still applies to a confined socket. */
+		{ LOOP, "1", AF_INET6, BW_PROTO_TCP, 0, BW_PHASE_BIND,
+		    "[::]:80", BW_ACT_CONFINE, "[::]:8080", "[::1]:8080", 0 },
+	};
+	struct bw_bind_decision d;
+	struct bw_bind_ctx ctx;
+	struct bw_sa req;
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		pol_make(t[i].v1, t[i].x1, NULL, NULL, NULL, NULL);
+		if (i == sizeof(t) / sizeof(t[0]) - 1)
+			pol_make(t[i].v1, t[i].x1, MAP, "80=8080", NULL, NULL);
+		req = pol_ep(t[i].req);
+		ctx.family = t[i].family;
+		ctx.proto = t[i].proto;
+		ctx.v6only = t[i].v6only;
+		ctx.phase = t[i].phase;
+		memset(&d, 0x5a, sizeof(d));
+		bw_policy_socket(&pol, &ctx, &req, &d);
+		cr_expect_eq(d.action, t[i].action, "row %zu (%s %s): action %d",
+		    i, t[i].x1, t[i].req, d.action);
+		if (d.action == t[i].action && t[i].addr != NULL)
+			cr_expect_str_eq(pol_fmt(&d.addr), t[i].addr,
+			    "row %zu: %s", i, pol_fmt(&d.addr));
+		if (d.action == t[i].action && t[i].fallback != NULL)
+			cr_expect_str_eq(pol_fmt(&d.fallback), t[i].fallback,
+			    "row %zu: fallback %s", i, pol_fmt(&d.fallback));
+		if (d.action == PASS)
+			cr_expect_eq(d.client, t[i].client, "row %zu: client", i);
+	}
+}
+
 Test(policy, lookup)
 {
 	const struct bw_resolve *r;

@@ -194,10 +194,11 @@ split_at(const struct bw_report *r, uint16_t port, struct split *s)
 	return 1;
 }
 
+/* Confined to the loopback device, a wildcard is reached from here only. */
 static int
 exposed_listen(const struct bw_rlisten *l)
 {
-	return bw_kr_exposed(l->proto, &l->addr, BW_KR_LISTEN);
+	return !l->confined && bw_kr_exposed(l->proto, &l->addr, BW_KR_LISTEN);
 }
 
 /* A UDP socket bound to a port it asked for (the rule sees used). */
@@ -205,6 +206,7 @@ static int
 exposed_bind(const struct bw_rbind *b)
 {
 	return b->ret == 0 && b->bound.family != 0 &&
+	    b->action != BW_ACT_CONFINE &&
 	    bw_kr_exposed(b->proto, &b->used, BW_KR_BOUND);
 }
 
@@ -383,6 +385,7 @@ find_listens(const struct bw_model *m, struct bw_findings *f)
 		o->comm = comm_of(m, l->pid);
 		o->proto = l->proto;
 		o->addr = l->addr;
+		o->confined = l->confined;
 		for (j = 0; j < sizeof(opt) / sizeof(opt[0]); j++)
 			if (l->opts & opt[j].bit)
 				o->opts[o->nopts++] = opt[j].name;
@@ -414,12 +417,17 @@ find_binds(const struct bw_model *m, struct bw_findings *f)
 			o->kind |= BW_FB_FAILED;
 		else if (b->proto == BW_PROTO_UDP)
 			o->kind |= BW_FB_UDP;
+		if (b->proto == BW_PROTO_UDP && b->req.family != 0 &&
+		    b->req.port == 0)
+			o->kind |= BW_FB_CLIENT;
 		if (b->action != BW_ACT_PASS)
 			o->kind |= BW_FB_POLICY;
 		if (b->action == BW_ACT_REWRITE && b->ret == 0)
 			o->kind |= BW_FB_REWRITTEN;
 		if (b->action == BW_ACT_DENY)
 			o->kind |= BW_FB_DENIED;
+		if (b->action == BW_ACT_CONFINE && b->ret == 0)
+			o->kind |= BW_FB_CONFINED;
 		for (j = 0; j < b->nholders; j++) {
 			o->holders[j].pid = b->holders[j].pid;
 			o->holders[j].comm = b->holders[j].comm;

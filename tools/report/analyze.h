@@ -40,6 +40,7 @@ struct bw_flisten {
 	struct bw_fholder held[BW_MAX_HELD];
 	size_t		 nheld;
 	int		 moved;
+	int		 confined;	/* on the loopback device (policy) */
 };
 
 /* What a bind was: bw_fbind kind */
@@ -50,6 +51,9 @@ struct bw_flisten {
 #define BW_FB_DENIED	0x10	/* a policy refused it */
 #define BW_FB_FELL_BACK	0x20	/* failed; the same image then bound the
 				 * port on another address: fallback */
+#define BW_FB_CONFINED	0x40	/* a policy confined it to the loopback
+				 * device, its address kept */
+#define BW_FB_CLIENT	0x80	/* UDP on port 0: a client's, no policy's */
 
 /* A bind, folded with its identical repeats. */
 struct bw_fbind {

@@ -66,6 +66,10 @@ json_listening(struct bw_jsonw *w, const struct bw_findings *fi)
 			bw_jw_str(w, l->opts[j]);
 		bw_jw_arr_end(w);
 		jholders(w, "held_by", l->held, l->nheld, 0);
+		if (l->confined)
+			bw_jw_kstr(w, "device", BINDWATCH_LOOPBACK_DEVICE);
+		else
+			bw_jw_knull(w, "device");
 		bw_jw_obj_end(w);
 	}
 	bw_jw_arr_end(w);
@@ -76,6 +80,7 @@ static void
 jbound(struct bw_jsonw *w, const struct bw_fbind *b)
 {
 	bw_jw_kaddr(w, "addr", "port", &b->bound);
+	bw_jw_kbool(w, "client", b->kind & BW_FB_CLIENT);
 }
 
 static void
@@ -107,7 +112,8 @@ jrewritten(struct bw_jsonw *w, const struct bw_fbind *b)
 {
 	bw_jw_kaddr(w, "requested_addr", "requested_port", &b->req);
 	bw_jw_kaddr(w, "addr", "port", &b->used);
-	bw_jw_kstr(w, "action", b->kind & BW_FB_DENIED ? "deny" : "rewrite");
+	bw_jw_kstr(w, "action", b->kind & BW_FB_DENIED ? "deny" :
+	    b->kind & BW_FB_CONFINED ? "confine" : "rewrite");
 	bw_jw_kint(w, "ret", b->ret);
 	if (b->alias_fd >= 0)
 		bw_jw_kint(w, "alias_of_fd", b->alias_fd);

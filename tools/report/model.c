@@ -224,6 +224,15 @@ add_listen(struct bw_model *m, const struct bw_event *e)
 	l->action = e->action;
 	l->addr = e->bound;
 	l->autobound = e->autobound;
+	/* Confined at listen, or by the bind that gave it this address. */
+	l->confined = e->action == BW_ACT_CONFINE;
+	for (i = m->nbinds; i-- > 0 && !l->confined;)
+		if (m->binds[i].pid == e->pid && m->binds[i].fd == e->fd &&
+		    m->binds[i].ret == 0 &&
+		    bw_sa_equal(&m->binds[i].bound, &e->bound, 1)) {
+			l->confined = m->binds[i].action == BW_ACT_CONFINE;
+			break;
+		}
 }
 
 /* Take one event in. */

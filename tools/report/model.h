@@ -45,6 +45,7 @@ struct bw_rlisten {
 	uint8_t		proto, opts, action;
 	struct bw_sa	addr;
 	int		autobound;
+	int		confined;	/* on the loopback device (policy) */
 };
 
 /* What came in, and what did not. */

@@ -58,6 +58,8 @@ text_listen(FILE *f, const struct bw_flisten *l)
 		fprintf(f, "%s%s", i ? ", " : "  (", l->opts[i]);
 	if (l->nopts > 0)
 		fputc(')', f);
+	if (l->confined)
+		fputs("  confined to " BINDWATCH_LOOPBACK_DEVICE " by policy", f);
 	if (l->moved)
 		text_holders(f, l->held, l->nheld);
 	fputc('\n', f);
@@ -69,8 +71,13 @@ text_bind(FILE *f, const struct bw_fbind *b, int color)
 	char a[BW_ADDRSTRLEN], a2[BW_ADDRSTRLEN], en[24];
 
 	if ((b->kind & (BW_FB_UDP | BW_FB_POLICY)) == BW_FB_UDP)
-		fprintf(f, "    bound      udp %s\n",
-		    addr_str(&b->bound, a, sizeof(a)));
+		fprintf(f, "    bound      udp %s%s\n",
+		    addr_str(&b->bound, a, sizeof(a)), b->kind & BW_FB_CLIENT ?
+		    "  (port 0: a client's, no policy applies)" : "");
+	if (b->kind & BW_FB_CONFINED)
+		fprintf(f, "    confined   %s %s to " BINDWATCH_LOOPBACK_DEVICE
+		    " (the address kept: reached from this machine only)\n",
+		    bw_proto_name(b->proto), addr_str(&b->used, a, sizeof(a)));
 	if (b->kind & BW_FB_REWRITTEN)
 		fprintf(f, "    rewritten  %s %s => %s%s\n",
 		    bw_proto_name(b->proto), addr_str(&b->req, a, sizeof(a)),

@@ -33,10 +33,13 @@ real_run() {
 	echo "response=$(tr '\n' ' ' < resp)"
 	wait $_bw
 	echo "status=$?"
-	echo "ssset=$(awk '{ print $4 }' ss.txt | LC_ALL=C sort -u | joined)"
+	# ss writes the dual-stack [::] as "*"; a device after "%".
+	echo "ssset=$(awk '{ sub(/^\*/, "[::]", $4); print $4 }' ss.txt |
+	    LC_ALL=C sort -u | joined)"
 	tail -n 1 rep > sum
-	echo "sumset=$(jq -r '.listening[] | if (.addr | contains(":"))
-	    then "[\(.addr)]:\(.port)" else "\(.addr):\(.port)" end' sum |
+	echo "sumset=$(jq -r '.listening[] | (if .device then "%\(.device)" else "" end)
+	    as $dev | if (.addr | contains(":"))
+	    then "[\(.addr)]\($dev):\(.port)" else "\(.addr)\($dev):\(.port)" end' sum |
 	    LC_ALL=C sort -u | joined)"
 	echo "sumstatus=$(jq -r .exit_status sum)"
 	echo "lost=$(jq -r '"\(.lost_events) \(.malformed_events)"' sum)"
