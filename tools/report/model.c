@@ -306,7 +306,9 @@ add_ksock(struct bw_model *m, pid_t pid, const char *comm,
 	k = &m->ksocks[m->nksocks++];
 	memset(k, 0, sizeof(*k));
 	k->pid = pid;
-	memcpy(k->comm, comm, sizeof(k->comm));
+	/* comm is an owner's (a full array) or a literal ("?"): copy what
+	 * there is, the rest stays zero. */
+	memcpy(k->comm, comm, strnlen(comm, sizeof(k->comm) - 1));
 	k->proto = s->proto;
 	k->addr = s->local;
 	k->uid = s->uid;
