@@ -39,8 +39,9 @@ int
 bw_collector_open(struct bw_collector *c, int epfd)
 {
 	/*
-	 * Where the socket lives: a tmpfs first.  On an ext4 /tmp the
-	 * mkdir, bind, unlink and rmdir cost ~0.2 ms of every run here.
+	 * Where the socket lives: a tmpfs first.  On a disk file system
+	 * the mkdir, bind, unlink and rmdir are a visible part of every
+	 * run (bench/RESULTS.md, "Figures once quoted in the source").
 	 */
 	const char *dirs[] = {
 		getenv("XDG_RUNTIME_DIR"), getenv("TMPDIR"), "/dev/shm", "/tmp"

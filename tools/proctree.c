@@ -4,8 +4,8 @@
  *
  * Read from /proc/PID/task/TID/children, which costs in proportion to the
  * tree; reading every /proc/PID/stat (the fallback, for kernels without
- * CONFIG_PROC_CHILDREN) cost ~3 ms on a host with 1,000 processes, at
- * every snapshot.
+ * CONFIG_PROC_CHILDREN) costs in proportion to the host, at every
+ * snapshot.
  */
 #include <ctype.h>
 #include <errno.h>

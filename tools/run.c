@@ -357,7 +357,7 @@ static int nofile_raised;
 
 /*
  * The command, by posix_spawn: a vfork-style clone copies none of our
- * pages, where fork's copy-on-write faults cost ~0.1 ms here.
+ * pages, where fork's copy-on-write faults would cost every run.
  */
 static pid_t
 spawn(char **argv, const sigset_t *mask, int chan)
@@ -428,9 +428,9 @@ loop(struct run *r, int epfd, int sfd)
 		 * Rings and the tree's channel first.  While records flow,
 		 * poll them on a short timer and let no record wake us: a
 		 * wake-up costs the producer microseconds and us a context
-		 * switch (~25 us each here, 1,300 of them for the tree row:
-		 * 35 ms of our CPU, against 10 ms polling), a record in a ring
-		 * a fraction of one.  Signals still wake us at once.  Idle for
+		 * switch (bench/RESULTS.md, tree row: polling took a third of
+		 * the CPU), a record in a ring a fraction of one.  Signals
+		 * still wake us at once.  Idle for
 		 * a while, the channel wakes us again, and the producers are
 		 * asked for a doorbell; then look once more: a record
 		 * committed in between is either seen now or rings.

@@ -208,8 +208,8 @@ pid_path(char *buf, pid_t pid, const char *name)
  * (almost always) not in our tables, so it is scanned only if some socket
  * is still without an owner after everyone else: a socket passed across
  * namespaces is still found, and the common case skips every process of
- * the host when we run in a private namespace.  readlink, not stat: half
- * the cost (2.9 against 6.3 ms for 1,000 processes here).
+ * the host when we run in a private namespace.  readlink, not stat: about
+ * half the cost (bench/RESULTS.md, "Figures once quoted in the source").
  */
 static int
 other_netns(const struct scan *sc, pid_t pid)

@@ -27,7 +27,8 @@
 #define SCAN_CHUNK	8
 /* Free room for each read of the worker's stream (a pipe's worth). */
 #define READ_ROOM	((size_t)64 * 1024)
-/* Threads below which a second worker does not pay: its fork costs 0.2 ms. */
+/* Threads below which a second worker does not pay for its fork
+ * (bench/RESULTS.md, "Figures once quoted in the source"). */
 #define SPLIT_MIN	128
 
 /*
@@ -186,8 +187,8 @@ bw_owners_start_worker(struct bw_owners *o)
 	o->fd = p[0];
 	o->sc.skip = o->kid;
 	/*
-	 * A new process waits on our CPU until a balancer moves it (up to
-	 * 4 ms measured here): send it to another CPU now.  It takes the
+	 * A new process waits on our CPU until a balancer moves it, for
+	 * milliseconds at worst: send it to another CPU now.  It takes the
 	 * whole set back once it runs.
 	 */
 	cpu = sched_getcpu();

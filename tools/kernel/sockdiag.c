@@ -60,8 +60,8 @@ diag_ask(int family, int ipproto, uint32_t states,
 /*
  * The live namespace's sockets from an inet_diag dump, filtered by state
  * in the kernel: /proc/net/tcp makes the kernel walk (and print) every
- * socket even to list the few listeners, about 1.7 ms for an empty table
- * here.  Fills what the /proc parser would, plus IPV6_V6ONLY.  -1 when
+ * socket even to list the few listeners, even for an empty table.  Fills
+ * what the /proc parser would, plus IPV6_V6ONLY.  -1 when
  * netlink cannot answer: the caller then reads /proc/net.
  */
 int
@@ -138,8 +138,8 @@ bw_diag_read(struct bw_netstate *ns, size_t *cap, int family, int ipproto,
 /*
  * Does a TCP listener take connections to a (loopback) address:port?  One
  * exact sock_diag lookup (the kernel's own, wildcards and dual-stack "::"
- * included) instead of a dump, which walks the whole listening hash:
- * ~0.15 ms per family here even when it is empty.  1 yes, 0 no, -1 when
+ * included) instead of a dump, which walks the whole listening hash even
+ * when it is empty.  1 yes, 0 no, -1 when
  * the kernel would not say.
  */
 int
