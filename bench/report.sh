@@ -461,7 +461,7 @@ if [ -f "$RAW/datapath.bare" ]; then
 	echo "## Data path"
 	echo
 	echo "nginx (1 worker, a 4 KiB static file, access log off) on 127.0.0.1:8080;"
-	echo "\`wrk -t2 -c50 -d5s\`; $(wc -l <"$RAW/datapath.bare") rounds interleaved: bare, \`bindwatch -q --\`,"
+	echo "\`wrk -c50 -d5s\` (pinned to CPU 1, the nginx worker to CPU 0, where there are two: see the commands); $(wc -l <"$RAW/datapath.bare") rounds interleaved: bare, \`bindwatch -q --\`,"
 	echo "\`strace -f -e trace=bind,listen\`, bare again (A/A).  Requests per second:"
 	echo
 	pair ratio "$RAW/datapath.bw" "$RAW/datapath.bare" | s3 >"$T/r1"
@@ -507,7 +507,7 @@ if [ -f "$RAW/inspection.json" ]; then
 	echo "| ss -ltnup | $(q ss | fmt3 %.1f) |"
 	echo "| bindwatch ports again (A/A) | $(q bw-ports-aa | fmt3 %.1f) |"
 	b=$(q bw-ports | awk '{ print $1 }'); s=$(q ss | awk '{ print $1 }')
-	ratio=$(awk -v b="$b" -v s="$s" 'BEGIN { printf "%.3f", s > 0 ? b / s : 99 }')
+	ratio=$(awk -v b="$b" -v s="$s" 'BEGIN { printf "%.3f", (s > 0 ? b / s : 99) }')
 	ok=0
 	le "$ratio" 0.35 && ok=1
 	echo
