@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Statistics shared by bench/bench.sh and bench/report.sh (sourced).
 
 # Numbers on stdin -> "median lo hi": lo and hi bound a distribution-free
