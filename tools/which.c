@@ -20,6 +20,7 @@
 #include "cmd.h"
 #include "escape.h"
 #include "jsonw.h"
+#include "kernelrules.h"
 #include "event.h"
 #include "netstate.h"
 #include "target.h"
@@ -33,6 +34,14 @@ struct cand {
 	struct bw_sa	 sa;
 	size_t		 recv[MAXRECV];
 	size_t		 nrecv;
+};
+
+/* Whom a kind of client reaches: the first receiver of the first address
+ * of its order that has one (bw_kr_client_order). */
+struct reach {
+	int		 kind;
+	struct bw_sa	 sa;
+	size_t		 sock;		/* into ns->socks */
 };
 
 /* {"pid": .., "comm": ..} of an owner, or of none known. */
@@ -91,7 +100,7 @@ json_listeners(struct bw_jsonw *w, const struct bw_netstate *ns,
 static void
 print_json(FILE *f, const char *host, uint16_t port,
     const struct bw_netstate *ns, const struct cand *c, size_t nc,
-    ssize_t reached, int split)
+    ssize_t reached, const struct reach *rb, size_t nr, int split)
 {
 	struct bw_jsonw w;
 	size_t i;
@@ -123,6 +132,18 @@ print_json(FILE *f, const char *host, uint16_t port,
 		bw_jw_kaddr(&w, "addr", "port", &r->sa);
 		bw_jw_obj_end(&w);
 	}
+	bw_jw_key(&w, "reached_by");
+	bw_jw_arr(&w);
+	for (i = 0; i < nr; i++) {
+		const struct bw_sock *s = &ns->socks[rb[i].sock];
+
+		bw_jw_obj(&w);
+		bw_jw_kstr(&w, "client", bw_kr_client_name(rb[i].kind));
+		json_owner(&w, s->nowners == 0 ? NULL : &s->owners[0]);
+		bw_jw_kaddr(&w, "addr", "port", &rb[i].sa);
+		bw_jw_obj_end(&w);
+	}
+	bw_jw_arr_end(&w);
 	bw_jw_kbool(&w, "split", split);
 	bw_jw_obj_end(&w);
 	fputc('\n', f);
@@ -152,7 +173,8 @@ text_owners(FILE *f, const struct bw_netstate *ns, const struct cand *c)
 
 static void
 print_text(FILE *f, const char *target, const struct bw_netstate *ns,
-    const struct cand *c, size_t nc, ssize_t reached, int split)
+    const struct cand *c, size_t nc, ssize_t reached, const struct reach *rb,
+    size_t nr, int split)
 {
 	char t[ESCLEN(300)], a[BW_ADDRSTRLEN], l[BW_ADDRSTRLEN];
 	size_t i, w = 0;
@@ -197,6 +219,18 @@ print_text(FILE *f, const char *target, const struct bw_netstate *ns,
 		text_owners(f, ns, &one);
 	}
 	fprintf(f, "\n");
+	for (i = 0; i < nr; i++) {
+		struct cand one;
+
+		memset(&one, 0, sizeof(one));
+		one.recv[0] = rb[i].sock;
+		one.nrecv = 1;
+		bw_sa_format(&rb[i].sa, a, sizeof(a), 0);
+		fprintf(f, "  %-17s client: %s, ", bw_kr_client_name(rb[i].kind),
+		    a);
+		text_owners(f, ns, &one);
+		fprintf(f, "\n");
+	}
 	if (split)
 		fprintf(f, "SPLIT: the addresses of %s reach different "
 		    "processes; which one a client gets depends on the "
@@ -247,12 +281,40 @@ resolve(const char *host, const char *serv, struct cand *c, size_t *nc,
 	return 0;
 }
 
+/* Whom each kind of client of host reaches; returns how many reach one. */
+static size_t
+reached_by(const struct bw_netstate *ns, const char *host, uint16_t port,
+    const struct cand *c, size_t nc, struct reach *rb)
+{
+	struct bw_sa gai[MAXCAND], order[MAXCAND + 2];
+	size_t recv[MAXRECV], i, n, k, nr = 0;
+	int kind;
+
+	for (i = 0; i < nc; i++)
+		gai[i] = c[i].sa;
+	for (kind = 0; kind < BW_KR_NCLIENTS; kind++) {
+		n = bw_kr_client_order(kind, host, port, gai, nc, order,
+		    MAXCAND + 2);
+		for (k = 0; k < n; k++)
+			if (bw_netstate_reaching(ns, BW_PROTO_TCP, &order[k],
+			    recv, MAXRECV) > 0) {
+				rb[nr].kind = kind;
+				rb[nr].sa = order[k];
+				rb[nr].sock = recv[0];
+				nr++;
+				break;
+			}
+	}
+	return nr;
+}
+
 int
 bw_cmd_which(int argc, char **argv)
 {
 	static struct cand c[MAXCAND];
 	const size_t *rv[MAXCAND];
-	size_t rn[MAXCAND];
+	size_t rn[MAXCAND], nr;
+	struct reach rb[BW_KR_NCLIENTS];
 	char buf[512], v[ESCLEN(300)], *host, *serv;
 	struct bw_netstate ns;
 	const char *err;
@@ -287,11 +349,13 @@ bw_cmd_which(int argc, char **argv)
 		rn[i] = c[i].nrecv;
 	}
 	split = bw_netstate_split(&ns, rv, rn, nc);
+	nr = nc > 0 ? reached_by(&ns, host, c[0].sa.port, c, nc, rb) : 0;
 	if (json)
 		print_json(stdout, host, nc ? c[0].sa.port : 0, &ns, c, nc,
-		    reached, split);
+		    reached, rb, nr, split);
 	else
-		print_text(stdout, argv[optind], &ns, c, nc, reached, split);
+		print_text(stdout, argv[optind], &ns, c, nc, reached, rb, nr,
+		    split);
 	for (i = 0; i < nc; i++)
 		for (j = 0; j < c[i].nrecv; j++)
 			if (ns.socks[c[i].recv[j]].nowners == 0)

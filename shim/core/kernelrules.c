@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "addr.h"
 #include "event.h"
@@ -232,4 +233,77 @@ bw_kr_exposed(int proto, const struct bw_sa *a, int state)
 	if (proto == BW_PROTO_TCP)
 		return state == BW_KR_LISTEN;
 	return proto == BW_PROTO_UDP && state == BW_KR_BOUND && a->port != 0;
+}
+
+const char *
+bw_kr_client_name(int kind)
+{
+	static const char *const names[BW_KR_NCLIENTS] = {
+		"getaddrinfo-order", "curl", "node",
+	};
+
+	return kind >= 0 && kind < BW_KR_NCLIENTS ? names[kind] : NULL;
+}
+
+/* curl's Curl_is_localhost: "localhost" or a name under it, any case. */
+static int
+curl_localhost(const char *host)
+{
+	static const char lh[] = "localhost";
+	size_t n = host != NULL ? strlen(host) : 0;
+
+	if (n > 0 && host[n - 1] == '.')
+		n--;
+	if (n < sizeof(lh) - 1 ||
+	    strncasecmp(host + n - (sizeof(lh) - 1), lh, sizeof(lh) - 1) != 0)
+		return 0;
+	return n == sizeof(lh) - 1 || host[n - sizeof(lh)] == '.';
+}
+
+static size_t
+put(struct bw_sa *out, size_t n, size_t max, const struct bw_sa *a,
+    uint16_t port)
+{
+	if (n < max) {
+		out[n] = *a;
+		out[n].port = port;
+		n++;
+	}
+	return n;
+}
+
+size_t
+bw_kr_client_order(int kind, const char *host, uint16_t port,
+    const struct bw_sa *gai, size_t n, struct bw_sa *out, size_t max)
+{
+	struct bw_sa lo;
+	size_t i, j, k = 0, taken = 0;
+	int fam, used[64] = { 0 };
+
+	if (kind == BW_KR_CLIENT_CURL && curl_localhost(host)) {
+		bw_sa_loopback(&lo, AF_INET, port);
+		k = put(out, k, max, &lo, port);
+		bw_sa_loopback(&lo, AF_INET6, port);
+		return put(out, k, max, &lo, port);
+	}
+	if (kind != BW_KR_CLIENT_NODE || n > sizeof(used) / sizeof(used[0])) {
+		for (i = 0; i < n; i++)
+			k = put(out, k, max, &gai[i], port);
+		return k;
+	}
+	/* Happy eyeballs: the first family, then the other, in turn. */
+	fam = n > 0 ? gai[0].family : 0;
+	while (taken < n) {
+		for (j = 0; j < n; j++)
+			if (!used[j] && gai[j].family == fam)
+				break;
+		if (j == n)
+			for (j = 0; j < n && used[j]; j++)
+				;
+		used[j] = 1;
+		taken++;
+		k = put(out, k, max, &gai[j], port);
+		fam = gai[j].family == AF_INET ? AF_INET6 : AF_INET;
+	}
+	return k;
 }

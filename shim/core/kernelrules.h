@@ -106,4 +106,32 @@ int	 bw_kr_split(const struct bw_kr_side *sides, size_t n);
  */
 int	 bw_kr_exposed(int proto, const struct bw_sa *a, int state);
 
+/*
+ * Kinds of client, by the order in which they try the addresses of a name
+ * (checked on Debian 12 with ::1 and 127.0.0.1 both "localhost"):
+ * getaddrinfo-order: nc, Perl, Python, Ruby: the resolver's list in turn;
+ * curl (7.78+): "localhost" and "*.localhost" are not resolved at all:
+ *	127.0.0.1 first, then ::1; any other name in the resolver's order;
+ * node (20: net.connect and fetch, autoSelectFamily on): the resolver's
+ *	order, families interleaved, the next attempt after 250 ms or at
+ *	once on a refusal.  Over loopback an attempt never waits, so each
+ *	kind reaches the first address of its order that has a receiver.
+ */
+enum bw_kr_client {
+	BW_KR_CLIENT_GAI = 0,
+	BW_KR_CLIENT_CURL,
+	BW_KR_CLIENT_NODE,
+	BW_KR_NCLIENTS
+};
+
+/* "getaddrinfo-order", "curl", "node"; NULL past the last. */
+const char	*bw_kr_client_name(int kind);
+
+/*
+ * The addresses a client of kind tries for host:port, in order, from the
+ * resolver's list gai[0..n): up to max in out; returns how many.
+ */
+size_t	 bw_kr_client_order(int kind, const char *host, uint16_t port,
+	    const struct bw_sa *gai, size_t n, struct bw_sa *out, size_t max);
+
 #endif

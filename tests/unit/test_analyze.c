@@ -95,6 +95,17 @@ Test(analyze, split_localhost_and_whom_a_client_reaches)
 	cr_expect(same_sa(&s->reached_addr, "[::1]:3000"));
 	cr_expect_eq(fk.client_asks, 1, "one resolver query");
 	cr_expect_eq(f.nwarnings, 1, "127.0.0.1 is not exposed");
+	/* Each kind of client: curl tries 127.0.0.1 first. */
+	cr_assert_eq(s->nreached_by, 3);
+	cr_expect_str_eq(s->reached_by[0].client, "getaddrinfo-order");
+	cr_expect_eq(s->reached_by[0].who.pid, 100);
+	cr_expect(same_sa(&s->reached_by[0].addr, "[::1]:3000"));
+	cr_expect_str_eq(s->reached_by[1].client, "curl");
+	cr_expect_eq(s->reached_by[1].who.pid, 200);
+	cr_expect_eq(s->reached_by[1].who.in_run, 1);
+	cr_expect(same_sa(&s->reached_by[1].addr, "127.0.0.1:3000"));
+	cr_expect_str_eq(s->reached_by[2].client, "node");
+	cr_expect_eq(s->reached_by[2].who.pid, 100);
 
 	/* IPv4 first: the new server is reached, and it is still split. */
 	fk.client[0] = fake_sa("127.0.0.1");
@@ -108,6 +119,9 @@ Test(analyze, split_localhost_and_whom_a_client_reaches)
 	analyze(NULL);
 	cr_assert_eq(f.nsplits, 1);
 	cr_expect_eq(f.splits[0].reached_known, 0);
+	cr_assert_eq(f.splits[0].nreached_by, 1, "curl asks no resolver");
+	cr_expect_str_eq(f.splits[0].reached_by[0].client, "curl");
+	cr_expect_eq(f.splits[0].reached_by[0].who.pid, 200);
 }
 
 Test(analyze, failed_bind_holder_and_fallback)

@@ -330,3 +330,77 @@ Test(kernelrules, exposed)
 		cr_expect_eq(bw_kr_exposed(T, &unix_sa, L), 0);
 	}
 }
+
+/*
+ * The order each kind of client tries the addresses of a name in: gai is
+ * the resolver's list ("ADDR" words), want what the client tries, port 80.
+ * Checked against the real clients by tests/integration/scope/.
+ */
+Test(kernelrules, client_order)
+{
+	static const struct {
+		int		 kind;
+		const char	*host, *gai, *want;
+	} t[] = {
+		{ BW_KR_CLIENT_GAI, "localhost", "::1 127.0.0.1", "::1 127.0.0.1" },
+		{ BW_KR_CLIENT_GAI, "localhost", "127.0.0.1 ::1", "127.0.0.1 ::1" },
+		{ BW_KR_CLIENT_GAI, "localhost", "127.0.0.1", "127.0.0.1" },
+		{ BW_KR_CLIENT_GAI, "x", "", "" },
+		/* curl resolves localhost itself, /etc/hosts or not. */
+		{ BW_KR_CLIENT_CURL, "localhost", "::1 127.0.0.1", "127.0.0.1 ::1" },
+		{ BW_KR_CLIENT_CURL, "localhost", "::1", "127.0.0.1 ::1" },
+		{ BW_KR_CLIENT_CURL, "LocalHost.", "", "127.0.0.1 ::1" },
+		{ BW_KR_CLIENT_CURL, "app.localhost", "::1", "127.0.0.1 ::1" },
+		{ BW_KR_CLIENT_CURL, "notlocalhost", "::1 127.0.0.1", "::1 127.0.0.1" },
+		{ BW_KR_CLIENT_CURL, "dual.test", "::1 127.0.0.1", "::1 127.0.0.1" },
+		{ BW_KR_CLIENT_CURL, NULL, "::1", "::1" },
+		/* node: families in turn, from the first address's. */
+		{ BW_KR_CLIENT_NODE, "localhost", "::1 127.0.0.1", "::1 127.0.0.1" },
+		{ BW_KR_CLIENT_NODE, "localhost", "127.0.0.1 ::1", "127.0.0.1 ::1" },
+		{ BW_KR_CLIENT_NODE, "h", "::1 ::2 127.0.0.1 127.0.0.2",
+		    "::1 127.0.0.1 ::2 127.0.0.2" },
+		{ BW_KR_CLIENT_NODE, "h", "127.0.0.1 127.0.0.2 ::1",
+		    "127.0.0.1 ::1 127.0.0.2" },
+		{ BW_KR_CLIENT_NODE, "h", "::1 ::2", "::1 ::2" },
+	};
+	size_t i, j;
+
+	cr_expect_str_eq(bw_kr_client_name(BW_KR_CLIENT_GAI), "getaddrinfo-order");
+	cr_expect_str_eq(bw_kr_client_name(BW_KR_CLIENT_CURL), "curl");
+	cr_expect_str_eq(bw_kr_client_name(BW_KR_CLIENT_NODE), "node");
+	cr_expect_null(bw_kr_client_name(BW_KR_NCLIENTS));
+	cr_expect_null(bw_kr_client_name(-1));
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct bw_sa gai[8], out[8];
+		char buf[128], got[256], a[BW_ADDRSTRLEN], *w, *save;
+		size_t n = 0, k;
+
+		snprintf(buf, sizeof(buf), "%s", t[i].gai);
+		for (w = strtok_r(buf, " ", &save); w != NULL;
+		    w = strtok_r(NULL, " ", &save)) {
+			char one[64];
+
+			snprintf(one, sizeof(one), strchr(w, ':') ? "[%s]:9" :
+			    "%s:9", w);
+			gai[n++] = unit_sa(one);
+		}
+		k = bw_kr_client_order(t[i].kind, t[i].host, 80, gai, n, out, 8);
+		got[0] = '\0';
+		for (j = 0; j < k; j++) {
+			cr_expect_eq(out[j].port, 80);
+			bw_sa_format(&out[j], a, sizeof(a),
+			    BW_FMT_NOPORT | BW_FMT_BARE);
+			snprintf(got + strlen(got), sizeof(got) - strlen(got),
+			    "%s%s", j ? " " : "", a);
+		}
+		cr_expect_str_eq(got, t[i].want, "%s %s [%s]",
+		    bw_kr_client_name(t[i].kind), t[i].host ? t[i].host : "NULL",
+		    t[i].gai);
+	}
+	{
+		struct bw_sa out[1];
+
+		cr_expect_eq(bw_kr_client_order(BW_KR_CLIENT_CURL, "localhost",
+		    80, NULL, 0, out, 1), 1, "max is kept");
+	}
+}

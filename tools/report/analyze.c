@@ -147,9 +147,42 @@ struct split {
 	int		reached_known;
 	struct holder	reached;
 	struct bw_sa	reached_addr;
+	struct {
+		int		kind;
+		struct holder	who;
+		struct bw_sa	addr;
+	} by[BW_KR_NCLIENTS];
+	size_t		nby;
 };
 _Static_assert(sizeof(((struct split *)0)->v6) ==
     BW_MAX_SIDE * sizeof(struct holder), "the sides of a split fit its finding");
+
+/* Whom a client of kind reaches at localhost:s->port: the first address
+ * of its order with a receiver. */
+static void
+reached_by(const struct bw_report *r, int kind, struct split *s)
+{
+	struct bw_sa order[BINDWATCH_MAX_ADDRS];
+	struct holder h[1];
+	size_t i, n;
+
+	n = bw_kr_client_order(kind, "localhost", s->port, r->client,
+	    r->nclient, order, BINDWATCH_MAX_ADDRS);
+	for (i = 0; i < n; i++) {
+		if (holders_of(r, &order[i], h, 1) != 1)
+			continue;
+		if (kind == BW_KR_CLIENT_GAI) {
+			s->reached_known = 1;
+			s->reached = h[0];
+			s->reached_addr = order[i];
+		}
+		s->by[s->nby].kind = kind;
+		s->by[s->nby].who = h[0];
+		s->by[s->nby].addr = order[i];
+		s->nby++;
+		return;
+	}
+}
 
 static int
 split_at(const struct bw_report *r, uint16_t port, struct split *s)
@@ -179,18 +212,8 @@ split_at(const struct bw_report *r, uint16_t port, struct split *s)
 	side[1].n = s->n4;
 	if (!bw_kr_split(side, 2))
 		return 0;
-	for (i = 0; i < r->nclient; i++) {
-		struct holder h[1];
-		struct bw_sa c = r->client[i];
-
-		c.port = port;
-		if (holders_of(r, &c, h, 1) == 1) {
-			s->reached_known = 1;
-			s->reached = h[0];
-			s->reached_addr = c;
-			break;
-		}
-	}
+	for (i = 0; i < BW_KR_NCLIENTS; i++)
+		reached_by(r, (int)i, s);
 	return 1;
 }
 
@@ -460,7 +483,7 @@ find_splits(struct bw_report *r, const struct bw_kernel_ops *k,
 {
 	uint16_t ports[BW_MAX_SPLITS];
 	struct split s;
-	size_t i, np = split_ports(r->m, ports, BW_MAX_SPLITS);
+	size_t i, j, np = split_ports(r->m, ports, BW_MAX_SPLITS);
 	int asked = 0;
 
 	f->splits = bw_xcalloc(np, sizeof(*f->splits));
@@ -484,6 +507,12 @@ find_splits(struct bw_report *r, const struct bw_kernel_ops *k,
 		o->reached_known = s.reached_known;
 		keep_holders(&o->reached, &s.reached, s.reached_known);
 		o->reached_addr = s.reached_addr;
+		for (j = 0; j < s.nby; j++) {
+			o->reached_by[j].client = bw_kr_client_name(s.by[j].kind);
+			keep_holders(&o->reached_by[j].who, &s.by[j].who, 1);
+			o->reached_by[j].addr = s.by[j].addr;
+		}
+		o->nreached_by = s.nby;
 		f->nsplits++;
 	}
 }

@@ -7,6 +7,7 @@
 #ifndef BW_ANALYZE_H
 #define BW_ANALYZE_H
 
+#include "kernelrules.h"
 #include "model.h"
 
 #define BW_MAX_HELD	8	/* held_by entries of a listener */
@@ -81,6 +82,14 @@ struct bw_fsplit {
 	int		 reached_known;
 	struct bw_fholder reached;	/* whom a client of localhost reaches, */
 	struct bw_sa	 reached_addr;	/* trying this address first */
+	/* Whom each kind of client reaches (bw_kr_client_order), at which
+	 * address; reached is the first's. */
+	struct {
+		const char	*client;	/* bw_kr_client_name */
+		struct bw_fholder who;
+		struct bw_sa	 addr;
+	} reached_by[BW_KR_NCLIENTS];
+	size_t		 nreached_by;
 };
 
 /* A listener of the tree: exposed, or unseen by the shim. */

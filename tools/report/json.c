@@ -158,6 +158,7 @@ static void
 json_split(struct bw_jsonw *w, const struct bw_fsplit *s)
 {
 	char a[BW_ADDRSTRLEN];
+	size_t i;
 
 	bw_jw_obj(w);
 	bw_jw_kstr(w, "kind", "split-localhost");
@@ -174,6 +175,16 @@ json_split(struct bw_jsonw *w, const struct bw_fsplit *s)
 		bw_jw_obj_end(w);
 	} else
 		bw_jw_knull(w, "reached");
+	bw_jw_key(w, "reached_by");
+	bw_jw_arr(w);
+	for (i = 0; i < s->nreached_by; i++) {
+		bw_jw_obj(w);
+		bw_jw_kstr(w, "client", s->reached_by[i].client);
+		jproc(w, s->reached_by[i].who.pid, s->reached_by[i].who.comm);
+		bw_jw_kaddr(w, "addr", "port", &s->reached_by[i].addr);
+		bw_jw_obj_end(w);
+	}
+	bw_jw_arr_end(w);
 	bw_jw_obj_end(w);
 }
 

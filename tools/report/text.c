@@ -152,6 +152,15 @@ text_split(FILE *f, const struct bw_fsplit *s, int color)
 		    s->reached.in_run ? "" : ", not this program");
 	else
 		fputs(".\n", f);
+	if (s->nreached_by > 0)
+		fputs("    By kind of client:\n", f);
+	for (i = 0; i < s->nreached_by; i++)
+		fprintf(f, "      %-17s reaches pid %d (%s) at %s%s\n",
+		    s->reached_by[i].client,
+		    (int)s->reached_by[i].who.pid,
+		    esc_str(s->reached_by[i].who.comm, c, sizeof(c)),
+		    addr_str(&s->reached_by[i].addr, a, sizeof(a)),
+		    s->reached_by[i].who.in_run ? "" : ", not this program");
 }
 
 static void
