@@ -31,6 +31,16 @@ RUN(text_summary_explains_the_trap, 90,
     /* no colour off a terminal */
     "colour=0")
 
+/* curl tries 127.0.0.1 first; nc, Python and node walk the resolver's
+ * order: each real client reaches whom bindwatch names for its kind. */
+RUN(split_names_whom_each_client_reaches, 60,
+    "nc=yes",
+    "python=yes",
+    "curl=yes",
+    "node=yes",
+    "differ=yes",
+    "reached=yes")
+
 RUN(exit_statuses, 60,
     "true=0",
     "exit7=7",
