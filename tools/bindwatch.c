@@ -250,5 +250,6 @@ main(int argc, char *argv[])
 	o.argv = argv;
 	o.shim = shim.preload;
 	o.shimbase = shim.base;
+	o.policy = &pol;
 	return bw_run(&o);
 }

@@ -529,6 +529,7 @@ bw_run(const struct bw_runopts *o)
 	memset(&r, 0, sizeof(r));
 	r.o = o;
 	bw_model_init(&r.model);
+	bw_model_policy(&r.model, o->policy);
 	r.kernel.arg = &r;
 	r.kernel.tree = k_tree;
 	r.kernel.sockets = k_sockets;

@@ -4,6 +4,8 @@
 
 #include <stdio.h>
 
+struct bw_policy;
+
 struct bw_runopts {
 	char		**argv;		/* the command */
 	FILE		 *out;		/* live lines and the summary */
@@ -14,6 +16,7 @@ struct bw_runopts {
 	double		  timeout;	/* seconds, 0: none */
 	const char	 *shim;		/* LD_PRELOAD entry of the shim */
 	const char	 *shimbase;	/* its prefix when named by $LIB, or "" */
+	const struct bw_policy *policy;	/* the policy given, for the report */
 };
 
 int	 bw_run(const struct bw_runopts *);

@@ -41,6 +41,23 @@ RUN(split_names_whom_each_client_reaches, 60,
     "differ=yes",
     "reached=yes")
 
+/* Sockets the shim never saw are exposed, split and not applied. */
+RUN(unseen_static_joins_the_analysis, 60,
+    "ss=yes",
+    "exposed=yes",
+    "notapplied=yes",
+    "text=1",
+    "text_socket=1",
+    "text_unseen=1",
+    "plain_exposed=1",
+    "plain_notapplied=0")
+
+BW_CASE(run, unseen_go_server_joins_the_analysis, 60,
+    .script = "run/unseen_go_server_joins_the_analysis.sh",
+    .hosts = bw_hosts_dual, .program = "go",
+    .expect = BW_LIST("ss=yes", "exposed=yes", "notapplied=yes", "split=yes",
+	"nc=yes", "curl=yes", "differ=yes"))
+
 RUN(exit_statuses, 60,
     "true=0",
     "exit7=7",

@@ -119,23 +119,34 @@ holders_of(const struct bw_report *r, const struct bw_sa *a, struct holder *h,
 	return n;
 }
 
-/* Ports the tree listens on over loopback or a wildcard, once each. */
+/* Ports the tree listens on over loopback or a wildcard, once each: by
+ * its events or in the kernel (sockets the shim never saw). */
 static size_t
 split_ports(const struct bw_model *m, uint16_t *ports, size_t max)
 {
 	size_t i, j, n = 0;
 
-	for (i = 0; i < m->nlistens; i++) {
-		const struct bw_rlisten *l = &m->listens[i];
+	for (i = 0; i < m->nlistens + m->nksocks; i++) {
+		const struct bw_ksock *k;
+		const struct bw_sa *a;
 
-		if (l->proto != BW_PROTO_TCP ||
-		    bw_sa_class(&l->addr) == BW_CLASS_OTHER)
+		if (i < m->nlistens) {
+			if (m->listens[i].proto != BW_PROTO_TCP)
+				continue;
+			a = &m->listens[i].addr;
+		} else {
+			k = &m->ksocks[i - m->nlistens];
+			if (!k->tree || k->proto != BW_PROTO_TCP)
+				continue;
+			a = &k->addr;	/* the shim's or not */
+		}
+		if (bw_sa_class(a) == BW_CLASS_OTHER)
 			continue;
 		for (j = 0; j < n; j++)
-			if (ports[j] == l->addr.port)
+			if (ports[j] == a->port)
 				break;
 		if (j == n && n < max)
-			ports[n++] = l->addr.port;
+			ports[n++] = a->port;
 	}
 	return n;
 }
@@ -245,22 +256,6 @@ exposed_before(const struct bw_model *m, size_t i)
 		    m->binds[j].proto == b->proto &&
 		    exposed_bind(&m->binds[j]) &&
 		    bw_sa_equal(&m->binds[j].bound, &b->bound, 1))
-			return 1;
-	return 0;
-}
-
-static int
-seen_by_events(const struct bw_model *m, const struct bw_ksock *k)
-{
-	size_t i;
-
-	for (i = 0; i < m->nlistens; i++)
-		if (m->listens[i].proto == k->proto &&
-		    bw_sa_equal(&m->listens[i].addr, &k->addr, 1))
-			return 1;
-	for (i = 0; i < m->nbinds; i++)
-		if (m->binds[i].ret == 0 && m->binds[i].proto == k->proto &&
-		    bw_sa_equal(&m->binds[i].bound, &k->addr, 1))
 			return 1;
 	return 0;
 }
@@ -527,13 +522,14 @@ keep_sock(struct bw_fsock *o, pid_t pid, const char *comm, uint8_t proto,
 	o->addr = *addr;
 }
 
-/* Listeners reachable from the network; sockets the shim never saw. */
+/* Listeners reachable from the network, the shim's (unseen.c: others). */
 static void
-find_exposed_unseen(const struct bw_model *m, struct bw_findings *f)
+find_exposed(const struct bw_model *m, struct bw_findings *f)
 {
 	size_t i;
 
-	f->exposed = bw_xcalloc(m->nlistens + m->nbinds, sizeof(*f->exposed));
+	f->exposed = bw_xcalloc(m->nlistens + m->nbinds + m->nksocks + 1,
+	    sizeof(*f->exposed));
 	for (i = 0; i < m->nlistens; i++) {
 		const struct bw_rlisten *l = &m->listens[i];
 
@@ -548,14 +544,6 @@ find_exposed_unseen(const struct bw_model *m, struct bw_findings *f)
 		if (exposed_bind(b) && !exposed_before(m, i))
 			keep_sock(&f->exposed[f->nexposed++], b->pid,
 			    comm_of(m, b->pid), b->proto, &b->bound);
-	}
-	f->unseen = bw_xcalloc(m->nksocks, sizeof(*f->unseen));
-	for (i = 0; i < m->nksocks; i++) {
-		const struct bw_ksock *k = &m->ksocks[i];
-
-		if (k->tree && !seen_by_events(m, k))
-			keep_sock(&f->unseen[f->nunseen++], k->pid, k->comm,
-			    k->proto, &k->addr);
 	}
 }
 
@@ -578,13 +566,14 @@ bw_analyze(const struct bw_model *m, const struct bw_kernel_ops *k,
 		f->notes[i].msg = m->notes[i];
 	}
 	f->nnotes = m->nnotes;
+	find_exposed(m, f);
+	bw_find_unseen(m, f);
 	find_splits(&r, k, f);
-	find_exposed_unseen(m, f);
 	f->counts = m->counts;
 	f->incomplete = f->counts.lost > 0 || f->counts.malformed > 0 ||
 	    f->counts.rejected > 0;
 	f->nwarnings = f->nnotes + f->nsplits + f->nexposed + f->nunseen +
-	    (size_t)f->incomplete;
+	    f->nnotapplied + (size_t)f->incomplete;
 	f->hidden = m->hidden;
 }
 
@@ -598,5 +587,6 @@ bw_findings_free(struct bw_findings *f)
 	free(f->splits);
 	free(f->exposed);
 	free(f->unseen);
+	free(f->notapplied);
 	memset(f, 0, sizeof(*f));
 }

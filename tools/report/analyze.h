@@ -98,6 +98,10 @@ struct bw_fsock {
 	const char	*comm;
 	uint8_t		 proto;
 	struct bw_sa	 addr;
+	/* policy-not-applied: what the policy would have done, and why. */
+	int		 action;	/* BW_ACT_* */
+	struct bw_sa	 want;
+	const char	*why;
 };
 
 struct bw_findings {
@@ -114,6 +118,9 @@ struct bw_findings {
 	size_t			 nsplits;
 	struct bw_fsock		*exposed, *unseen;
 	size_t			 nexposed, nunseen;
+	/* Unseen sockets the run's policy would have changed. */
+	struct bw_fsock		*notapplied;
+	size_t			 nnotapplied;
 	int			 incomplete;	/* events lost or refused */
 	size_t			 nwarnings;	/* all of them */
 	int			 hidden;	/* some owners could not be seen */
@@ -123,6 +130,9 @@ struct bw_findings {
 void	 bw_analyze(const struct bw_model *, const struct bw_kernel_ops *,
 	    struct bw_findings *);
 void	 bw_findings_free(struct bw_findings *);
+/* unseen.c: the sockets the shim never saw, as the analysis takes them. */
+void	 bw_find_unseen(const struct bw_model *, struct bw_findings *);
+int	 bw_seen_by_events(const struct bw_model *, const struct bw_ksock *);
 int	 bw_accepts(const struct bw_sa *, int, const struct bw_sa *);
 
 #endif

@@ -199,6 +199,24 @@ json_sock(struct bw_jsonw *w, const char *kind, const struct bw_fsock *s)
 	bw_jw_obj_end(w);
 }
 
+/* An unseen socket, and what the policy would have done to it. */
+static void
+json_notapplied(struct bw_jsonw *w, const struct bw_fsock *s)
+{
+	bw_jw_obj(w);
+	bw_jw_kstr(w, "kind", "policy-not-applied");
+	jwho(w, s->pid, s->comm, s->proto);
+	bw_jw_kaddr(w, "addr", "port", &s->addr);
+	bw_jw_kstr(w, "action", s->action == BW_ACT_DENY ? "deny" :
+	    s->action == BW_ACT_CONFINE ? "confine" : "rewrite");
+	bw_jw_kaddr(w, "policy_addr", "policy_port", &s->want);
+	if (s->why != NULL)
+		bw_jw_kstr(w, "policy", s->why);
+	else
+		bw_jw_knull(w, "policy");
+	bw_jw_obj_end(w);
+}
+
 static void
 json_warnings(struct bw_jsonw *w, const struct bw_findings *fi)
 {
@@ -218,6 +236,8 @@ json_warnings(struct bw_jsonw *w, const struct bw_findings *fi)
 		json_sock(w, "exposed", &fi->exposed[i]);
 	for (i = 0; i < fi->nunseen; i++)
 		json_sock(w, "unseen", &fi->unseen[i]);
+	for (i = 0; i < fi->nnotapplied; i++)
+		json_notapplied(w, &fi->notapplied[i]);
 	bw_jw_arr_end(w);
 }
 

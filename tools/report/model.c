@@ -313,6 +313,7 @@ add_ksock(struct bw_model *m, pid_t pid, const char *comm,
 	k->addr = s->local;
 	k->uid = s->uid;
 	k->tree = tree;
+	k->v6only = s->v6only;
 }
 
 static int
@@ -509,6 +510,13 @@ bw_model_note(struct bw_model *m, const char *kind, const char *msg)
 	m->notes[m->nnotes] = bw_xstrdup(msg);
 	m->note_kinds[m->nnotes] = bw_xstrdup(kind);
 	m->nnotes++;
+}
+
+/* The policy the run was given; it must outlive the model. */
+void
+bw_model_policy(struct bw_model *m, const struct bw_policy *p)
+{
+	m->policy = p;
 }
 
 /* What the collector counted: records lost, refused by the decoder, and

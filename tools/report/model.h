@@ -13,6 +13,7 @@
 
 #include "event.h"
 #include "netstate.h"
+#include "policy.h"
 
 #define BW_MAX_HOLDERS	4
 
@@ -64,6 +65,7 @@ struct bw_ksock {
 	struct bw_sa	addr;
 	uid_t		uid;		/* the socket's */
 	int		tree;
+	int		v6only;		/* IPV6_V6ONLY: 1, 0, -1 unknown */
 };
 
 struct bw_model {
@@ -84,6 +86,9 @@ struct bw_model {
 	int			 have_kernel;
 	int			 hidden;	/* some owners could not be seen */
 	struct bw_counts	 counts;
+	/* The run's policy (the caller's), or NULL: what the shim applied
+	 * and what it could not apply to sockets it never saw. */
+	const struct bw_policy	*policy;
 };
 
 /*
@@ -113,6 +118,7 @@ void	 bw_model_event(struct bw_model *, const struct bw_event *,
 	    const struct bw_kernel_ops *);
 void	 bw_model_exit(struct bw_model *, pid_t, const char *, int);
 void	 bw_model_note(struct bw_model *, const char *, const char *);
+void	 bw_model_policy(struct bw_model *, const struct bw_policy *);
 void	 bw_model_losses(struct bw_model *, uint64_t, uint64_t, uint64_t);
 void	 bw_model_snapshot(struct bw_model *, const struct bw_kernel_ops *);
 void	 bw_model_finish(struct bw_model *, const struct bw_kernel_ops *);

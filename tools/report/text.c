@@ -125,6 +125,11 @@ text_proc(FILE *f, const struct bw_findings *fi, const struct bw_fproc *p,
 	for (i = 0; i < fi->nbinds; i++)
 		if (fi->binds[i].pid == p->pid)
 			text_bind(f, &fi->binds[i], color);
+	for (i = 0; i < fi->nunseen; i++)
+		if (fi->unseen[i].pid == p->pid)
+			fprintf(f, "    unseen     %s %s  (in the kernel; the shim "
+			    "never saw it)\n", bw_proto_name(fi->unseen[i].proto),
+			    addr_str(&fi->unseen[i].addr, x, sizeof(x)));
 }
 
 static void
@@ -163,6 +168,26 @@ text_split(FILE *f, const struct bw_fsplit *s, int color)
 		    s->reached_by[i].who.in_run ? "" : ", not this program");
 }
 
+/* An unseen socket that the run's policy would have changed. */
+static void
+text_notapplied(FILE *f, const struct bw_fsock *s, int color)
+{
+	char a[BW_ADDRSTRLEN], w[BW_ADDRSTRLEN], c[64];
+
+	fprintf(f, "  %s! policy-not-applied:%s pid %d (%s) holds %s %s, "
+	    "which the shim never saw: the policy (%s) would have ", C(RED BOLD),
+	    C(OFF), (int)s->pid, esc_str(s->comm, c, sizeof(c)),
+	    bw_proto_name(s->proto), addr_str(&s->addr, a, sizeof(a)),
+	    s->why != NULL ? s->why : "?");
+	if (s->action == BW_ACT_DENY)
+		fputs("refused it", f);
+	else if (s->action == BW_ACT_CONFINE)
+		fputs("confined it to " BINDWATCH_LOOPBACK_DEVICE, f);
+	else
+		fprintf(f, "moved it to %s", addr_str(&s->want, w, sizeof(w)));
+	fputs("; it was not applied\n", f);
+}
+
 static void
 text_warnings(FILE *f, const struct bw_findings *fi, int color)
 {
@@ -192,6 +217,8 @@ text_warnings(FILE *f, const struct bw_findings *fi, int color)
 		    esc_str(s->comm, c, sizeof(c)), bw_proto_name(s->proto),
 		    addr_str(&s->addr, a, sizeof(a)));
 	}
+	for (i = 0; i < fi->nnotapplied; i++)
+		text_notapplied(f, &fi->notapplied[i], color);
 	if (fi->incomplete)
 		fprintf(f, "  %s! lost events:%s %llu lost, %llu malformed, "
 		    "%llu connections refused; the report above is incomplete\n",
