@@ -1,7 +1,9 @@
 /*
  * bindwatch which [--json] HOST:PORT: resolve HOST as a client does, then
  * say, address by address in the client's order, who listens there and
- * which process a client that tries them in turn (nc, curl) reaches.
+ * which process a client that tries them in turn (nc, Python) reaches;
+ * then whom each kind of client reaches (bw_kr_client_order: curl tries
+ * 127.0.0.1 first for localhost whatever the resolver says).
  */
 #include <sys/socket.h>
 #include <sys/types.h>
