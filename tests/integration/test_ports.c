@@ -101,3 +101,10 @@ BW_CASE(ports, bad_input, 60,
 	"which_99999=ok", "which_extra=ok", "which_nope=ok", "ports_esc=ok",
 	"which_long_esc=ok", "which_short_esc=ok", "run_bogus=ok", "run_short=ok",
 	"run_json_1=ok", "run_force=ok", "run_o=ok"))
+
+/* node interleaves address families; the others walk the resolver's order. */
+BW_CASE(ports, which_names_whom_each_client_reaches, 60,
+    .script = "ports/which_names_whom_each_client_reaches.sh",
+    .hosts = "::1 multi\n::3 multi\n127.0.0.1 multi\n", .program = "node",
+    .expect = BW_LIST("order=::1,::3,127.0.0.1", "nc=yes", "python=yes",
+	"curl=yes", "node=yes", "differ=yes"))
