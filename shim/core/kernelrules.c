@@ -286,6 +286,7 @@ bw_kr_client_order(int kind, const char *host, uint16_t port,
 		bw_sa_loopback(&lo, AF_INET6, port);
 		return put(out, k, max, &lo, port);
 	}
+	/* (Past 64 addresses node's order is not worth modelling.) */
 	if (kind != BW_KR_CLIENT_NODE || n > sizeof(used) / sizeof(used[0])) {
 		for (i = 0; i < n; i++)
 			k = put(out, k, max, &gai[i], port);

@@ -167,7 +167,8 @@ REAL(node_wildcard_forced, "node", "node", 0, "[::ffff:127.0.0.1]:3003",
 		"bare_response*=" answer, "bare_ssset=" bareset,	\
 		"bare_status=" status, "nolisten=", "req=" req,		\
 		"response*=" answer, "ssset=" set, "sumset=" set,	\
-		"status=" status, "sumstatus=" status, "lost=0 0", __VA_ARGS__))
+		"status=" status, "sumstatus=" status, "lost=0 0",	\
+		"unseen=0", __VA_ARGS__))
 
 /* Under a policy: lo= and net= from both sides of the veth pair. */
 #define NET_LO4		"lo=open ConnectionRefusedError"

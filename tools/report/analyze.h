@@ -132,7 +132,6 @@ void	 bw_analyze(const struct bw_model *, const struct bw_kernel_ops *,
 void	 bw_findings_free(struct bw_findings *);
 /* unseen.c: the sockets the shim never saw, as the analysis takes them. */
 void	 bw_find_unseen(const struct bw_model *, struct bw_findings *);
-int	 bw_seen_by_events(const struct bw_model *, const struct bw_ksock *);
 int	 bw_accepts(const struct bw_sa *, int, const struct bw_sa *);
 
 #endif

@@ -15,8 +15,8 @@
 #include "xalloc.h"
 
 /* Did an event of the shim name this socket's address? */
-int
-bw_seen_by_events(const struct bw_model *m, const struct bw_ksock *k)
+static int
+seen_by_events(const struct bw_model *m, const struct bw_ksock *k)
 {
 	size_t i;
 
@@ -88,7 +88,7 @@ bw_find_unseen(const struct bw_model *m, struct bw_findings *f)
 		int state = k->proto == BW_PROTO_TCP ? BW_KR_LISTEN :
 		    BW_KR_BOUND;
 
-		if (!k->tree || bw_seen_by_events(m, k))
+		if (!k->tree || seen_by_events(m, k))
 			continue;
 		add(f->unseen, &f->nunseen, k);
 		/* f->exposed has room for every socket of the model. */

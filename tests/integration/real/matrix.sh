@@ -12,7 +12,7 @@
 #   with $HOLD: a process outside both runs holds [::1]:$PORT (the
 #	story); hold=yes when the summary names it as the holder of the
 #	failed bind, split= the split warning ("ipv6 pid, ipv4 pid" as
-#	"held"/"run"), else none;
+#	"held"/"run"), else none; unseen= how many sockets the shim missed;
 #   with $NET: a second namespace joined by a veth pair plays the network
 #	(scope/common.sh); lo= what 127.0.0.1 and [::1] answer, net= what
 #	198.18.0.1 answers from the network's side, for each run (bare_lo=,
@@ -104,6 +104,9 @@ print("HOLDER", os.getpid(), flush=True); time.sleep(60)' "$PORT" > holder &
 		_hp=$(number_after holder 'HOLDER ')
 		echo "hold=$(same "$(jq -r '[.failed[] | .holder.pid] | first' sum)" "$_hp")"
 	fi
+	# Every socket of these servers goes through the shim.
+	echo "unseen=$(jq '[.warnings[] | select(.kind == "unseen" or
+	    .kind == "policy-not-applied")] | length' sum)"
 	echo "split=$(jq -r '[.warnings[] | select(.kind == "split-localhost") |
 	    "\(.ipv6 | map(if .in_run then "run" else "held" end) | join("+")),\(.ipv4 | map(if .in_run then "run" else "held" end) | join("+"))"] |
 	    if length == 0 then "none" else join(" ") end' sum)"
