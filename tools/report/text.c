@@ -150,7 +150,8 @@ text_split(FILE *f, const struct bw_fsplit *s, int color)
 			    sides[k][i].in_run ? "" : ", not in this run");
 	}
 	if (s->reached_known)
-		fprintf(f, ".\n    A client of localhost:%u on this machine tries %s "
+		fprintf(f, ".\n    A client of localhost:%u that walks the "
+		    "resolver's order (nc, Perl, Python, Ruby) tries %s "
 		    "first and reaches pid %d (%s)%s.\n", s->port,
 		    addr_str(&s->reached_addr, a, sizeof(a)), (int)s->reached.pid,
 		    esc_str(s->reached.comm, c, sizeof(c)),
