@@ -397,6 +397,13 @@ MATRIX(rsync_plain, "rsync_daemon", "rsync", "127.0.0.1:8470",
 	"WAIT=127.0.0.1:8470"),
     "failed=[]", "split=none")
 
+/* --address localhost: rsync binds what it resolves; [::1] is held. */
+MATRIX(rsync_story, "rsync_daemon", "rsync", "127.0.0.1:8473",
+    "127.0.0.1:8473", "0", "0", "rsync-ok",
+    BW_LIST("ADDRESS=localhost", "PORT=8473", "HOLD=1", "HOST=127.0.0.1",
+	"WAIT=127.0.0.1:8473"),
+    "failed=[\"::1:8473 EADDRINUSE\"]", "hold=yes", "split=held,run")
+
 MATRIX(rsync_loopback_only, "rsync_daemon", "rsync",
     "127.0.0.1:8471 [::1]:8471", "0.0.0.0:8471 [::]:8471", "0", "0",
     "rsync-ok", BW_LIST("OPTS=--loopback-only", "PORT=8471", "NET=1",
