@@ -180,7 +180,7 @@ $(B)/test-integration: $(INTEG_SRC:%.c=$(B)/obj/%.o) $(TOOL_OBJ) $(PURE_OBJ)
 DEB_BUILD = build-essential libbsd-dev libcriterion-dev pkg-config iproute2 perl python3 jq
 DEB_TEST  = nginx-light musl-tools redis-server memcached nodejs valgrind netcat-openbsd \
 	    golang-go curl lighttpd haproxy dnsmasq-base php-cli postgresql \
-	    openssh-server gunicorn rsync dnsutils \
+	    openssh-server gunicorn rsync dnsutils apache2 \
 	    clang clang-tidy cppcheck libclang-rt-14-dev libcap2-bin \
 	    mandoc bash-completion zsh shellcheck \
 	    $(if $(filter amd64,$(shell dpkg --print-architecture 2>/dev/null)),gcc-multilib)

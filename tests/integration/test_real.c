@@ -428,3 +428,31 @@ BW_CASE(real, rsync_forced, 60, .script = "real/rsync_daemon.sh",
     .expect = BW_LIST("bare_nolisten=", "bare_req=0",
 	"bare_response*=rsync-ok", "bare_ssset=0.0.0.0:8472 [::]:8472",
 	"bare_status=0", "bare_net=open", "lost=0 0", NET_SHUT))
+
+/*
+ * apache2, prefork: it sends SIGTERM to its whole process group when it
+ * stops, so both runs are started with setsid (WRAP).  EXPECTED TO CHANGE
+ * with issue 13, item 10: bindwatch then gives the command a group of its
+ * own, and the run under bindwatch needs no setsid.  `Listen P` is a
+ * dual-stack [::]: under --loopback-only confined to lo, both families
+ * answer; forced, ::ffff:127.0.0.1.
+ */
+MATRIX(apache2_plain, "apache2", "apache2", "127.0.0.1:8480",
+    "127.0.0.1:8480", "0", "0", "apache2-ok",
+    BW_LIST("WRAP=setsid", "LISTEN=127.0.0.1:8480", "PORT=8480",
+	"URL=http://127.0.0.1:8480/", "WAIT=127.0.0.1:8480"),
+    "failed=[]", "split=none")
+
+MATRIX(apache2_loopback_only, "apache2", "apache2", "[::]%lo:8481",
+    "[::]:8481", "0", "0", "apache2-ok",
+    BW_LIST("WRAP=setsid", "OPTS=--loopback-only", "LISTEN=8481",
+	"PORT=8481", "NET=1", "URL=http://[::1]:8481/", "WAIT=*%lo:8481",
+	"BARE_WAIT=*:8481"),
+    "failed=[]", "bare_net=open", NET_LO46, NET_SHUT)
+
+MATRIX(apache2_forced, "apache2", "apache2", "[::ffff:127.0.0.1]:8482",
+    "[::]:8482", "0", "0", "apache2-ok",
+    BW_LIST("WRAP=setsid", "OPTS=--force 127.0.0.1", "LISTEN=8482",
+	"PORT=8482", "NET=1", "URL=http://127.0.0.1:8482/",
+	"WAIT=[::ffff:127.0.0.1]:8482", "BARE_WAIT=*:8482"),
+    "failed=[]", "bare_net=open", NET_LO4, NET_SHUT)
