@@ -34,6 +34,7 @@ struct bw_sock {
 	uint64_t	 inode;
 	int		 reuseport;	/* 1, 0, -1 unknown */
 	int		 v6only;	/* 1, 0, -1 unknown / not IPv6 */
+	uint32_t	 expires_ms;	/* TIME_WAIT: ms left; 0 unknown */
 	size_t		 nowners;
 	struct bw_owner	*owners;	/* empty when no inspectable owner */
 };
@@ -70,6 +71,16 @@ void	 bw_sock_kr(const struct bw_sock *, struct bw_kr_sock *);
  */
 size_t	 bw_netstate_conflicts(const struct bw_netstate *, int proto,
 	    const struct bw_sa *, size_t *idx, size_t max);
+
+/*
+ * Pure: why binding proto to used (with the BW_OPT_* options opts; req:
+ * what the program asked before a policy, or NULL) failed with
+ * EADDRINUSE, from ns read with BW_NS_ALL (bw_kr_inuse).  Fills up to max
+ * indexes into ns->socks of the cause's sockets.
+ */
+void	 bw_netstate_inuse(const struct bw_netstate *, int proto,
+	    const struct bw_sa *used, const struct bw_sa *req, int opts,
+	    struct bw_kr_inuse *, size_t *idx, size_t max);
 
 /*
  * Pure: the sockets of ns that would receive a connection (TCP LISTEN) or

@@ -434,6 +434,7 @@ find_binds(const struct bw_model *m, struct bw_findings *f)
 			o->holders[j].in_run = -1;
 		}
 		o->nholders = b->nholders;
+		bw_failed_cause(b, &o->inuse);
 	}
 	fallbacks(m, f->binds);
 }

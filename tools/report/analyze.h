@@ -67,6 +67,7 @@ struct bw_fbind {
 	int		 alias_fd;	/* made an alias of this descriptor, or -1 */
 	struct bw_fholder holders[BW_MAX_HOLDERS];	/* when in use */
 	size_t		 nholders;
+	struct bw_kr_inuse inuse;	/* why it failed (cause.c) */
 };
 
 struct bw_fnote {
@@ -115,5 +116,8 @@ void	 bw_analyze(const struct bw_model *, const struct bw_kernel_ops *,
 	    struct bw_findings *);
 void	 bw_findings_free(struct bw_findings *);
 int	 bw_accepts(const struct bw_sa *, int, const struct bw_sa *);
+
+/* cause.c: why a bind failed, as the model saw it (bw_kr_inuse). */
+void	 bw_failed_cause(const struct bw_rbind *, struct bw_kr_inuse *);
 
 #endif

@@ -12,4 +12,8 @@
 void	 bw_report_text(const struct bw_findings *, FILE *, int, int);
 void	 bw_report_json(const struct bw_findings *, FILE *, int);
 
+/* cause.c: why a failed bind failed, in words after its errno. */
+void	 bw_text_cause(FILE *, const struct bw_fbind *);
+void	 bw_text_cause_advice(FILE *, const struct bw_fbind *);
+
 #endif
