@@ -230,6 +230,7 @@ json_warnings(struct bw_jsonw *w, const struct bw_findings *fi)
 		json_sock(w, "exposed", &fi->exposed[i]);
 	for (i = 0; i < fi->nunseen; i++)
 		json_sock(w, "unseen", &fi->unseen[i]);
+	bw_sharing_json(w, fi);
 	bw_jw_arr_end(w);
 }
 

@@ -319,6 +319,8 @@ add_ksock(struct bw_model *m, pid_t pid, const char *comm,
 	k->addr = s->local;
 	k->uid = s->uid;
 	k->tree = tree;
+	k->inode = s->inode;
+	k->reuseport = s->reuseport;
 }
 
 static int

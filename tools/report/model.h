@@ -65,6 +65,8 @@ struct bw_ksock {
 	struct bw_sa	addr;
 	uid_t		uid;		/* the socket's */
 	int		tree;
+	uint64_t	inode;		/* which socket; 0 not known */
+	int		reuseport;	/* 1 inferred (netstate.c), -1 unknown */
 };
 
 struct bw_model {

@@ -176,6 +176,7 @@ text_warnings(FILE *f, const struct bw_findings *fi, int color)
 		    (int)s->pid, esc_str(s->comm, c, sizeof(c)),
 		    bw_proto_name(s->proto), addr_str(&s->addr, a, sizeof(a)));
 	}
+	bw_sharing_text(f, fi, C(YEL BOLD), C(OFF));
 	for (i = 0; i < fi->nunseen; i++) {
 		const struct bw_fsock *s = &fi->unseen[i];
 
