@@ -56,3 +56,23 @@ SHARING(policy_cause,
     "deny_cause=policy",
     "listener_cause=listener",
     "listener_holder=yes")
+
+SHARING(reuseport_inside_and_outside,
+    "ss0=yes",
+    "ss1=yes",
+    "w0=yes",
+    "w1=yes",
+    "w1_run=true",
+    "landed_elsewhere=0",
+    "text=1",
+    "plain_cause=listener")
+
+SHARING(exact_beside_wildcard,
+    "ss_wild=yes",
+    "ss_exact=yes",
+    "to_exact=yes",
+    "to_wild=yes",
+    "addr=127.0.0.1:7600",
+    "to=yes",
+    "passed=yes",
+    "shared=0")

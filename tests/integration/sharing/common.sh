@@ -16,3 +16,6 @@ ready_pid() {
 
 # FILE FILTER: jq -r FILTER on the summary of a --json report.
 sj() { summary_jq "$1" "$2"; }
+
+# A B: the two numbers, sorted, joined by a comma.
+pair() { printf '%s\n' "$1" "$2" | sort -n | paste -sd , -; }

@@ -12,16 +12,16 @@ HOLDER=$(ready_pid holder.out)
 need_num HOLDER
 echo "ss_holder=$(same "$(ss_owner 127.0.0.1:7401 | cut -d ' ' -f 2)" "$HOLDER")"
 echo "free=$(ss -Htan 'sport = :7400' | wc -l)"
-"$BW" --json --map-port 7400=7401 -o report -- python3 "$SOCK" bind 127.0.0.1 7400
+"$BW" --json --map-port 7400=7401 -o report -- python3 "$SOCK" bind 127.0.0.1 7400 > /dev/null
 echo "status=$?"
 json_ok report || exit 93
 echo "cause=$(sj report '.failed[0].cause')"
 echo "port=$(sj report '.failed[0].port')"
 echo "holder=$(same "$(sj report '.failed[0].holder.pid')" "$HOLDER")"
-"$BW" --map-port 7400=7401 -o text -- python3 "$SOCK" bind 127.0.0.1 7400
+"$BW" --map-port 7400=7401 -o text -- python3 "$SOCK" bind 127.0.0.1 7400 > /dev/null
 echo "text=$(count text "EADDRINUSE: a policy moved it here from 127.0.0.1:7400, which was free, held by pid $HOLDER")"
-"$BW" --json --deny 127.0.0.1:7402 -o report2 -- python3 "$SOCK" bind 127.0.0.1 7402
+"$BW" --json --deny 127.0.0.1:7402 -o report2 -- python3 "$SOCK" bind 127.0.0.1 7402 > /dev/null
 echo "deny_cause=$(sj report2 '.failed[0].cause')"
-"$BW" --json -o report3 -- python3 "$SOCK" bind 127.0.0.1 7401
+"$BW" --json -o report3 -- python3 "$SOCK" bind 127.0.0.1 7401 > /dev/null
 echo "listener_cause=$(sj report3 '.failed[0].cause')"
 echo "listener_holder=$(same "$(sj report3 '.failed[0].holder.pid')" "$HOLDER")"

@@ -11,7 +11,7 @@ python3 "$SOCK" tw 127.0.0.1 7100 reuseaddr > tw1.out || exit 90
 python3 "$SOCK" tw 127.0.0.1 7100 reuseaddr > tw2.out || exit 90
 ss -Htan state time-wait 'sport = :7100' > ss.out
 echo "ss_tw=$(wc -l < ss.out)"
-"$BW" --json -o report -- python3 "$SOCK" bind 127.0.0.1 7100
+"$BW" --json -o report -- python3 "$SOCK" bind 127.0.0.1 7100 > /dev/null
 echo "status=$?"
 json_ok report || exit 93
 echo "cause=$(sj report '.failed[0].cause')"
@@ -22,9 +22,9 @@ need_num WAIT
 echo "wait_ms=$WAIT"
 echo "holder=$(sj report '.failed[0].holder')"
 echo "reuseaddr=$(sj report '.failed[0].reuseaddr_would_allow')"
-"$BW" -o text -- python3 "$SOCK" bind 127.0.0.1 7100
+"$BW" -o text -- python3 "$SOCK" bind 127.0.0.1 7100 > /dev/null
 echo "text=$(count text 'EADDRINUSE: in use by 2 connections in TIME_WAIT for up to')"
 echo "advice=$(count text ' s more; SO_REUSEADDR would allow this bind if the sockets in the way have it too')"
 # What the advice says, the kernel does: with SO_REUSEADDR it binds.
-"$BW" --json -o report2 -- python3 "$SOCK" bind 127.0.0.1 7100 reuseaddr
+"$BW" --json -o report2 -- python3 "$SOCK" bind 127.0.0.1 7100 reuseaddr > /dev/null
 echo "status_reuseaddr=$?"
