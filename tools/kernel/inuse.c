@@ -1,7 +1,8 @@
 /*
- * Why a bind found its address in use, over the kernel's table: the
+ * Over the kernel's table: why a bind found its address in use (the
  * table's sockets of that port as the rules see them, the bind with the
- * options the shim saw it set, then bw_kr_inuse decides.
+ * options the shim saw it set, then bw_kr_inuse decides), and whom a
+ * destination passes over (bw_kr_passed_over).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -45,4 +46,29 @@ bw_netstate_inuse(const struct bw_netstate *ns, int proto,
 		idx[i] = map[idx[i]];
 	free(k);
 	free(map);
+}
+
+size_t
+bw_netstate_passed_over(const struct bw_netstate *ns, int proto,
+    const struct bw_sa *dst, size_t *idx, size_t max)
+{
+	struct bw_kr_sock *k;
+	size_t *map, i, n = 0, got;
+
+	k = bw_xreallocarray(NULL, ns->nsocks + 1, sizeof(*k));
+	map = bw_xreallocarray(NULL, ns->nsocks + 1, sizeof(*map));
+	for (i = 0; i < ns->nsocks; i++)
+		if (ns->socks[i].proto == proto &&
+		    ns->socks[i].local.port == dst->port) {
+			bw_sock_kr(&ns->socks[i], &k[n]);
+			map[n++] = i;
+		}
+	got = bw_kr_passed_over(k, n, proto, dst, idx, max);
+	if (got > max)
+		got = max;
+	for (i = 0; i < got; i++)
+		idx[i] = map[idx[i]];
+	free(k);
+	free(map);
+	return got;
 }

@@ -92,6 +92,14 @@ void	 bw_netstate_inuse(const struct bw_netstate *, int proto,
 size_t	 bw_netstate_reaching(const struct bw_netstate *, int proto,
 	    const struct bw_sa *dst, size_t *idx, size_t max);
 
+/*
+ * Pure: the sockets of ns that would take proto traffic to dst but for a
+ * better one (bw_kr_passed_over: an exact address passes over a
+ * wildcard).  Fills up to max indexes, returns how many it filled.
+ */
+size_t	 bw_netstate_passed_over(const struct bw_netstate *, int proto,
+	    const struct bw_sa *dst, size_t *idx, size_t max);
+
 /* The same among the sockets among[] only (e.g. those of one port). */
 size_t	 bw_netstate_reaching_among(const struct bw_netstate *,
 	    const size_t *among, size_t namong, int proto,

@@ -19,6 +19,11 @@ echo "ss_exact=$(same "$(ss_owner 127.0.0.1:7600 | cut -d ' ' -f 2)" "$EXACT")"
 ask() { python3 -c 'import socket, sys
 c = socket.create_connection((sys.argv[1], 7600))
 print(c.makefile().readline().strip())' "$1"; }
+"$BW" which --json 127.0.0.1:7600 > w.json
+echo "which_passed=$(same "$(jq -r '.candidates[0].passed_over[0] | "\(.pid) \(.addr)"' w.json)" "$WILD 0.0.0.0")"
+echo "which_reached=$(same "$(jq -r '.reached.pid' w.json)" "$EXACT")"
+"$BW" which 127.0.0.1:7600 > w.txt
+echo "which_text=$(count w.txt "exact address: beats pid $WILD (python3) on 0.0.0.0:7600")"
 echo "to_exact=$(same "$(ask 127.0.0.1)" "$EXACT")"
 echo "to_wild=$(same "$(ask 127.0.0.2)" "$WILD")"
 wait $BWPID

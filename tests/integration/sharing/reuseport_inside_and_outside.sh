@@ -27,6 +27,15 @@ SS1=$(pids_of 7501)
 ask() { python3 -c 'import socket, sys
 c = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
 print(c.makefile().readline().strip())' "$1"; }
+# ports and which, while the groups are there.
+"$BW" ports --json 7500 > p.json
+echo "ports_procs=$(jq -r '[.ports[0].sockets[].reuseport_processes] | map(tostring) | join(",")' p.json)"
+"$BW" ports 7500 > p.txt
+echo "ports_shared=$(count p.txt 'SHARED')"
+"$BW" which --json 127.0.0.1:7500 > w.json
+echo "which_procs=$(jq -r '.candidates[0].processes' w.json)"
+"$BW" which 127.0.0.1:7500 > w.txt
+echo "which_text=$(count w.txt 'the connection goes to one of 2 processes')"
 LAND=
 for _ in 1 2 3 4 5 6 7 8; do LAND="$LAND $(ask 7500)"; done
 wait $BWPID
