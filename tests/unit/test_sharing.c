@@ -162,3 +162,53 @@ Test(sharing, failed_bind_cause_is_the_listener)
 	cr_expect_eq(f.binds[0].inuse.n, 1);
 	cr_expect_eq(f.binds[1].inuse.cause, BW_KR_CAUSE_NONE, "it bound");
 }
+
+/* pid of the tree binds UDP addr with options opts. */
+static void
+tree_udp(pid_t pid, const char *addr, int opts)
+{
+	struct bw_event e = fake_event(BW_EV_BIND, pid, "dns");
+	struct bw_sock *s;
+
+	e.proto = BW_PROTO_UDP;
+	e.req = e.used = e.bound = fake_sa(addr);
+	e.opts = (uint8_t)opts;
+	bw_model_event(&m, &e, NULL);
+	fk.tree[fk.ntree++] = pid;
+	s = ksock(addr, NULL, 0, 20 + (uint64_t)pid);
+	s->proto = BW_PROTO_UDP;
+	s->state = BW_UDP_UNCONN;
+}
+
+Test(sharing, udp_group_needs_the_options)
+{
+	struct bw_owner a = { 300, "dns" }, b = { 301, "dns" };
+
+	tree_udp(300, "127.0.0.1:5353", BW_OPT_REUSEPORT);
+	tree_udp(301, "127.0.0.1:5353", BW_OPT_REUSEPORT);
+	fk.socks[0].owners = &a;
+	fk.socks[0].nowners = 1;
+	fk.socks[1].owners = &b;
+	fk.socks[1].nowners = 1;
+	bw_model_snapshot(&m, &fk.ops);
+	bw_analyze(&m, &fk.ops, &f);
+	cr_assert_eq(f.nshares, 1);
+	cr_expect_eq(f.shares[0].proto, BW_PROTO_UDP);
+	cr_expect_eq(f.shares[0].nprocs, 2);
+}
+
+Test(sharing, udp_with_reuseaddr_is_no_group)
+{
+	struct bw_owner a = { 300, "dns" }, b = { 301, "dns" };
+
+	/* SO_REUSEADDR lets UDP share a port too, without spreading. */
+	tree_udp(300, "127.0.0.1:5353", BW_OPT_REUSEADDR);
+	tree_udp(301, "127.0.0.1:5353", BW_OPT_REUSEADDR);
+	fk.socks[0].owners = &a;
+	fk.socks[0].nowners = 1;
+	fk.socks[1].owners = &b;
+	fk.socks[1].nowners = 1;
+	bw_model_snapshot(&m, &fk.ops);
+	bw_analyze(&m, &fk.ops, &f);
+	cr_expect_eq(f.nshares, 0);
+}

@@ -30,9 +30,19 @@ comm_of(const struct bw_model *m, pid_t pid)
 	return p ? p->comm : "?";
 }
 
+/* What the shim saw the program set. */
+static void
+opts(struct ent *e, int o)
+{
+	e->k.reuseport = (o & BW_OPT_REUSEPORT) ? 1 : 0;
+	e->k.reuseaddr = (o & BW_OPT_REUSEADDR) ? 1 : 0;
+	e->k.v6only = (o & BW_OPT_V6ONLY) ? 1 : 0;
+}
+
 /*
- * The listeners: the kernel's, with what the tree's events say of their
- * options, then those of the events the kernel never showed.
+ * The listeners (and unconnected UDP sockets): the kernel's, with what
+ * the tree's events say of their options, then those of the tree's
+ * listen events the kernel never showed.
  */
 static size_t
 entries(const struct bw_model *m, struct ent *e)
@@ -52,12 +62,16 @@ entries(const struct bw_model *m, struct ent *e)
 			const struct bw_rlisten *l = &m->listens[j];
 
 			if (l->pid == k->pid && l->proto == k->proto &&
-			    bw_sa_equal(&l->addr, &k->addr, 1)) {
-				e[n].k.reuseport = (l->opts &
-				    BW_OPT_REUSEPORT) ? 1 : 0;
-				e[n].k.v6only = (l->opts & BW_OPT_V6ONLY) ?
-				    1 : 0;
-			}
+			    bw_sa_equal(&l->addr, &k->addr, 1))
+				opts(&e[n], l->opts);
+		}
+		/* A UDP socket of the tree: its bind said its options. */
+		for (j = 0; j < m->nbinds && k->proto == BW_PROTO_UDP; j++) {
+			const struct bw_rbind *b = &m->binds[j];
+
+			if (b->pid == k->pid && b->proto == k->proto &&
+			    b->ret == 0 && bw_sa_equal(&b->bound, &k->addr, 1))
+				opts(&e[n], b->opts);
 		}
 		if (e[n].sock == 0)
 			e[n].sock = UINT64_MAX - n;
