@@ -180,18 +180,25 @@ tree_udp(pid_t pid, const char *addr, int opts)
 	s->state = BW_UDP_UNCONN;
 }
 
-Test(sharing, udp_group_needs_the_options)
+/* Two processes of the tree bind UDP 127.0.0.1:5353 with opts. */
+static void
+udp_pair(int opts)
 {
-	struct bw_owner a = { 300, "dns" }, b = { 301, "dns" };
+	static struct bw_owner a = { 300, "dns" }, b = { 301, "dns" };
 
-	tree_udp(300, "127.0.0.1:5353", BW_OPT_REUSEPORT);
-	tree_udp(301, "127.0.0.1:5353", BW_OPT_REUSEPORT);
+	tree_udp(300, "127.0.0.1:5353", opts);
+	tree_udp(301, "127.0.0.1:5353", opts);
 	fk.socks[0].owners = &a;
 	fk.socks[0].nowners = 1;
 	fk.socks[1].owners = &b;
 	fk.socks[1].nowners = 1;
 	bw_model_snapshot(&m, &fk.ops);
 	bw_analyze(&m, &fk.ops, &f);
+}
+
+Test(sharing, udp_group_needs_the_options)
+{
+	udp_pair(BW_OPT_REUSEPORT);
 	cr_assert_eq(f.nshares, 1);
 	cr_expect_eq(f.shares[0].proto, BW_PROTO_UDP);
 	cr_expect_eq(f.shares[0].nprocs, 2);
@@ -199,16 +206,7 @@ Test(sharing, udp_group_needs_the_options)
 
 Test(sharing, udp_with_reuseaddr_is_no_group)
 {
-	struct bw_owner a = { 300, "dns" }, b = { 301, "dns" };
-
 	/* SO_REUSEADDR lets UDP share a port too, without spreading. */
-	tree_udp(300, "127.0.0.1:5353", BW_OPT_REUSEADDR);
-	tree_udp(301, "127.0.0.1:5353", BW_OPT_REUSEADDR);
-	fk.socks[0].owners = &a;
-	fk.socks[0].nowners = 1;
-	fk.socks[1].owners = &b;
-	fk.socks[1].nowners = 1;
-	bw_model_snapshot(&m, &fk.ops);
-	bw_analyze(&m, &fk.ops, &f);
+	udp_pair(BW_OPT_REUSEADDR);
 	cr_expect_eq(f.nshares, 0);
 }
