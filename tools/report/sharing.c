@@ -124,7 +124,7 @@ seen(const struct ent *e, const size_t *g, size_t i, int bysock)
 static void
 find_groups(struct ent *e, size_t n, struct bw_findings *f)
 {
-	size_t *g, *done, i, j, ng, k;
+	size_t *g, *done, i, j, ng, k, np;
 	int tree;
 
 	g = bw_xcalloc(n + 1, sizeof(*g));
@@ -155,18 +155,10 @@ find_groups(struct ent *e, size_t n, struct bw_findings *f)
 		o->nsockets = nsock;
 		o->nprocs = npid;
 		/* The tree's processes first, each once. */
-		for (tree = 1; tree >= 0; tree--)
-			for (k = 0; k < ng; k++) {
-				size_t h;
-
-				if (e[g[k]].tree != tree || seen(e, g, k, 0))
-					continue;
-				for (h = 0; h < BW_MAX_SIDE && h < o->nprocs &&
-				    o->procs[h].comm != NULL; h++)
-					;
-				if (h < BW_MAX_SIDE && h < o->nprocs)
-					holder(&o->procs[h], &e[g[k]]);
-			}
+		for (np = 0, tree = 1; tree >= 0; tree--)
+			for (k = 0; k < ng && np < BW_MAX_SIDE; k++)
+				if (e[g[k]].tree == tree && !seen(e, g, k, 0))
+					holder(&o->procs[np++], &e[g[k]]);
 		f->nshares++;
 	}
 	free(g);
