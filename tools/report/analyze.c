@@ -434,6 +434,7 @@ find_binds(const struct bw_model *m, struct bw_findings *f)
 			o->holders[j].in_run = -1;
 		}
 		o->nholders = b->nholders;
+		bw_failed_cause(b, &o->inuse);
 	}
 	fallbacks(m, f->binds);
 }
@@ -551,11 +552,12 @@ bw_analyze(const struct bw_model *m, const struct bw_kernel_ops *k,
 	f->nnotes = m->nnotes;
 	find_splits(&r, k, f);
 	find_exposed_unseen(m, f);
+	bw_find_sharing(m, f);
 	f->counts = m->counts;
 	f->incomplete = f->counts.lost > 0 || f->counts.malformed > 0 ||
 	    f->counts.rejected > 0;
 	f->nwarnings = f->nnotes + f->nsplits + f->nexposed + f->nunseen +
-	    (size_t)f->incomplete;
+	    f->nshares + f->nexacts + (size_t)f->incomplete;
 	f->hidden = m->hidden;
 }
 
@@ -569,5 +571,7 @@ bw_findings_free(struct bw_findings *f)
 	free(f->splits);
 	free(f->exposed);
 	free(f->unseen);
+	free(f->shares);
+	free(f->exacts);
 	memset(f, 0, sizeof(*f));
 }

@@ -67,6 +67,7 @@ struct bw_fbind {
 	int		 alias_fd;	/* made an alias of this descriptor, or -1 */
 	struct bw_fholder holders[BW_MAX_HOLDERS];	/* when in use */
 	size_t		 nholders;
+	struct bw_kr_inuse inuse;	/* why it failed (cause.c) */
 };
 
 struct bw_fnote {
@@ -91,6 +92,28 @@ struct bw_fsock {
 	struct bw_sa	 addr;
 };
 
+/* One socket's holder and its address, in a sharing warning. */
+struct bw_fend {
+	struct bw_fholder who;
+	struct bw_sa	 addr;
+};
+
+/* reuseport-shared: one SO_REUSEPORT group held by several processes. */
+struct bw_fshare {
+	uint8_t		 proto;
+	struct bw_sa	 addr;
+	struct bw_fholder procs[BW_MAX_SIDE];	/* the tree's first */
+	size_t		 nprocs;		/* all of them, past the max */
+	size_t		 nsockets;
+};
+
+/* exact-beats-wildcard: one destination, who gets it, who is passed over. */
+struct bw_fexact {
+	struct bw_sa	 dst;
+	struct bw_fend	 to[BW_MAX_SIDE], passed[BW_MAX_SIDE];
+	size_t		 nto, npassed;
+};
+
 struct bw_findings {
 	struct bw_fproc		*procs;
 	size_t			 nprocs, nquiet;
@@ -105,6 +128,10 @@ struct bw_findings {
 	size_t			 nsplits;
 	struct bw_fsock		*exposed, *unseen;
 	size_t			 nexposed, nunseen;
+	struct bw_fshare	*shares;	/* sharing.c */
+	size_t			 nshares;
+	struct bw_fexact	*exacts;
+	size_t			 nexacts;
 	int			 incomplete;	/* events lost or refused */
 	size_t			 nwarnings;	/* all of them */
 	int			 hidden;	/* some owners could not be seen */
@@ -115,5 +142,11 @@ void	 bw_analyze(const struct bw_model *, const struct bw_kernel_ops *,
 	    struct bw_findings *);
 void	 bw_findings_free(struct bw_findings *);
 int	 bw_accepts(const struct bw_sa *, int, const struct bw_sa *);
+
+/* sharing.c: reuseport-shared and exact-beats-wildcard. */
+void	 bw_find_sharing(const struct bw_model *, struct bw_findings *);
+
+/* cause.c: why a bind failed, as the model saw it (bw_kr_inuse). */
+void	 bw_failed_cause(const struct bw_rbind *, struct bw_kr_inuse *);
 
 #endif
