@@ -3,7 +3,8 @@
 # The bench builds into its own directory (BENCH_B), so that a `make` run
 # elsewhere cannot swap the library under a running benchmark.
 # BENCH_ROWS=perevent,burst,tree,startup,datapath,inspection runs a subset.
-DEB_BENCH   = nginx-light wrk hyperfine strace ltrace iproute2 jq time
+DEB_BENCH   = nginx-light wrk hyperfine strace ltrace iproute2 jq time \
+	      valgrind curl
 BENCH_SRC   = $(wildcard bench/*.c)
 BENCH_B    ?= $(B)/bench-build
 BENCH_ROWS ?= all

@@ -329,6 +329,8 @@ if want datapath; then
 		r=$((r + 1))
 	done
 	[ "$r" -le "$DP_ROUNDS" ] || say "data path: $((r - 1)) rounds"
+	say "data path, counted: nginx under callgrind"
+	sh "$HERE/dpcount.sh" "$BW" "$TMP" "$RAW"
 fi
 
 # --- inspection -----------------------------------------------------------

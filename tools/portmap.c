@@ -156,3 +156,35 @@ bw_portmap_free(struct bw_portmap *pm)
 	free(pm->groups);
 	memset(pm, 0, sizeof(*pm));
 }
+
+/*
+ * How many processes hold the SO_REUSEPORT group of ns->socks[idx[i]]
+ * (bw_kr_group) among idx[0..n): 1 when it is alone; an unknown owner
+ * counts once per socket.
+ */
+size_t
+bw_sock_group_procs(const struct bw_netstate *ns, const size_t *idx,
+    size_t n, size_t i)
+{
+	struct bw_kr_sock a, b;
+	pid_t seen[64];
+	size_t j, o, k, nseen = 0, unknown = 0;
+
+	bw_sock_kr(&ns->socks[idx[i]], &a);
+	for (j = 0; j < n; j++) {
+		const struct bw_sock *s = &ns->socks[idx[j]];
+
+		bw_sock_kr(s, &b);
+		if (j != i && bw_kr_group(&a, &b) != 1)
+			continue;
+		unknown += s->nowners == 0;
+		for (o = 0; o < s->nowners; o++) {
+			for (k = 0; k < nseen && seen[k] != s->owners[o].pid;
+			    k++)
+				;
+			if (k == nseen && nseen < sizeof(seen) / sizeof(seen[0]))
+				seen[nseen++] = s->owners[o].pid;
+		}
+	}
+	return nseen + unknown > 0 ? nseen + unknown : 1;
+}

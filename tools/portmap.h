@@ -45,6 +45,13 @@ void	 bw_portmap_free(struct bw_portmap *);
  */
 int	 bw_port_is_split(const struct bw_netstate *, int proto, uint16_t port);
 
+/*
+ * Pure: how many processes hold the SO_REUSEPORT group (bw_kr_group) of
+ * ns->socks[idx[i]] among the sockets idx[0..n); 1 when it is alone.
+ */
+size_t	 bw_sock_group_procs(const struct bw_netstate *, const size_t *idx,
+	    size_t n, size_t i);
+
 /* Pure: reachable from the network (bw_kr_exposed). */
 int	 bw_sock_is_exposed(const struct bw_sock *);
 

@@ -90,9 +90,12 @@ options_text(const struct bw_sock *s, char *buf, size_t len)
 	    shows_v6only(s));
 }
 
-/* One entry per (socket, owner); an unknown owner once. */
+/*
+ * One entry per (socket, owner); an unknown owner once.  shared: the
+ * processes of its SO_REUSEPORT group.
+ */
 static void
-json_sock(struct bw_jsonw *w, const struct bw_sock *s)
+json_sock(struct bw_jsonw *w, const struct bw_sock *s, size_t shared)
 {
 	char addr[BW_ADDRSTRLEN], user[64];
 	size_t o;
@@ -120,6 +123,7 @@ json_sock(struct bw_jsonw *w, const struct bw_sock *s)
 		if (shows_v6only(s))
 			bw_jw_str(w, "v6only");
 		bw_jw_arr_end(w);
+		bw_jw_kuint(w, "reuseport_processes", shared);
 		bw_jw_obj_end(w);
 	}
 }
@@ -145,7 +149,9 @@ print_json(FILE *f, const struct bw_netstate *ns, const struct bw_portmap *pm)
 		bw_jw_key(&w, "sockets");
 		bw_jw_arr(&w);
 		for (i = pg->first; i < pg->first + pg->n; i++)
-			json_sock(&w, &ns->socks[pm->idx[i]]);
+			json_sock(&w, &ns->socks[pm->idx[i]],
+			    bw_sock_group_procs(ns, pm->idx + pg->first, pg->n,
+			    i - pg->first));
 		bw_jw_arr_end(&w);
 		bw_jw_obj_end(&w);
 	}
@@ -160,7 +166,7 @@ struct row {
 	char	pid[16];
 	char	user[64];
 	char	opts[24];
-	char	mark[16];
+	char	mark[24];
 	char	comm[VISCOMM];
 };
 
@@ -182,6 +188,37 @@ pad(struct bw_buf *b, const char *s, size_t w, int right)
 	bw_buf_str(b, "  ");
 }
 
+/* Say what SHARED means: once per SO_REUSEPORT group of processes. */
+static void
+shared_text(FILE *f, const struct bw_netstate *ns, const struct bw_portmap *pm)
+{
+	char a[BW_ADDRSTRLEN];
+	size_t g, i, j, n;
+
+	for (g = 0; g < pm->ngroups; g++) {
+		const struct bw_portgroup *pg = &pm->groups[g];
+
+		for (i = pg->first; i < pg->first + pg->n; i++) {
+			const struct bw_sock *s = &ns->socks[pm->idx[i]];
+
+			n = bw_sock_group_procs(ns, pm->idx + pg->first, pg->n,
+			    i - pg->first);
+			/* The first socket of its address says it. */
+			for (j = pg->first; j < i && !bw_sa_equal(
+			    &ns->socks[pm->idx[j]].local, &s->local, 1); j++)
+				;
+			if (n < 2 || j < i)
+				continue;
+			fprintf(f, "%s %s is SHARED: one SO_REUSEPORT group of "
+			    "%zu processes; the kernel spreads new %s among "
+			    "them\n", proto_name(s->proto),
+			    bw_sa_format(&s->local, a, sizeof(a), 0), n,
+			    s->proto == BW_PROTO_TCP ? "connections" :
+			    "datagrams");
+		}
+	}
+}
+
 static void
 print_text(FILE *f, const struct bw_netstate *ns, const struct bw_portmap *pm)
 {
@@ -201,6 +238,8 @@ print_text(FILE *f, const struct bw_netstate *ns, const struct bw_portmap *pm)
 		for (i = pg->first; i < pg->first + pg->n; i++) {
 			const struct bw_sock *s = &ns->socks[pm->idx[i]];
 			int exp = bw_sock_is_exposed(s);
+			int shared = bw_sock_group_procs(ns, pm->idx +
+			    pg->first, pg->n, i - pg->first) > 1;
 
 			for (o = 0; o < (s->nowners ? s->nowners : 1); o++) {
 				struct row *w = &rows[nrows++];
@@ -213,6 +252,12 @@ print_text(FILE *f, const struct bw_netstate *ns, const struct bw_portmap *pm)
 				options_text(s, w->opts, sizeof(w->opts));
 				words(w->mark, sizeof(w->mark), "SPLIT",
 				    pg->split, "EXPOSED", exp);
+				if (shared && strcmp(w->mark, "-") == 0)
+					strlcpy(w->mark, "SHARED",
+					    sizeof(w->mark));
+				else if (shared)
+					strlcat(w->mark, ",SHARED",
+					    sizeof(w->mark));
 				if (s->nowners == 0) {
 					strlcpy(w->pid, "?", sizeof(w->pid));
 					strlcpy(w->comm, "?", sizeof(w->comm));
@@ -268,6 +313,7 @@ print_text(FILE *f, const struct bw_netstate *ns, const struct bw_portmap *pm)
 		    proto_name(pg->proto), (unsigned)pg->port,
 		    (unsigned)pg->port, (unsigned)pg->port);
 	}
+	shared_text(f, ns, pm);
 }
 
 int

@@ -150,7 +150,7 @@ k_recent(void *arg)
 	int64_t t = now_ms();
 
 	if (!r->have_holders_ns || t - r->holders_at > HOLDER_MS) {
-		reread(&r->holders_ns, &r->have_holders_ns, 0);
+		reread(&r->holders_ns, &r->have_holders_ns, BW_NS_ALL);
 		r->holders_at = t;
 	}
 	return r->have_holders_ns ? &r->holders_ns : NULL;

@@ -36,6 +36,8 @@ struct cand {
 	struct bw_sa	 sa;
 	size_t		 recv[MAXRECV];
 	size_t		 nrecv;
+	size_t		 passed[MAXRECV];	/* bw_netstate_passed_over */
+	size_t		 npassed;
 };
 
 /* Whom a kind of client reaches: the first receiver of the first address
@@ -45,6 +47,27 @@ struct reach {
 	struct bw_sa	 sa;
 	size_t		 sock;		/* into ns->socks */
 };
+
+/* How many processes (an unknown owner once a socket) its receivers are. */
+static size_t
+nprocs(const struct bw_netstate *ns, const struct cand *c)
+{
+	pid_t seen[MAXRECV];
+	size_t i, j, k, n = 0, unknown = 0;
+
+	for (i = 0; i < c->nrecv; i++) {
+		const struct bw_sock *s = &ns->socks[c->recv[i]];
+
+		unknown += s->nowners == 0;
+		for (j = 0; j < s->nowners; j++) {
+			for (k = 0; k < n && seen[k] != s->owners[j].pid; k++)
+				;
+			if (k == n && n < MAXRECV)
+				seen[n++] = s->owners[j].pid;
+		}
+	}
+	return n + unknown;
+}
 
 /* {"pid": .., "comm": ..} of an owner, or of none known. */
 static void
@@ -99,6 +122,28 @@ json_listeners(struct bw_jsonw *w, const struct bw_netstate *ns,
 	bw_jw_arr_end(w);
 }
 
+/* The listeners an exact address passed over: {"addr","port","pid","comm"}. */
+static void
+json_passed(struct bw_jsonw *w, const struct bw_netstate *ns,
+    const struct cand *c)
+{
+	size_t i, o;
+
+	bw_jw_key(w, "passed_over");
+	bw_jw_arr(w);
+	for (i = 0; i < c->npassed; i++) {
+		const struct bw_sock *s = &ns->socks[c->passed[i]];
+
+		for (o = 0; o < (s->nowners ? s->nowners : 1); o++) {
+			bw_jw_obj(w);
+			bw_jw_kaddr(w, "addr", "port", &s->local);
+			json_owner(w, s->nowners ? &s->owners[o] : NULL);
+			bw_jw_obj_end(w);
+		}
+	}
+	bw_jw_arr_end(w);
+}
+
 static void
 print_json(FILE *f, const char *host, uint16_t port,
     const struct bw_netstate *ns, const struct cand *c, size_t nc,
@@ -119,6 +164,8 @@ print_json(FILE *f, const char *host, uint16_t port,
 		bw_jw_kaddr(&w, "addr", "port", &c[i].sa);
 		bw_jw_key(&w, "listeners");
 		json_listeners(&w, ns, &c[i]);
+		bw_jw_kuint(&w, "processes", nprocs(ns, &c[i]));
+		json_passed(&w, ns, &c[i]);
 		bw_jw_obj_end(&w);
 	}
 	bw_jw_arr_end(&w);
@@ -205,6 +252,22 @@ print_text(FILE *f, const char *target, const struct bw_netstate *ns,
 		if (c[i].nrecv > 1)
 			fprintf(f, " [%zu sockets: SO_REUSEPORT, the kernel "
 			    "picks one per connection]", c[i].nrecv);
+		if (nprocs(ns, &c[i]) > 1)
+			fprintf(f, "; the connection goes to one of %zu "
+			    "processes", nprocs(ns, &c[i]));
+		if (c[i].npassed > 0) {
+			struct cand p = c[i];
+
+			memcpy(p.recv, c[i].passed, c[i].npassed *
+			    sizeof(p.recv[0]));
+			p.nrecv = c[i].npassed;
+			fprintf(f, "; %s: beats ", bw_sa_class(&s->local) ==
+			    BW_CLASS_WILDCARD ? "IPv4 before IPv6" :
+			    "exact address");
+			text_owners(f, ns, &p);
+			fprintf(f, " on %s", bw_sa_format(&ns->socks[
+			    c[i].passed[0]].local, l, sizeof(l), 0));
+		}
 		fprintf(f, "\n");
 	}
 	if (reached < 0) {
@@ -343,6 +406,8 @@ bw_cmd_which(int argc, char **argv)
 	for (i = 0; i < nc; i++) {
 		c[i].nrecv = bw_netstate_reaching(&ns, BW_PROTO_TCP, &c[i].sa,
 		    c[i].recv, MAXRECV);
+		c[i].npassed = bw_netstate_passed_over(&ns, BW_PROTO_TCP,
+		    &c[i].sa, c[i].passed, MAXRECV);
 		if (c[i].nrecv > 0 && reached < 0)
 			reached = (ssize_t)i;
 	}

@@ -308,3 +308,177 @@ bw_kr_client_order(int kind, const char *host, uint16_t port,
 	}
 	return k;
 }
+
+/* A receiver: a TCP listener, an unconnected UDP socket. */
+static int
+receiver(const struct bw_kr_sock *s)
+{
+	return s->state == (s->proto == BW_PROTO_TCP ? BW_KR_LISTEN :
+	    BW_KR_BOUND);
+}
+
+/*
+ * inet_reuseport_add_sock: a socket joins the group of another of the
+ * same family, IPV6_V6ONLY, port and address, both with SO_REUSEPORT and
+ * of one uid.  Two TCP listeners on one family, address and port prove it
+ * by themselves: inet_csk_bind_conflict lets no others listen together.
+ */
+int
+bw_kr_group(const struct bw_kr_sock *a, const struct bw_kr_sock *b)
+{
+	struct norm x, y;
+
+	if (a->proto != b->proto || !receiver(a) || !receiver(b) ||
+	    a->addr.port != b->addr.port || a->addr.family != b->addr.family)
+		return 0;
+	normalize(&a->addr, &x);
+	normalize(&b->addr, &y);
+	if (!x.ip || !y.ip || !same_addr(&x, &y))
+		return 0;
+	/* Only "::" carries IPV6_V6ONLY of its own choosing. */
+	if (a->addr.family == AF_INET6 && x.any && a->v6only != -1 &&
+	    b->v6only != -1 && (a->v6only == 1) != (b->v6only == 1))
+		return 0;
+	if (a->proto == BW_PROTO_TCP)
+		return 1;
+	if (a->reuseport == 0 || b->reuseport == 0 ||
+	    (a->uid != BW_KR_NOUID && b->uid != BW_KR_NOUID &&
+	    a->uid != b->uid))
+		return 0;
+	if (a->reuseport == -1 || b->reuseport == -1 ||
+	    a->uid == BW_KR_NOUID || b->uid == BW_KR_NOUID)
+		return -1;
+	return 1;
+}
+
+size_t
+bw_kr_passed_over(const struct bw_kr_sock *v, size_t n, int proto,
+    const struct bw_sa *dst, size_t *idx, size_t max)
+{
+	size_t i, k = 0;
+	int best = -1, r;
+
+	for (i = 0; i < n; i++)
+		if ((r = bw_kr_rank(&v[i], proto, dst)) > best)
+			best = r;
+	for (i = 0; i < n; i++) {
+		r = bw_kr_rank(&v[i], proto, dst);
+		if (r < 0 || r == best)
+			continue;
+		if (k < max)
+			idx[k] = i;
+		k++;
+	}
+	return k;
+}
+
+/* The cause a socket in the way stands for. */
+static int
+cause_of(const struct bw_kr_sock *s)
+{
+	if (receiver(s))
+		return BW_KR_CAUSE_LISTENER;
+	switch (s->state) {
+	case BW_KR_TIMEWAIT:
+		return BW_KR_CAUSE_TIMEWAIT;
+	case BW_KR_BOUND:
+		return BW_KR_CAUSE_BOUND;
+	default:
+		return BW_KR_CAUSE_CONNECTION;
+	}
+}
+
+/* Which cause to name first: what must go before the bind can succeed. */
+static int
+weight(int cause)
+{
+	static const int w[] = {
+		[BW_KR_CAUSE_NONE] = 0, [BW_KR_CAUSE_TIMEWAIT] = 1,
+		[BW_KR_CAUSE_CONNECTION] = 2, [BW_KR_CAUSE_BOUND] = 3,
+		[BW_KR_CAUSE_LISTENER] = 4,
+	};
+
+	return cause >= 0 && cause < (int)(sizeof(w) / sizeof(w[0])) ?
+	    w[cause] : 0;
+}
+
+/*
+ * Does any of v stand in the way of bind?  ra: 1 with SO_REUSEADDR set on
+ * bind, 2 also on every socket of v whose option is not known.
+ */
+static int
+in_way(const struct bw_kr_sock *v, size_t n, const struct bw_kr_sock *bind,
+    int ra)
+{
+	struct bw_kr_sock b = *bind, h;
+	size_t i;
+
+	if (ra)
+		b.reuseaddr = 1;
+	for (i = 0; i < n; i++) {
+		h = v[i];
+		if (ra == 2 && h.reuseaddr == -1)
+			h.reuseaddr = 1;
+		if (bw_kr_bind_conflict(&h, &b))
+			return 1;
+	}
+	return 0;
+}
+
+void
+bw_kr_inuse(const struct bw_kr_sock *v, size_t n,
+    const struct bw_kr_sock *bind, const struct bw_kr_sock *req, int denied,
+    struct bw_kr_inuse *out, size_t *idx, size_t max)
+{
+	size_t i;
+	int c;
+
+	memset(out, 0, sizeof(*out));
+	if (denied) {
+		out->cause = BW_KR_CAUSE_POLICY;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (!bw_kr_bind_conflict(&v[i], bind))
+			continue;
+		c = cause_of(&v[i]);
+		if (c == BW_KR_CAUSE_TIMEWAIT && v[i].expires_ms > out->wait_ms)
+			out->wait_ms = v[i].expires_ms;
+		if (weight(c) < weight(out->cause))
+			continue;
+		if (weight(c) > weight(out->cause)) {
+			out->cause = c;
+			out->n = 0;
+		}
+		if (out->n < max)
+			idx[out->n] = i;
+		out->n++;
+	}
+	if (out->cause == BW_KR_CAUSE_NONE)
+		return;
+	out->reuseaddr = !in_way(v, n, bind, 1) ? 1 :
+	    !in_way(v, n, bind, 2) ? -1 : 0;
+	/* Where the program asked, nothing stood in the way. */
+	if (req != NULL && !bw_sa_equal(&req->addr, &bind->addr, 1) &&
+	    !in_way(v, n, req, 0))
+		out->cause = BW_KR_CAUSE_POLICY;
+}
+
+const char *
+bw_kr_cause_name(int cause)
+{
+	switch (cause) {
+	case BW_KR_CAUSE_LISTENER:
+		return "listener";
+	case BW_KR_CAUSE_TIMEWAIT:
+		return "time-wait";
+	case BW_KR_CAUSE_CONNECTION:
+		return "connection";
+	case BW_KR_CAUSE_BOUND:
+		return "bound";
+	case BW_KR_CAUSE_POLICY:
+		return "policy";
+	default:
+		return NULL;
+	}
+}

@@ -41,6 +41,7 @@ struct bw_kr_sock {
 	int		reuseaddr;	/* SO_REUSEADDR: 1, 0, -1 (off) */
 	int		reuseport;	/* SO_REUSEPORT: 1, 0, -1 (off) */
 	uid_t		uid;		/* its creator, or BW_KR_NOUID */
+	uint32_t	expires_ms;	/* TIME_WAIT: how long it stays; 0 unknown */
 };
 
 /*
@@ -133,5 +134,57 @@ const char	*bw_kr_client_name(int kind);
  */
 size_t	 bw_kr_client_order(int kind, const char *host, uint16_t port,
 	    const struct bw_sa *gai, size_t n, struct bw_sa *out, size_t max);
+
+/*
+ * Are a and b sockets of one SO_REUSEPORT group, over which the kernel
+ * spreads new connections (TCP listeners) or datagrams (UDP unconnected)?
+ * 1 yes, 0 no, -1 when an unknown option or uid leaves it open.
+ */
+int	 bw_kr_group(const struct bw_kr_sock *a, const struct bw_kr_sock *b);
+
+/*
+ * The sockets of v[0..n) that would take proto traffic to dst were it
+ * not for a better one: an exact address passes over a wildcard, an IPv4
+ * socket over an IPv6 one.  Fills the first max indexes, returns how many.
+ */
+size_t	 bw_kr_passed_over(const struct bw_kr_sock *v, size_t n, int proto,
+	    const struct bw_sa *dst, size_t *idx, size_t max);
+
+/* Why a bind failed with EADDRINUSE (or was refused): bw_kr_inuse. */
+enum bw_kr_cause {
+	BW_KR_CAUSE_NONE = 0,	/* the sockets seen do not explain it */
+	BW_KR_CAUSE_LISTENER,	/* a TCP listener, an unconnected UDP socket */
+	BW_KR_CAUSE_TIMEWAIT,	/* connections in TIME_WAIT */
+	BW_KR_CAUSE_CONNECTION,	/* connections on that local address */
+	BW_KR_CAUSE_BOUND,	/* a TCP socket bound, not listening */
+	BW_KR_CAUSE_POLICY,	/* a bindwatch policy refused or moved it */
+};
+
+struct bw_kr_inuse {
+	int		cause;		/* enum bw_kr_cause */
+	size_t		n;		/* sockets of that cause */
+	uint32_t	wait_ms;	/* TIME_WAIT: the longest left; 0 unknown */
+	/* Would SO_REUSEADDR let the bind through: 1 when the sockets in
+	 * the way have it too, -1 when theirs is not known, 0 never. */
+	int		reuseaddr;
+};
+
+/*
+ * Why binding bind failed, given the sockets v[0..n) present then.  req,
+ * when not NULL, is what the program asked before a policy rewrote it
+ * into bind (address or port): a bind that fails only where the policy
+ * sent it has the cause "policy"; so has one a policy refused (denied).
+ * Otherwise the sockets in its way (bw_kr_bind_conflict), named by the one
+ * a person must deal with first: a listener, then a bound socket, then
+ * connections, then TIME_WAIT, which ends by itself.  Fills idx with up
+ * to max indexes of that cause's sockets (policy: those in the way of
+ * bind).
+ */
+void	 bw_kr_inuse(const struct bw_kr_sock *v, size_t n,
+	    const struct bw_kr_sock *bind, const struct bw_kr_sock *req,
+	    int denied, struct bw_kr_inuse *out, size_t *idx, size_t max);
+
+/* "listener", "time-wait", ...; NULL for BW_KR_CAUSE_NONE. */
+const char	*bw_kr_cause_name(int);
 
 #endif

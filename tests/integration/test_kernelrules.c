@@ -24,7 +24,7 @@
 #define U	BW_PROTO_UDP
 #define PORT0	41000		/* case i uses PORT0 + i */
 
-enum { LISTEN, BOUND, LATE, TW };	/* what becomes of a socket */
+enum { LISTEN, BOUND, LATE, TW, CONN };	/* what becomes of a socket */
 
 struct kr_psock {
 	const char	*addr;		/* no port, no brackets */
@@ -115,6 +115,21 @@ static const struct kr_case {
 	{ "UDP dual-stack ::, then 127.0.0.1", U,
 	    { { "::", 0, 0, 0, 0, BOUND }, { "127.0.0.1", -1, 0, 0, 0, BOUND } },
 	    { "127.0.0.1" } },
+	{ "a connection, a bind without SO_REUSEADDR", T,
+	    { { "127.0.0.1", -1, 1, 0, 0, CONN }, { "127.0.0.1", -1, 0, 0, 0, LISTEN } },
+	    { "127.0.0.1" } },
+	{ "a connection, SO_REUSEADDR on both", T,
+	    { { "127.0.0.1", -1, 1, 0, 0, CONN }, { "127.0.0.1", -1, 1, 0, 0, LISTEN } },
+	    { "127.0.0.1" } },
+	{ "a connection of a socket without SO_REUSEADDR", T,
+	    { { "127.0.0.1", -1, 0, 0, 0, CONN }, { "127.0.0.1", -1, 1, 0, 0, LISTEN } },
+	    { "127.0.0.1" } },
+	{ "a connection, a bind of the wildcard", T,
+	    { { "127.0.0.1", -1, 0, 0, 0, CONN }, { "0.0.0.0", -1, 0, 0, 0, LISTEN } },
+	    { "127.0.0.2" } },
+	{ "bound, never listening, then a bind with SO_REUSEADDR", T,
+	    { { "127.0.0.1", -1, 1, 0, 0, BOUND }, { "127.0.0.1", -1, 1, 0, 0, LISTEN } },
+	    { "127.0.0.1" } },
 	{ "UDP SO_REUSEPORT of another uid", U,
 	    { { "0.0.0.0", -1, 0, 1, 0, BOUND }, { "0.0.0.0", -1, 0, 1, 1000, BOUND } },
 	    { "127.0.0.1" } },
@@ -136,7 +151,7 @@ kr_nsocks(const struct kr_case *c)
 static void
 kr_command(FILE *f, size_t i)
 {
-	static const char *how[] = { "", ",bound", ",late", ",tw" };
+	static const char *how[] = { "", ",bound", ",late", ",tw", ",conn" };
 	const struct kr_case *c = &cases[i];
 	size_t j, n = kr_nsocks(c);
 
@@ -172,7 +187,8 @@ kr_fact(size_t i, size_t j)
 	cr_assert_eq(bw_sa_parse_addr(s->addr, &k.addr), 0, "%s", s->addr);
 	k.addr.port = (uint16_t)(PORT0 + i);
 	k.proto = cases[i].proto;
-	k.state = s->how == TW ? BW_KR_TIMEWAIT : BW_KR_BOUND;
+	k.state = s->how == TW ? BW_KR_TIMEWAIT : s->how == CONN ?
+	    BW_KR_CONNECTED : BW_KR_BOUND;
 	k.v6only = s->v6only;
 	k.reuseaddr = s->reuseaddr;
 	k.reuseport = s->reuseport;
@@ -205,10 +221,10 @@ kr_expect(size_t i, struct bw_kr_sock *k, int *present, char *buf, size_t len)
 	buf[0] = '\0';
 	for (j = 0; j < n; j++) {
 		k[j] = kr_fact(i, j);
-		if (c->s[j].how == TW) {
+		if (c->s[j].how == TW || c->s[j].how == CONN) {
 			present[j] = 1;
 			off += (size_t)snprintf(buf + off, len - off,
-			    "tw %zu ok\n", j);
+			    "%s %zu ok\n", c->s[j].how == TW ? "tw" : "conn", j);
 			continue;
 		}
 		present[j] = !kr_refused(k, present, n, j);
@@ -236,7 +252,10 @@ kr_expect(size_t i, struct bw_kr_sock *k, int *present, char *buf, size_t len)
 		}
 }
 
-/* Is every receiver of line, "dst D R R ...", in bw_kr_pick's group? */
+/*
+ * Is every receiver of line, "dst D R R ...", in bw_kr_pick's group, and
+ * are two sockets that both received one SO_REUSEPORT group (bw_kr_group)?
+ */
 static void
 kr_receivers(size_t i, const struct bw_kr_sock *k, const int *present,
     size_t d, const char *line)
@@ -246,9 +265,11 @@ kr_receivers(size_t i, const struct bw_kr_sock *k, const int *present,
 	size_t n = kr_nsocks(c), map[3], idx[3], nl = 0, ng, j, g, tries = 0;
 	struct bw_sa dst;
 	char dstr[64], *p, *end;
+	unsigned long r0 = 0;
 
 	for (j = 0; j < n; j++)
-		if (present[j] && k[j].state != BW_KR_TIMEWAIT) {
+		if (present[j] && k[j].state != BW_KR_TIMEWAIT &&
+		    k[j].state != BW_KR_CONNECTED) {
 			live[nl] = k[j];
 			map[nl++] = j;
 		}
@@ -277,6 +298,13 @@ kr_receivers(size_t i, const struct bw_kr_sock *k, const int *present,
 		cr_expect(g < ng, "case %zu (%s), to %s: socket %lu received, "
 		    "the rules pick socket %zu (group of %zu)", i, c->what,
 		    c->dst[d], r, map[idx[0]], ng);
+		if (tries == 0)
+			r0 = r;
+		else if (r != r0 && r < n && r0 < n)
+			cr_expect_eq(bw_kr_group(&k[r0], &k[r]), 1, "case %zu "
+			    "(%s), to %s: sockets %lu and %lu both received, "
+			    "the rules see no SO_REUSEPORT group", i, c->what,
+			    c->dst[d], r0, r);
 		tries++;
 		p = end;
 	}

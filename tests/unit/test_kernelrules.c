@@ -404,3 +404,199 @@ Test(kernelrules, client_order)
 		    80, NULL, 0, out, 1), 1, "max is kept");
 	}
 }
+
+/* The socket a and b of a row: addr, proto, state, v6only, reuseaddr,
+ * reuseport, uid. */
+Test(kernelrules, group)
+{
+	static const struct {
+		struct krs	 a, b;
+		int		 want;
+	} t[] = {
+		/* TCP: two listeners on one address prove the group. */
+		{ S("127.0.0.1:80", T, L, -1, -1, -1, NOUID), S("127.0.0.1:80", T, L, -1, -1, -1, NOUID), 1 },
+		{ S("127.0.0.1:80", T, L, -1, 0, 1, 0), S("127.0.0.1:80", T, L, -1, 0, 1, 0), 1 },
+		{ S("[::1]:80", T, L, 1, 0, 1, 0), S("[::1]:80", T, L, 1, 0, 1, 0), 1 },
+		{ S("[::]:80", T, L, 0, 0, 1, 0), S("[::]:80", T, L, 0, 0, 1, 0), 1 },
+		/* one not listening: no lookup group */
+		{ S("127.0.0.1:80", T, L, -1, 0, 1, 0), S("127.0.0.1:80", T, B, -1, 0, 1, 0), 0 },
+		{ S("127.0.0.1:80", T, L, -1, 0, 1, 0), S("127.0.0.1:80", T, W, -1, 0, 1, 0), 0 },
+		/* an exact address and a wildcard: two groups */
+		{ S("127.0.0.1:80", T, L, -1, 0, 1, 0), S("0.0.0.0:80", T, L, -1, 0, 1, 0), 0 },
+		{ S("127.0.0.1:80", T, L, -1, 0, 1, 0), S("127.0.0.2:80", T, L, -1, 0, 1, 0), 0 },
+		{ S("127.0.0.1:80", T, L, -1, 0, 1, 0), S("127.0.0.1:81", T, L, -1, 0, 1, 0), 0 },
+		/* IPv4 and v4-mapped: the same address, two families */
+		{ S("127.0.0.1:80", T, L, -1, 0, 1, 0), S("[::ffff:127.0.0.1]:80", T, L, 0, 0, 1, 0), 0 },
+		{ S("[::]:80", T, L, 1, 0, 1, 0), S("[::]:80", T, L, 0, 0, 1, 0), 0 },
+		{ S("[::]:80", T, L, -1, 0, 1, 0), S("[::]:80", T, L, 0, 0, 1, 0), 1 },
+		{ S("127.0.0.1:80", T, L, -1, 0, 1, 0), S("127.0.0.1:80", U, B, -1, 0, 1, 0), 0 },
+		/* UDP: SO_REUSEADDR also shares, so the options must say */
+		{ S("0.0.0.0:53", U, B, -1, 0, 1, 0), S("0.0.0.0:53", U, B, -1, 0, 1, 0), 1 },
+		{ S("0.0.0.0:53", U, B, -1, 1, 0, 0), S("0.0.0.0:53", U, B, -1, 1, 0, 0), 0 },
+		{ S("0.0.0.0:53", U, B, -1, 0, 1, 0), S("0.0.0.0:53", U, B, -1, 0, 1, 1000), 0 },
+		{ S("0.0.0.0:53", U, B, -1, -1, -1, 0), S("0.0.0.0:53", U, B, -1, -1, 1, 0), -1 },
+		{ S("0.0.0.0:53", U, B, -1, 0, 1, NOUID), S("0.0.0.0:53", U, B, -1, 0, 1, 0), -1 },
+		{ S("0.0.0.0:53", U, C, -1, 0, 1, 0), S("0.0.0.0:53", U, B, -1, 0, 1, 0), 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct bw_kr_sock a = kr_sock(&t[i].a), b = kr_sock(&t[i].b);
+
+		cr_expect_eq(bw_kr_group(&a, &b), t[i].want, "row %zu (%s, "
+		    "%s): want %d", i, t[i].a.addr, t[i].b.addr, t[i].want);
+		cr_expect_eq(bw_kr_group(&b, &a), t[i].want, "row %zu "
+		    "swapped: want %d", i, t[i].want);
+	}
+}
+
+Test(kernelrules, passed_over)
+{
+	static const struct {
+		struct krs	 s[4];		/* up to the first addr NULL */
+		int		 proto;
+		const char	*dst;
+		const char	*want;		/* indexes passed over */
+	} t[] = {
+		/* exact beats wildcard, whatever the order */
+		{ { LS("0.0.0.0:80", -1, 1), LS("127.0.0.1:80", -1, 1) }, T, "127.0.0.1:80", "0" },
+		{ { LS("127.0.0.1:80", -1, 1), LS("0.0.0.0:80", -1, 1) }, T, "127.0.0.1:80", "1" },
+		/* another address: the exact one does not take it */
+		{ { LS("0.0.0.0:80", -1, 1), LS("127.0.0.1:80", -1, 1) }, T, "127.0.0.2:80", "" },
+		/* IPv4 wildcard beats a dual-stack "::" for IPv4 */
+		{ { LS("[::]:80", 0, 0), LS("0.0.0.0:80", -1, 0) }, T, "127.0.0.1:80", "0" },
+		{ { LS("[::]:80", 0, 0), LS("0.0.0.0:80", -1, 0) }, T, "[::1]:80", "" },
+		/* a v6only "::" does not take IPv4 at all */
+		{ { LS("[::]:80", 1, 0), LS("127.0.0.1:80", -1, 0) }, T, "127.0.0.1:80", "" },
+		{ { LS("[::]:80", 0, 1), LS("127.0.0.1:80", -1, 1), LS("0.0.0.0:80", -1, 1) }, T, "127.0.0.1:80", "02" },
+		{ { LS("[::1]:80", 1, 1), LS("[::]:80", 1, 1) }, T, "[::1]:80", "1" },
+		/* a group of equals passes over nobody */
+		{ { LS("127.0.0.1:80", -1, 1), LS("127.0.0.1:80", -1, 1) }, T, "127.0.0.1:80", "" },
+		{ { { "127.0.0.1:53", U, B, -1, 0, 1, 0 }, { "0.0.0.0:53", U, B, -1, 0, 1, 0 } }, U, "127.0.0.1:53", "1" },
+		/* not a receiver: never counted */
+		{ { { "0.0.0.0:80", T, B, -1, 0, 0, 0 }, LS("127.0.0.1:80", -1, 0) }, T, "127.0.0.1:80", "" },
+	};
+	size_t i, j, n, got, idx[4];
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct bw_kr_sock k[4];
+		struct bw_sa d = unit_sa(t[i].dst);
+		char s[8];
+
+		for (n = 0; n < 4 && t[i].s[n].addr != NULL; n++)
+			k[n] = kr_sock(&t[i].s[n]);
+		got = bw_kr_passed_over(k, n, t[i].proto, &d, idx, 4);
+		for (j = 0; j < got && j < 4; j++)
+			s[j] = (char)('0' + idx[j]);
+		s[j] = '\0';
+		cr_expect_str_eq(s, t[i].want, "row %zu (%s)", i, t[i].dst);
+	}
+}
+
+/*
+ * The sockets there, the bind, what the program asked (NULL: as bound),
+ * denied; the cause, how many of its sockets, the first, the time left,
+ * the SO_REUSEADDR verdict.
+ */
+#define TW(a, ra, ms)	{ a, T, W, -1, ra, -1, 0, ms }
+
+struct krs_t {
+	const char	*addr;
+	int		 proto, state, v6only, reuseaddr, reuseport;
+	uid_t		 uid;
+	uint32_t	 ms;
+};
+
+Test(kernelrules, inuse)
+{
+	static const struct {
+		struct krs_t	 s[4];
+		struct krs	 bind;
+		const char	*req;
+		int		 denied;
+		int		 cause;
+		size_t		 n, first;
+		uint32_t	 wait;
+		int		 reuseaddr;
+	} t[] = {
+		/* a listener: nothing but its going helps */
+		{ { { "127.0.0.1:80", T, L, -1, 0, 0, 0, 0 } }, NEW("127.0.0.1:80", T, -1, 0, 0, NOUID), NULL, 0,
+		    BW_KR_CAUSE_LISTENER, 1, 0, 0, 0 },
+		{ { { "0.0.0.0:80", T, L, -1, 1, 0, 0, 0 } }, NEW("127.0.0.1:80", T, -1, 1, 0, NOUID), NULL, 0,
+		    BW_KR_CAUSE_LISTENER, 1, 0, 0, 0 },
+		/* TIME_WAIT: the longest wait; SO_REUSEADDR on both helps */
+		{ { TW("127.0.0.1:80", 1, 3000), TW("127.0.0.1:80", 1, 58000) }, NEW("127.0.0.1:80", T, -1, 0, 0, NOUID), NULL, 0,
+		    BW_KR_CAUSE_TIMEWAIT, 2, 0, 58000, 1 },
+		{ { TW("127.0.0.1:80", -1, 0) }, NEW("127.0.0.1:80", T, -1, 0, 0, NOUID), NULL, 0,
+		    BW_KR_CAUSE_TIMEWAIT, 1, 0, 0, -1 },
+		{ { TW("127.0.0.1:80", 0, 100) }, NEW("127.0.0.1:80", T, -1, 0, 0, NOUID), NULL, 0,
+		    BW_KR_CAUSE_TIMEWAIT, 1, 0, 100, 0 },
+		{ { TW("0.0.0.0:80", -1, 100) }, NEW("127.0.0.1:80", T, -1, 0, 0, NOUID), NULL, 0,
+		    BW_KR_CAUSE_TIMEWAIT, 1, 0, 100, -1 },
+		/* TIME_WAIT elsewhere is not in the way */
+		{ { TW("127.0.0.2:80", -1, 100), { "127.0.0.1:80", T, C, -1, -1, -1, 0, 0 } }, NEW("127.0.0.1:80", T, -1, 0, 0, NOUID), NULL, 0,
+		    BW_KR_CAUSE_CONNECTION, 1, 1, 0, -1 },
+		/* a listener comes before the rest */
+		{ { TW("127.0.0.1:80", -1, 100), { "127.0.0.1:80", T, C, -1, -1, -1, 0, 0 }, { "127.0.0.1:80", T, L, -1, -1, -1, 0, 0 } },
+		    NEW("127.0.0.1:80", T, -1, 0, 0, NOUID), NULL, 0, BW_KR_CAUSE_LISTENER, 1, 2, 100, 0 },
+		/* a bound socket before connections */
+		{ { { "127.0.0.1:80", T, C, -1, -1, -1, 0, 0 }, { "127.0.0.1:80", T, B, -1, -1, -1, 0, 0 } },
+		    NEW("127.0.0.1:80", T, -1, 0, 0, NOUID), NULL, 0, BW_KR_CAUSE_BOUND, 1, 1, 0, -1 },
+		{ { { "0.0.0.0:80", T, B, -1, 0, 0, 0, 0 } }, NEW("127.0.0.1:80", T, -1, 1, 0, NOUID), NULL, 0,
+		    BW_KR_CAUSE_BOUND, 1, 0, 0, 0 },
+		/* UDP: a bound socket is the receiver */
+		{ { { "0.0.0.0:53", U, B, -1, -1, -1, 0, 0 } }, NEW("127.0.0.1:53", U, -1, 0, 0, NOUID), NULL, 0,
+		    BW_KR_CAUSE_LISTENER, 1, 0, 0, -1 },
+		/* a policy moved it where it is in use; asked, it was free */
+		{ { { "127.0.0.1:6000", T, L, -1, -1, -1, 0, 0 } }, NEW("127.0.0.1:6000", T, -1, 0, 0, NOUID), "127.0.0.1:5000", 0,
+		    BW_KR_CAUSE_POLICY, 1, 0, 0, 0 },
+		{ { { "127.0.0.1:80", T, L, -1, -1, -1, 0, 0 } }, NEW("127.0.0.1:80", T, -1, 0, 0, NOUID), "[::1]:80", 0,
+		    BW_KR_CAUSE_POLICY, 1, 0, 0, 0 },
+		/* asked for a wildcard, it was in use there too */
+		{ { { "127.0.0.1:80", T, L, -1, -1, -1, 0, 0 } }, NEW("127.0.0.1:80", T, -1, 0, 0, NOUID), "0.0.0.0:80", 0,
+		    BW_KR_CAUSE_LISTENER, 1, 0, 0, 0 },
+		{ { { "127.0.0.1:80", T, L, -1, -1, -1, 0, 0 } }, NEW("127.0.0.1:80", T, -1, 0, 0, NOUID), "127.0.0.1:80", 0,
+		    BW_KR_CAUSE_LISTENER, 1, 0, 0, 0 },
+		/* refused by a policy */
+		{ { { NULL, 0, 0, 0, 0, 0, 0, 0 } }, NEW("0.0.0.0:80", T, -1, 0, 0, NOUID), NULL, 1,
+		    BW_KR_CAUSE_POLICY, 0, 0, 0, 0 },
+		/* nothing in the way that we saw */
+		{ { { "127.0.0.2:80", T, L, -1, -1, -1, 0, 0 } }, NEW("127.0.0.1:80", T, -1, 0, 0, NOUID), NULL, 0,
+		    BW_KR_CAUSE_NONE, 0, 0, 0, 0 },
+		{ { { "127.0.0.1:80", U, B, -1, -1, -1, 0, 0 } }, NEW("127.0.0.1:80", T, -1, 0, 0, NOUID), NULL, 0,
+		    BW_KR_CAUSE_NONE, 0, 0, 0, 0 },
+	};
+	size_t i, n, idx[4];
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct bw_kr_sock k[4], b = kr_sock(&t[i].bind), r;
+		struct bw_kr_inuse u;
+
+		for (n = 0; n < 4 && t[i].s[n].addr != NULL; n++) {
+			const struct krs_t *x = &t[i].s[n];
+			const struct krs y = { x->addr, x->proto, x->state,
+			    x->v6only, x->reuseaddr, x->reuseport, x->uid };
+
+			k[n] = kr_sock(&y);
+			k[n].expires_ms = x->ms;
+		}
+		if (t[i].req != NULL) {
+			r = b;
+			r.addr = unit_sa(t[i].req);
+		}
+		bw_kr_inuse(k, n, &b, t[i].req != NULL ? &r : NULL,
+		    t[i].denied, &u, idx, 4);
+		cr_expect_eq(u.cause, t[i].cause, "row %zu: cause %s, want %s",
+		    i, bw_kr_cause_name(u.cause), bw_kr_cause_name(t[i].cause));
+		cr_expect_eq(u.n, t[i].n, "row %zu: %zu sockets", i, u.n);
+		if (u.n > 0 && t[i].n > 0)
+			cr_expect_eq(idx[0], t[i].first, "row %zu: first %zu",
+			    i, idx[0]);
+		cr_expect_eq(u.wait_ms, t[i].wait, "row %zu: wait %u", i,
+		    (unsigned)u.wait_ms);
+		cr_expect_eq(u.reuseaddr, t[i].reuseaddr, "row %zu: "
+		    "reuseaddr %d", i, u.reuseaddr);
+	}
+	cr_expect_str_eq(bw_kr_cause_name(BW_KR_CAUSE_TIMEWAIT), "time-wait");
+	cr_expect_null(bw_kr_cause_name(BW_KR_CAUSE_NONE));
+}

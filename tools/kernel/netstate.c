@@ -177,6 +177,7 @@ bw_sock_kr(const struct bw_sock *s, struct bw_kr_sock *k)
 	k->reuseaddr = -1;	/* neither /proc nor sock_diag tells */
 	k->reuseport = s->reuseport;
 	k->uid = s->uid;
+	k->expires_ms = s->expires_ms;
 }
 
 size_t

@@ -34,6 +34,7 @@ struct bw_sock {
 	uint64_t	 inode;
 	int		 reuseport;	/* 1, 0, -1 unknown */
 	int		 v6only;	/* 1, 0, -1 unknown / not IPv6 */
+	uint32_t	 expires_ms;	/* TIME_WAIT: ms left; 0 unknown */
 	size_t		 nowners;
 	struct bw_owner	*owners;	/* empty when no inspectable owner */
 };
@@ -72,6 +73,16 @@ size_t	 bw_netstate_conflicts(const struct bw_netstate *, int proto,
 	    const struct bw_sa *, size_t *idx, size_t max);
 
 /*
+ * Pure: why binding proto to used (with the BW_OPT_* options opts; req:
+ * what the program asked before a policy, or NULL) failed with
+ * EADDRINUSE, from ns read with BW_NS_ALL (bw_kr_inuse).  Fills up to max
+ * indexes into ns->socks of the cause's sockets.
+ */
+void	 bw_netstate_inuse(const struct bw_netstate *, int proto,
+	    const struct bw_sa *used, const struct bw_sa *req, int opts,
+	    struct bw_kr_inuse *, size_t *idx, size_t max);
+
+/*
  * Pure: the sockets of ns that would receive a connection (TCP LISTEN) or
  * a datagram (UDP unconnected) sent to dst, as bw_kr_pick: the kernel's
  * choice first, then the rest of its SO_REUSEPORT group (the kernel picks
@@ -79,6 +90,14 @@ size_t	 bw_netstate_conflicts(const struct bw_netstate *, int proto,
  * many it filled.
  */
 size_t	 bw_netstate_reaching(const struct bw_netstate *, int proto,
+	    const struct bw_sa *dst, size_t *idx, size_t max);
+
+/*
+ * Pure: the sockets of ns that would take proto traffic to dst but for a
+ * better one (bw_kr_passed_over: an exact address passes over a
+ * wildcard).  Fills up to max indexes, returns how many it filled.
+ */
+size_t	 bw_netstate_passed_over(const struct bw_netstate *, int proto,
 	    const struct bw_sa *dst, size_t *idx, size_t max);
 
 /* The same among the sockets among[] only (e.g. those of one port). */

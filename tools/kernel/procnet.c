@@ -21,6 +21,12 @@
 /* Tokens of a /proc/net line we need: sl local remote st ... uid timeout inode */
 #define NTOK	10
 
+/*
+ * tm->when is printed in clock ticks (jiffies_delta_to_clock_t): USER_HZ,
+ * 100 on every architecture Debian builds but alpha.
+ */
+#define USER_HZ	100
+
 static int
 hexval(int c)
 {
@@ -100,7 +106,7 @@ bw_procnet_parse_line(const char *line, int proto, int family, struct bw_sock *s
 	const char *tok[NTOK];
 	size_t len[NTOK], nt = 0, i;
 	const char *p = line;
-	uint32_t st;
+	uint32_t st, w;
 	uint64_t v;
 
 	memset(s, 0, sizeof(*s));
@@ -155,6 +161,11 @@ bw_procnet_parse_line(const char *line, int proto, int family, struct bw_sock *s
 	s->state = (uint8_t)st;
 	s->reuseport = -1;
 	s->v6only = -1;
+	/* "tr:tm->when": a TIME_WAIT socket's timer (tr 3) is how long it
+	 * stays. */
+	if (proto == BW_PROTO_TCP && st == BW_TCP_TIME_WAIT && len[5] == 11 &&
+	    tok[5][2] == ':' && hex32(tok[5] + 3, 8, &w) == 0)
+		s->expires_ms = (uint32_t)((uint64_t)w * 1000 / USER_HZ);
 	return 1;
 }
 

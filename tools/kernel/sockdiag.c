@@ -117,6 +117,8 @@ bw_diag_read(struct bw_netstate *ns, size_t *cap, int family, int ipproto,
 			s.inode = m->idiag_inode;
 			s.reuseport = -1;
 			s.v6only = -1;
+			if (s.state == BW_TCP_TIME_WAIT && proto == BW_PROTO_TCP)
+				s.expires_ms = m->idiag_expires;
 			alen = (int)(h->nlmsg_len - NLMSG_LENGTH(sizeof(*m)));
 			for (a = (struct rtattr *)(m + 1); RTA_OK(a, alen);
 			    a = RTA_NEXT(a, alen))

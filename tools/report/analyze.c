@@ -452,6 +452,7 @@ find_binds(const struct bw_model *m, struct bw_findings *f)
 			o->holders[j].in_run = -1;
 		}
 		o->nholders = b->nholders;
+		bw_failed_cause(b, &o->inuse);
 	}
 	fallbacks(m, f->binds);
 }
@@ -569,11 +570,12 @@ bw_analyze(const struct bw_model *m, const struct bw_kernel_ops *k,
 	find_exposed(m, f);
 	bw_find_unseen(m, f);
 	find_splits(&r, k, f);
+	bw_find_sharing(m, f);
 	f->counts = m->counts;
 	f->incomplete = f->counts.lost > 0 || f->counts.malformed > 0 ||
 	    f->counts.rejected > 0;
 	f->nwarnings = f->nnotes + f->nsplits + f->nexposed + f->nunseen +
-	    f->nnotapplied + (size_t)f->incomplete;
+	    f->nnotapplied + f->nshares + f->nexacts + (size_t)f->incomplete;
 	f->hidden = m->hidden;
 }
 
@@ -588,5 +590,7 @@ bw_findings_free(struct bw_findings *f)
 	free(f->exposed);
 	free(f->unseen);
 	free(f->notapplied);
+	free(f->shares);
+	free(f->exacts);
 	memset(f, 0, sizeof(*f));
 }

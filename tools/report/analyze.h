@@ -68,6 +68,7 @@ struct bw_fbind {
 	int		 alias_fd;	/* made an alias of this descriptor, or -1 */
 	struct bw_fholder holders[BW_MAX_HOLDERS];	/* when in use */
 	size_t		 nholders;
+	struct bw_kr_inuse inuse;	/* why it failed (cause.c) */
 };
 
 struct bw_fnote {
@@ -104,6 +105,28 @@ struct bw_fsock {
 	const char	*why;
 };
 
+/* One socket's holder and its address, in a sharing warning. */
+struct bw_fend {
+	struct bw_fholder who;
+	struct bw_sa	 addr;
+};
+
+/* reuseport-shared: one SO_REUSEPORT group held by several processes. */
+struct bw_fshare {
+	uint8_t		 proto;
+	struct bw_sa	 addr;
+	struct bw_fholder procs[BW_MAX_SIDE];	/* the tree's first */
+	size_t		 nprocs;		/* all of them, past the max */
+	size_t		 nsockets;
+};
+
+/* exact-beats-wildcard: one destination, who gets it, who is passed over. */
+struct bw_fexact {
+	struct bw_sa	 dst;
+	struct bw_fend	 to[BW_MAX_SIDE], passed[BW_MAX_SIDE];
+	size_t		 nto, npassed;
+};
+
 struct bw_findings {
 	struct bw_fproc		*procs;
 	size_t			 nprocs, nquiet;
@@ -121,6 +144,10 @@ struct bw_findings {
 	/* Unseen sockets the run's policy would have changed. */
 	struct bw_fsock		*notapplied;
 	size_t			 nnotapplied;
+	struct bw_fshare	*shares;	/* sharing.c */
+	size_t			 nshares;
+	struct bw_fexact	*exacts;
+	size_t			 nexacts;
 	int			 incomplete;	/* events lost or refused */
 	size_t			 nwarnings;	/* all of them */
 	int			 hidden;	/* some owners could not be seen */
@@ -133,5 +160,11 @@ void	 bw_findings_free(struct bw_findings *);
 /* unseen.c: the sockets the shim never saw, as the analysis takes them. */
 void	 bw_find_unseen(const struct bw_model *, struct bw_findings *);
 int	 bw_accepts(const struct bw_sa *, int, const struct bw_sa *);
+
+/* sharing.c: reuseport-shared and exact-beats-wildcard. */
+void	 bw_find_sharing(const struct bw_model *, struct bw_findings *);
+
+/* cause.c: why a bind failed, as the model saw it (bw_kr_inuse). */
+void	 bw_failed_cause(const struct bw_rbind *, struct bw_kr_inuse *);
 
 #endif

@@ -83,6 +83,28 @@ jbound(struct bw_jsonw *w, const struct bw_fbind *b)
 	bw_jw_kbool(w, "client", b->kind & BW_FB_CLIENT);
 }
 
+/* "cause" and what comes with it (kernelrules.h: bw_kr_inuse). */
+static void
+jcause(struct bw_jsonw *w, const struct bw_kr_inuse *u)
+{
+	const char *c = bw_kr_cause_name(u->cause);
+
+	if (c == NULL)
+		bw_jw_knull(w, "cause");
+	else
+		bw_jw_kstr(w, "cause", c);
+	bw_jw_kuint(w, "cause_sockets", u->n);
+	if (u->cause == BW_KR_CAUSE_TIMEWAIT && u->wait_ms > 0)
+		bw_jw_kuint(w, "wait_ms", u->wait_ms);
+	else
+		bw_jw_knull(w, "wait_ms");
+	if (u->cause == BW_KR_CAUSE_NONE || u->cause == BW_KR_CAUSE_POLICY ||
+	    u->reuseaddr == -1)
+		bw_jw_knull(w, "reuseaddr_would_allow");
+	else
+		bw_jw_kbool(w, "reuseaddr_would_allow", u->reuseaddr == 1);
+}
+
 static void
 jfailed(struct bw_jsonw *w, const struct bw_fbind *b)
 {
@@ -98,6 +120,7 @@ jfailed(struct bw_jsonw *w, const struct bw_fbind *b)
 	else
 		jholder(w, &b->holders[0], 0);
 	jholders(w, "holders", b->holders, b->nholders, 0);
+	jcause(w, &b->inuse);
 }
 
 static void
@@ -238,6 +261,7 @@ json_warnings(struct bw_jsonw *w, const struct bw_findings *fi)
 		json_sock(w, "unseen", &fi->unseen[i]);
 	for (i = 0; i < fi->nnotapplied; i++)
 		json_notapplied(w, &fi->notapplied[i]);
+	bw_sharing_json(w, fi);
 	bw_jw_arr_end(w);
 }
 

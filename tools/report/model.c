@@ -130,8 +130,8 @@ proc(struct bw_model *m, pid_t pid, pid_t ppid, const char *comm,
 }
 
 /*
- * Who holds what bind idx found in use: asked at once, while the holder
- * is still there.
+ * Why bind idx found its address in use, and who holds what is in the
+ * way: asked at once, while the holder is still there.
  */
 static void
 holders(struct bw_model *m, size_t idx, const struct bw_kernel_ops *k)
@@ -139,16 +139,22 @@ holders(struct bw_model *m, size_t idx, const struct bw_kernel_ops *k)
 	const struct bw_netstate *ns;
 	struct bw_rbind *b = &m->binds[idx];
 	size_t hits[16], n, i, j;
+	int moved;
 
 	if (k == NULL || (ns = k->recent(k->arg)) == NULL)
 		return;
-	n = bw_netstate_conflicts(ns, b->proto, &b->used, hits, 16);
+	moved = b->action == BW_ACT_REWRITE && b->req.family != 0;
+	bw_netstate_inuse(ns, b->proto, &b->used, moved ? &b->req : NULL,
+	    b->opts, &b->inuse, hits, 16);
+	n = b->inuse.n < 16 ? b->inuse.n : 16;
 	for (i = 0; i < n; i++) {
 		const struct bw_sock *s = &ns->socks[hits[i]];
 
 		for (j = 0; j < s->nowners && b->nholders < BW_MAX_HOLDERS; j++)
 			b->holders[b->nholders++] = s->owners[j];
-		if (s->nowners == 0 && b->nholders < BW_MAX_HOLDERS) {
+		/* TIME_WAIT belongs to nobody: no unknown holder for it. */
+		if (s->nowners == 0 && s->state != BW_TCP_TIME_WAIT &&
+		    b->nholders < BW_MAX_HOLDERS) {
 			b->holders[b->nholders].pid = 0;
 			memcpy(b->holders[b->nholders].comm, "?", 2);
 			b->nholders++;
@@ -314,6 +320,8 @@ add_ksock(struct bw_model *m, pid_t pid, const char *comm,
 	k->uid = s->uid;
 	k->tree = tree;
 	k->v6only = s->v6only;
+	k->inode = s->inode;
+	k->reuseport = s->reuseport;
 }
 
 static int

@@ -38,6 +38,7 @@ struct bw_rbind {
 	int		alias_fd;
 	size_t		nholders;
 	struct bw_owner	holders[BW_MAX_HOLDERS];
+	struct bw_kr_inuse inuse;	/* why EADDRINUSE (bw_kr_inuse) */
 };
 
 struct bw_rlisten {
@@ -66,6 +67,8 @@ struct bw_ksock {
 	uid_t		uid;		/* the socket's */
 	int		tree;
 	int		v6only;		/* IPV6_V6ONLY: 1, 0, -1 unknown */
+	uint64_t	inode;		/* which socket; 0 not known */
+	int		reuseport;	/* 1 inferred (netstate.c), -1 unknown */
 };
 
 struct bw_model {
@@ -102,8 +105,9 @@ struct bw_kernel_ops {
 	int	(*tree)(void *, const pid_t **, size_t *);
 	/* The listening sockets now (bw_netstate_read flags), or NULL. */
 	const struct bw_netstate *(*sockets)(void *, int);
-	/* The same a moment old at most, for who holds an address in use:
-	 * a burst of failing binds reads the kernel once. */
+	/* Every socket (BW_NS_ALL: TIME_WAIT, connections, bound ones), a
+	 * moment old at most, for why an address is in use: a burst of
+	 * failing binds reads the kernel once. */
 	const struct bw_netstate *(*recent)(void *);
 	/* Does a TCP socket listen at this address?  1, 0, -1 unknown. */
 	int	(*listener_at)(void *, const struct bw_sa *);

@@ -91,10 +91,12 @@ text_bind(FILE *f, const struct bw_fbind *b, int color)
 	    b->used.family ? addr_str(&b->used, a, sizeof(a)) : "?",
 	    bw_errno_name(b->err, en, sizeof(en)),
 	    b->kind & BW_FB_DENIED ? " (refused by policy)" : "");
+	bw_text_cause(f, b);
 	if (b->count > 1)
 		fprintf(f, " (%llu times)", (unsigned long long)b->count);
 	if (b->nholders > 0)
 		text_holders(f, b->holders, b->nholders);
+	bw_text_cause_advice(f, b);
 	fputc('\n', f);
 	if (b->kind & BW_FB_FELL_BACK)
 		fprintf(f, "    fallback   tried %s, got %s\n",
@@ -209,6 +211,7 @@ text_warnings(FILE *f, const struct bw_findings *fi, int color)
 		    (int)s->pid, esc_str(s->comm, c, sizeof(c)),
 		    bw_proto_name(s->proto), addr_str(&s->addr, a, sizeof(a)));
 	}
+	bw_sharing_text(f, fi, C(YEL BOLD), C(OFF));
 	for (i = 0; i < fi->nunseen; i++) {
 		const struct bw_fsock *s = &fi->unseen[i];
 
