@@ -68,6 +68,7 @@ struct run {
 	int64_t			 last_record;	/* when records last came */
 	uint64_t		 records;	/* how many had come then */
 	int			 have_holders_ns;
+	int			 spawn_failed;	/* the fork-and-exec fallback ran */
 };
 
 static int64_t
@@ -227,6 +228,13 @@ exit_event(struct run *r, pid_t pid, int st)
 	 * for the command itself. */
 	if (p == NULL && pid != r->child)
 		return;
+	/* The command was never run: no process of it to report. */
+	if (p == NULL && r->spawn_failed && WIFEXITED(st) &&
+	    (WEXITSTATUS(st) == 126 || WEXITSTATUS(st) == 127)) {
+		r->model.not_run = 1;
+		live(r, &e);
+		return;
+	}
 	bw_model_exit(&r->model, pid, e.comm, e.ret);
 	live(r, &e);
 }
@@ -482,8 +490,10 @@ loop(struct run *r, int epfd, int sfd)
 			bw_model_snapshot(&r->model, &r->kernel);
 			r->next_snapshot = t + SNAPSHOT_MS;
 		}
-		if (r->deadline && t >= r->deadline && !r->terminating)
+		if (r->deadline && t >= r->deadline && !r->terminating) {
+			r->model.timed_out = 1;
 			terminate(r, "timeout");
+		}
 		if (r->kill_at && t >= r->kill_at) {
 			signal_tree(SIGKILL);
 			r->kill_at = 0;
@@ -583,7 +593,7 @@ bw_run(const struct bw_runopts *o)
 	/* A command that cannot be spawned gets its message and status
 	 * (126, 127; a script without #! runs under sh) from execvp. */
 	if ((r.child = spawn(o->argv, &orig, chan)) == -1 &&
-	    (r.child = fork()) == -1) {
+	    (r.spawn_failed = 1) && (r.child = fork()) == -1) {
 		warn("fork");
 		bw_collector_close(&r.col);
 		return 125;

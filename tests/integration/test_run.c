@@ -112,3 +112,17 @@ RUN(stragglers_are_waited_for_and_ctrl_c_ends_them, 60,
     "status=5",
     "gone=yes",
     "killed>0")
+
+/* Issue 13, items 8 and 11. */
+RUN(timeout_and_small_things, 60,
+    "sigterm_zero=0",
+    "json_timed_out=true",
+    "json_status=0",
+    "text_timed_out=1",
+    "not_timed_out=false",
+    "timeout_zero=4 0",
+    "ports_nothing=nothing listens on port 1 at a loopback or wildcard "
+	"address (--all: at any)",
+    "notfound_other=0",
+    "notfound_said=1",
+    "true_other=0")

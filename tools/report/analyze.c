@@ -557,6 +557,8 @@ bw_analyze(const struct bw_model *m, const struct bw_kernel_ops *k,
 	f->nwarnings = f->nnotes + f->nsplits + f->nexposed + f->nunseen +
 	    (size_t)f->incomplete;
 	f->hidden = m->hidden;
+	f->timed_out = m->timed_out;
+	f->not_run = m->not_run;
 }
 
 void

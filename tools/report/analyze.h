@@ -109,6 +109,8 @@ struct bw_findings {
 	size_t			 nwarnings;	/* all of them */
 	int			 hidden;	/* some owners could not be seen */
 	struct bw_counts	 counts;
+	int			 timed_out;	/* --timeout ended the run */
+	int			 not_run;	/* the command could not be run */
 };
 
 void	 bw_analyze(const struct bw_model *, const struct bw_kernel_ops *,

@@ -249,6 +249,7 @@ bw_report_json(const struct bw_findings *fi, FILE *f, int exit_status)
 	bw_jw_obj(&w);
 	bw_jw_kstr(&w, "type", "summary");
 	bw_jw_kint(&w, "exit_status", exit_status);
+	bw_jw_kbool(&w, "timed_out", fi->timed_out);
 	json_listening(&w, fi);
 	json_binds(&w, fi);
 	json_warnings(&w, fi);

@@ -84,6 +84,8 @@ struct bw_model {
 	int			 have_kernel;
 	int			 hidden;	/* some owners could not be seen */
 	struct bw_counts	 counts;
+	int			 timed_out;	/* --timeout ended the run */
+	int			 not_run;	/* the command could not be run */
 };
 
 /*

@@ -189,10 +189,13 @@ text_warnings(FILE *f, const struct bw_findings *fi, int color)
 		    C(RED BOLD), C(OFF), (unsigned long long)fi->counts.lost,
 		    (unsigned long long)fi->counts.malformed,
 		    (unsigned long long)fi->counts.rejected);
-	if (fi->hidden)
-		fputs("  (some sockets' owners are hidden: root sees more)\n", f);
+	/* "none", then why there may be more: not the other way round. */
 	if (fi->nwarnings == 0)
 		fputs("  none\n", f);
+	if (fi->hidden)
+		fprintf(f, "  (some sockets' owners are hidden%s: root sees "
+		    "more)\n", fi->nwarnings == 0 ? ", so there may be some" :
+		    "");
 }
 
 void
@@ -205,10 +208,19 @@ bw_report_text(const struct bw_findings *fi, FILE *f, int exit_status,
 	for (i = 0; i < fi->nprocs; i++)
 		if (!fi->procs[i].quiet)
 			text_proc(f, fi, &fi->procs[i], color);
-	if (fi->nquiet > 0)
+	if (fi->not_run)
+		fputs("  the command did not run: nothing was watched\n", f);
+	/* "Other" only when some process was listed above. */
+	if (fi->nquiet > 0 && fi->nquiet < fi->nprocs)
 		fprintf(f, "  (%zu other process%s bound nothing)\n", fi->nquiet,
 		    fi->nquiet == 1 ? "" : "es");
+	else if (fi->nquiet > 0)
+		fprintf(f, "  no process bound or listened on anything (%zu "
+		    "process%s ran)\n", fi->nquiet, fi->nquiet == 1 ? "" : "es");
 	text_warnings(f, fi, color);
+	if (fi->timed_out)
+		fputs("timed out: --timeout ended the run (SIGTERM to the tree); "
+		    "the exit status is the command's own\n", f);
 	fprintf(f, "%llu events from %zu processes, %llu lost; exit status %d\n",
 	    (unsigned long long)fi->counts.received, fi->nprocs,
 	    (unsigned long long)fi->counts.lost, exit_status);
