@@ -28,5 +28,5 @@ echo "ports_nothing=$(cat p1)"
 "$BW" -- /nonexistent/cmd > nx 2>&1
 echo "notfound_other=$(count nx 'other process')"
 echo "notfound_said=$(count nx 'the command did not run')"
-"$BW" -- true > tr 2>&1
-echo "true_other=$(count tr 'other process')"
+"$BW" -- true > true.out 2>&1
+echo "true_other=$(count true.out 'other process')"
