@@ -256,22 +256,34 @@ rewritten_holder(int fd, int proto, const struct bw_sa *sa, int rewrote,
 	return found;
 }
 
+/* fd's entry, copied into *out: 0, or -1 when this process did not bind
+ * it under a policy. */
+static int
+entry_of(int fd, struct rewritten *out)
+{
+	struct rewritten *rw;
+	struct stat st;
+	int found = -1;
+	size_t i;
+
+	if (fstat(fd, &st) == -1 || (rw = lock_table()) == NULL)
+		return -1;
+	for (i = 0; i < MAX_REWRITTEN && found == -1; i++)
+		if (rw[i].ino == st.st_ino && rw[i].fd == fd) {
+			*out = rw[i];
+			found = 0;
+		}
+	unlock_table();
+	return found;
+}
+
 /* Did this process bind fd to port 0 and leave the policy for listen? */
 static int
 deferred(int fd)
 {
-	struct rewritten *rw;
-	struct stat st;
-	int found = 0;
-	size_t i;
+	struct rewritten r;
 
-	if (fstat(fd, &st) == -1 || (rw = lock_table()) == NULL)
-		return 0;
-	for (i = 0; i < MAX_REWRITTEN && !found; i++)
-		if (rw[i].ino == st.st_ino && rw[i].fd == fd && rw[i].deferred)
-			found = 1;
-	unlock_table();
-	return found;
+	return entry_of(fd, &r) == 0 && r.deferred;
 }
 
 /*
@@ -578,6 +590,35 @@ listen_bound_policy(const struct bw_conf *c, int fd, int domain,
 	return 0;
 }
 
+/*
+ * A server that binds 0.0.0.0:P and [::]:P (SO_REUSEADDR) and only then
+ * listens on both: under --force both binds land on one endpoint and
+ * succeed, as neither listens yet, and the second listen finds the first
+ * listening there.  As for a second bind, fd becomes an alias of that
+ * socket, which serves the forced endpoint already; only a collision the
+ * policy made, with a listener of this process, is resolved so.
+ */
+static int
+listen_alias(int fd, const struct bw_event *e, int *holder)
+{
+	struct rewritten me;
+	struct bw_sa b = e->bound;
+	socklen_t len = sizeof(int);
+	int h, on = 0;
+	ino_t ino;
+
+	bw_sa_unmap(&b);
+	if (entry_of(fd, &me) == -1 || !bw_sa_equal(&me.sa, &b, 1) ||
+	    (h = rewritten_holder(fd, me.proto, &me.sa, me.rewrote,
+	    &ino)) == -1)
+		return -1;
+	if (getsockopt(h, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == -1 ||
+	    !on || alias(fd, h, ino) == -1)
+		return -1;
+	*holder = h;
+	return 0;
+}
+
 int
 bw_listen(const struct bw_conf *c, int fd, int backlog, bw_listen_call call)
 {
@@ -614,6 +655,12 @@ bw_listen(const struct bw_conf *c, int fd, int backlog, bw_listen_call call)
 		return ret;
 	}
 	local_addr(fd, &e.bound);
+	if (ret == -1 && err == EADDRINUSE && c->policy_active &&
+	    listen_alias(fd, &e, &e.alias_fd) == 0) {
+		e.action = BW_ACT_REWRITE;
+		ret = 0;
+		local_addr(fd, &e.bound);
+	}
 	e.autobound = before.port == 0 && e.bound.port != 0;
 	e.ret = ret;
 	e.err = ret == -1 ? err : 0;

@@ -126,3 +126,10 @@ RUN(timeout_and_small_things, 60,
     "notfound_other=0",
     "notfound_said=1",
     "true_other=0")
+
+/* Issue 13, item 1: a failed listen is a failure, with its holder. */
+RUN(failed_listen_names_its_holder, 60,
+    "status=143",
+    "failed=listen 127.0.0.1:4700 EADDRINUSE python3",
+    "holder_is_it=true",
+    "text=1")

@@ -290,7 +290,7 @@ fallbacks(const struct bw_model *m, struct bw_fbind *fb)
 		for (k = g; k < end; k++) {
 			const struct bw_rbind *b = &m->binds[ix[k]];
 
-			if (b->ret == 0 || b->used.family == 0)
+			if (b->ret == 0 || b->used.family == 0 || b->listen)
 				continue;
 			for (j = k + 1; j < end; j++) {
 				const struct bw_rbind *n = &m->binds[ix[j]];
@@ -415,6 +415,8 @@ find_binds(const struct bw_model *m, struct bw_findings *f)
 		o->alias_fd = b->alias_fd;
 		if (b->ret != 0)
 			o->kind |= BW_FB_FAILED;
+		if (b->listen)
+			o->kind |= BW_FB_LISTEN;
 		else if (b->proto == BW_PROTO_UDP)
 			o->kind |= BW_FB_UDP;
 		if (b->proto == BW_PROTO_UDP && b->req.family != 0 &&

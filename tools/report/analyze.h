@@ -54,6 +54,7 @@ struct bw_flisten {
 #define BW_FB_CONFINED	0x40	/* a policy confined it to the loopback
 				 * device, its address kept */
 #define BW_FB_CLIENT	0x80	/* UDP on port 0: a client's, no policy's */
+#define BW_FB_LISTEN	0x100	/* not a bind: a listen that failed */
 
 /* A bind, folded with its identical repeats. */
 struct bw_fbind {

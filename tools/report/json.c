@@ -89,6 +89,7 @@ jfailed(struct bw_jsonw *w, const struct bw_fbind *b)
 	char en[24];
 
 	bw_jw_kaddr(w, "addr", "port", &b->used);
+	bw_jw_kstr(w, "call", b->kind & BW_FB_LISTEN ? "listen" : "bind");
 	bw_jw_kstr(w, "errno", bw_errno_name(b->err, en, sizeof(en)));
 	bw_jw_kuint(w, "count", b->count);
 	bw_jw_kbool(w, "refused_by_policy", b->kind & BW_FB_DENIED);

@@ -170,6 +170,7 @@ add_bind(struct bw_model *m, const struct bw_event *e,
 	for (i = m->nbinds; i-- > 0 && m->nbinds - i <= FOLD_WINDOW;) {
 		b = &m->binds[i];
 		if (b->pid == e->pid && b->boot == e->boot &&
+		    b->listen == (e->type == BW_EV_LISTEN) &&
 		    b->proto == e->proto && b->ret == e->ret &&
 		    b->err == e->err && b->action == e->action &&
 		    bw_sa_equal(&b->req, &e->req, 1) &&
@@ -196,16 +197,45 @@ add_bind(struct bw_model *m, const struct bw_event *e,
 	b->used = e->used;
 	b->bound = e->bound;
 	b->alias_fd = e->alias_fd;
+	b->listen = e->type == BW_EV_LISTEN;
 	if (e->ret == -1 && e->err == EADDRINUSE)
 		holders(m, m->nbinds - 1, k);
 }
 
+/*
+ * A listen that failed is listed with the failed binds, where it was
+ * bound, with who holds that address; one that a policy made an alias of
+ * an earlier socket says so on the bind that put it there.
+ */
 static void
-add_listen(struct bw_model *m, const struct bw_event *e)
+listen_news(struct bw_model *m, const struct bw_event *e,
+    const struct bw_kernel_ops *k)
+{
+	struct bw_event f;
+	size_t i;
+
+	if (e->ret != 0) {
+		f = *e;
+		f.req = f.used = e->bound;
+		add_bind(m, &f, k);
+		return;
+	}
+	for (i = m->nbinds; e->alias_fd >= 0 && i-- > 0;)
+		if (m->binds[i].pid == e->pid && m->binds[i].fd == e->fd &&
+		    m->binds[i].ret == 0 && !m->binds[i].listen) {
+			m->binds[i].alias_fd = e->alias_fd;
+			break;
+		}
+}
+
+static void
+add_listen(struct bw_model *m, const struct bw_event *e,
+    const struct bw_kernel_ops *k)
 {
 	struct bw_rlisten *l;
 	size_t i;
 
+	listen_news(m, e, k);
 	if (e->ret != 0 || e->bound.family == 0)
 		return;
 	/* One entry per endpoint and process: aliases listen twice. */
@@ -255,7 +285,7 @@ bw_model_event(struct bw_model *m, const struct bw_event *e,
 		add_bind(m, e, k);
 		break;
 	case BW_EV_LISTEN:
-		add_listen(m, e);
+		add_listen(m, e, k);
 		break;
 	default:
 		break;

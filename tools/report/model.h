@@ -37,6 +37,7 @@ struct bw_rbind {
 	int		alias_fd;
 	size_t		nholders;
 	struct bw_owner	holders[BW_MAX_HOLDERS];
+	int		listen;		/* a listen that failed, not a bind */
 };
 
 struct bw_rlisten {

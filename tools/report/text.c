@@ -90,7 +90,8 @@ text_bind(FILE *f, const struct bw_fbind *b, int color)
 	    bw_proto_name(b->proto),
 	    b->used.family ? addr_str(&b->used, a, sizeof(a)) : "?",
 	    bw_errno_name(b->err, en, sizeof(en)),
-	    b->kind & BW_FB_DENIED ? " (refused by policy)" : "");
+	    b->kind & BW_FB_DENIED ? " (refused by policy)" :
+	    b->kind & BW_FB_LISTEN ? " at listen" : "");
 	if (b->count > 1)
 		fprintf(f, " (%llu times)", (unsigned long long)b->count);
 	if (b->nholders > 0)
