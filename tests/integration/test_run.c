@@ -133,3 +133,16 @@ RUN(failed_listen_names_its_holder, 60,
     "failed=listen 127.0.0.1:4700 EADDRINUSE python3",
     "holder_is_it=true",
     "text=1")
+
+/* Issue 13, item 10: the command's own process group; the terminal. */
+RUN(own_process_group, 90,
+    "outer=0",
+    "group_bw=143",
+    "group_shell=survived",
+    "child_bw=143",
+    "own_group=yes",
+    "handed=yes",
+    "ctrl_c=130",
+    "stopped=yes",
+    "fg=yes",
+    "jobs=130")
