@@ -164,6 +164,13 @@ k_listener_at(void *arg, const struct bw_sa *a)
 	return bw_netstate_tcp_listener_at(a);
 }
 
+static pid_t
+k_ppid(void *arg, pid_t pid)
+{
+	(void)arg;
+	return bw_proc_ppid("/proc", pid);
+}
+
 /* The order in which a client of "localhost" tries addresses here. */
 static size_t
 k_client_order(void *arg, struct bw_sa *out, size_t max)
@@ -308,6 +315,9 @@ on_signal(struct run *r, const struct signalfd_siginfo *si)
 			signal_tree(sig);
 		return;
 	}
+	/* The tree as it was when told to end: its workers, its sockets. */
+	if (sig == SIGINT || sig == SIGTERM || sig == SIGQUIT || sig == SIGHUP)
+		bw_model_snapshot(&r->model, &r->kernel);
 	bw_pgroup_signal(&r->pg, r->child, sig, si->ssi_code == SI_KERNEL);
 }
 
@@ -475,6 +485,7 @@ bw_run(const struct bw_runopts *o)
 	r.kernel.recent = k_recent;
 	r.kernel.listener_at = k_listener_at;
 	r.kernel.client_order = k_client_order;
+	r.kernel.ppid = k_ppid;
 
 	if ((epfd = epoll_create1(EPOLL_CLOEXEC)) == -1) {
 		warn("epoll_create1");

@@ -146,3 +146,15 @@ RUN(own_process_group, 90,
     "stopped=yes",
     "fg=yes",
     "jobs=130")
+
+/* Issue 13, item 9: forked workers are processes of the run. */
+RUN(forked_workers_are_processes, 90,
+    "fx_status=0",
+    "fx_match=yes",
+    "fx_nprocs=3",
+    "fx_ppids=true",
+    "gu_get=200 hello",
+    "gu_status=0",
+    "gu_listed=3",
+    "gu_holds=2",
+    "gu_count=1")

@@ -317,6 +317,10 @@ proc_has_news(const struct bw_model *m, pid_t pid)
 	for (i = 0; i < m->nbinds; i++)
 		if (m->binds[i].pid == pid)
 			return 1;
+	/* A worker that holds what another process listened on. */
+	for (i = 0; i < m->nksocks; i++)
+		if (m->ksocks[i].tree && m->ksocks[i].pid == pid)
+			return 1;
 	return 0;
 }
 

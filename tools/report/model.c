@@ -357,9 +357,24 @@ listening(const struct bw_sock *s)
  * since the tree may have exited by the end), then other processes' on
  * the ports the tree uses (for split localhost).
  */
+/*
+ * A process of the tree that holds a socket is a process of the run, even
+ * if it never told us anything: a forked worker (gunicorn, haproxy -W)
+ * that inherited its parent's listeners and made no call of its own.
+ */
+static void
+holder_proc(struct bw_model *m, const struct bw_owner *o,
+    const struct bw_kernel_ops *k)
+{
+	if (bw_model_proc(m, o->pid) != NULL)
+		return;
+	(void)proc(m, o->pid, k->ppid != NULL ? k->ppid(k->arg, o->pid) : 0,
+	    o->comm, 0, 0);
+}
+
 static void
 take_kernel(struct bw_model *m, const struct bw_netstate *ns,
-    const pid_t *tree, size_t ntree)
+    const pid_t *tree, size_t ntree, const struct bw_kernel_ops *k)
 {
 	size_t i, j;
 
@@ -372,8 +387,10 @@ take_kernel(struct bw_model *m, const struct bw_netstate *ns,
 		if (!listening(s))
 			continue;
 		for (j = 0; j < s->nowners; j++)
-			if (in_tree(tree, ntree, s->owners[j].pid))
+			if (in_tree(tree, ntree, s->owners[j].pid)) {
 				add_ksock(m, s->owners[j].pid, s->owners[j].comm, s, 1);
+				holder_proc(m, &s->owners[j], k);
+			}
 	}
 	for (i = 0; i < ns->nsocks; i++) {
 		const struct bw_sock *s = &ns->socks[i];
@@ -502,7 +519,7 @@ bw_model_snapshot(struct bw_model *m, const struct bw_kernel_ops *k)
 	if (ns != NULL && flags != 0 && wants_owners(m, ns))
 		ns = k->sockets(k->arg, 0);
 	if (ns != NULL)
-		take_kernel(m, ns, tree, n);
+		take_kernel(m, ns, tree, n, k);
 }
 
 /*

@@ -107,6 +107,8 @@ struct bw_kernel_ops {
 	int	(*listener_at)(void *, const struct bw_sa *);
 	/* The addresses a client of "localhost" tries, in order: how many. */
 	size_t	(*client_order)(void *, struct bw_sa *, size_t);
+	/* The parent of a process, 0 when not known.  May be NULL. */
+	pid_t	(*ppid)(void *, pid_t);
 };
 
 /* With a NULL bw_kernel_ops, the kernel is not asked. */

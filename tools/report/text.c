@@ -65,6 +65,23 @@ text_listen(FILE *f, const struct bw_flisten *l)
 	fputc('\n', f);
 }
 
+/* A listener that pid holds and another process of the tree listened on
+ * (a forked worker's inherited socket). */
+static void
+text_held(FILE *f, const struct bw_flisten *l, pid_t pid)
+{
+	char a[BW_ADDRSTRLEN];
+	size_t i;
+
+	if (l->pid == pid)
+		return;
+	for (i = 0; i < l->nheld; i++)
+		if (l->held[i].pid == pid)
+			fprintf(f, "    holds      %s %s  (listened on by pid %d)\n",
+			    bw_proto_name(l->proto),
+			    addr_str(&l->addr, a, sizeof(a)), (int)l->pid);
+}
+
 static void
 text_bind(FILE *f, const struct bw_fbind *b, int color)
 {
@@ -123,6 +140,8 @@ text_proc(FILE *f, const struct bw_findings *fi, const struct bw_fproc *p,
 	for (i = 0; i < fi->nlistens; i++)
 		if (fi->listens[i].pid == p->pid)
 			text_listen(f, &fi->listens[i]);
+	for (i = 0; i < fi->nlistens; i++)
+		text_held(f, &fi->listens[i], p->pid);
 	for (i = 0; i < fi->nbinds; i++)
 		if (fi->binds[i].pid == p->pid)
 			text_bind(f, &fi->binds[i], color);
