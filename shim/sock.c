@@ -15,6 +15,7 @@
 #include "alias.h"
 #include "config.h"
 #include "emit.h"
+#include "init.h"
 #include "real.h"
 #include "sock.h"
 #include "sockcache.h"
@@ -458,9 +459,44 @@ bw_listen(const struct bw_conf *c, int fd, int backlog, bw_listen_call call)
 		local_addr(fd, &e.bound);
 	}
 	e.autobound = before.port == 0 && e.bound.port != 0;
+	if (ret == 0)
+		bw_sockcache_served(fd);
 	e.ret = ret;
 	e.err = ret == -1 ? err : 0;
 	bw_emit(c, &e);
+	errno = ret == -1 ? err : saved;
+	return ret;
+}
+
+/*
+ * close of a socket this process listened on is reported, so that the
+ * summary lists it as closed, not as listening (the CLI asks the kernel
+ * whether a dup or a fork still holds it).  Any other close costs what it
+ * did: one load from the socket cache.  The address is read before the
+ * call, the event sent after it.
+ */
+int
+bw_close(int fd, bw_close_call call)
+{
+	const struct bw_conf *c;
+	struct bw_event e;
+	int saved = errno, ret, err;
+
+	/* Only then is the shim asked for its state: bw_ready. */
+	if (!bw_sockcache_forget(fd) || (c = bw_ready()) == NULL)
+		return call(fd);
+	memset(&e, 0, sizeof(e));
+	e.type = BW_EV_CLOSE;
+	e.fd = fd;
+	e.alias_fd = -1;
+	e.proto = BW_PROTO_TCP;		/* only TCP sockets listen */
+	local_addr(fd, &e.bound);
+	errno = saved;
+	ret = call(fd);
+	err = errno;
+	/* Linux closes the descriptor even when close reports an error. */
+	if (e.bound.family != 0 && (ret == 0 || err != EBADF))
+		bw_emit(c, &e);
 	errno = ret == -1 ? err : saved;
 	return ret;
 }

@@ -308,6 +308,13 @@ bw_format_text(const struct bw_event *e, char *buf, size_t len)
 		bw_buf_str(&b, "exec ");
 		put_esc_text(&b, e->exe);
 		break;
+	case BW_EV_CLOSE:
+		bw_buf_str(&b, "close(");
+		bw_buf_i64(&b, e->fd);
+		bw_buf_str(&b, ") of the listener on ");
+		put_sa(&b, &e->bound, 0);
+		text_opts(&b, e);
+		break;
 	case BW_EV_EXIT:
 		if (e->ret >= 0) {
 			bw_buf_str(&b, "exit ");
@@ -522,6 +529,11 @@ bw_format_json(const struct bw_event *e, char *buf, size_t len)
 			bw_buf_i64(&b, e->alias_fd);
 		else
 			bw_buf_str(&b, "null");
+		break;
+	case BW_EV_CLOSE:
+		json_int(&b, "fd", e->fd);
+		json_addr(&b, "addr", "port", &e->bound);
+		json_str(&b, "proto", bw_proto_name(e->proto));
 		break;
 	case BW_EV_EXEC:
 		json_str(&b, "exe", e->exe);

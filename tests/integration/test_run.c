@@ -158,3 +158,23 @@ RUN(forked_workers_are_processes, 90,
     "gu_listed=3",
     "gu_holds=2",
     "gu_count=1")
+
+/* Issue 13, item 7: what the program closed is not listening. */
+RUN(closed_listeners_are_not_listening, 90,
+    "probe_ss=127.0.0.1:4910",
+    "probe_status=143",
+    "probe_listening=127.0.0.1:4910",
+    "probe_closed=0.0.0.0:eph",
+    "probe_warnings=",
+    "probe_close_event=0.0.0.0 tcp",
+    "failed_status=1",
+    "failed_listening=",
+    "failed_closed=0.0.0.0:4911 127.0.0.1:4912",
+    "failed_warnings=",
+    "clean_status=0",
+    "clean_listening=127.0.0.1:4913",
+    "clean_closed=",
+    "forked_ss=1",
+    "forked_status=0",
+    "forked_listening=127.0.0.1:4914",
+    "forked_closed=")

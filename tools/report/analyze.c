@@ -317,6 +317,9 @@ proc_has_news(const struct bw_model *m, pid_t pid)
 	for (i = 0; i < m->nbinds; i++)
 		if (m->binds[i].pid == pid)
 			return 1;
+	for (i = 0; i < m->nclosed; i++)
+		if (m->closed[i].pid == pid)
+			return 1;
 	/* A worker that holds what another process listened on. */
 	for (i = 0; i < m->nksocks; i++)
 		if (m->ksocks[i].tree && m->ksocks[i].pid == pid)
@@ -565,6 +568,11 @@ bw_analyze(const struct bw_model *m, const struct bw_kernel_ops *k,
 	f->hidden = m->hidden;
 	f->timed_out = m->timed_out;
 	f->not_run = m->not_run;
+	f->closed = bw_xcalloc(m->nclosed, sizeof(*f->closed));
+	for (i = 0; i < m->nclosed; i++)
+		keep_sock(&f->closed[f->nclosed++], m->closed[i].pid,
+		    comm_of(m, m->closed[i].pid), m->closed[i].proto,
+		    &m->closed[i].addr);
 }
 
 void
@@ -577,5 +585,6 @@ bw_findings_free(struct bw_findings *f)
 	free(f->splits);
 	free(f->exposed);
 	free(f->unseen);
+	free(f->closed);
 	memset(f, 0, sizeof(*f));
 }

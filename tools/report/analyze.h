@@ -112,6 +112,8 @@ struct bw_findings {
 	struct bw_counts	 counts;
 	int			 timed_out;	/* --timeout ended the run */
 	int			 not_run;	/* the command could not be run */
+	struct bw_fsock		*closed;	/* listeners the program closed */
+	size_t			 nclosed;
 };
 
 void	 bw_analyze(const struct bw_model *, const struct bw_kernel_ops *,

@@ -47,6 +47,7 @@ bw_model_free(struct bw_model *m)
 	free(m->binds);
 	free(m->listens);
 	free(m->ksocks);
+	free(m->closed);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -120,8 +121,11 @@ proc(struct bw_model *m, pid_t pid, pid_t ppid, const char *comm,
 		p->pid = pid;
 		pid_index(m, m->nprocs - 1);
 	}
-	if (boot != 0 && (p->boot == 0 || exec))
+	if (boot != 0 && (p->boot == 0 || exec)) {
+		if (p->boot != boot)
+			p->last_seq = 0;
 		p->boot = boot;
+	}
 	if (ppid > 0)
 		p->ppid = ppid;
 	if (comm != NULL && comm[0] != '\0')
@@ -238,12 +242,15 @@ add_listen(struct bw_model *m, const struct bw_event *e,
 	listen_news(m, e, k);
 	if (e->ret != 0 || e->bound.family == 0)
 		return;
-	/* One entry per endpoint and process: aliases listen twice. */
+	/* One entry per endpoint and process: aliases listen twice.  A
+	 * listen after a close of it opens it again. */
 	for (i = 0; i < m->nlistens; i++)
 		if (m->listens[i].pid == e->pid &&
 		    m->listens[i].proto == e->proto &&
-		    bw_sa_equal(&m->listens[i].addr, &e->bound, 1))
+		    bw_sa_equal(&m->listens[i].addr, &e->bound, 1)) {
+			m->listens[i].close_seq = 0;
 			return;
+		}
 	GROW(m->listens, m->nlistens);
 	l = &m->listens[m->nlistens++];
 	memset(l, 0, sizeof(*l));
@@ -274,6 +281,10 @@ bw_model_event(struct bw_model *m, const struct bw_event *e,
 
 	m->counts.received++;
 	p = proc(m, e->pid, e->ppid, e->comm, e->boot, e->type == BW_EV_EXEC);
+	/* What the process did after a close says it went on; another
+	 * close is the same shutdown (closes.c). */
+	if (e->type != BW_EV_CLOSE && e->boot == p->boot && e->seq > p->last_seq)
+		p->last_seq = e->seq;
 	switch (e->type) {
 	case BW_EV_GAI:
 		m->ngai++;
@@ -286,6 +297,9 @@ bw_model_event(struct bw_model *m, const struct bw_event *e,
 		break;
 	case BW_EV_LISTEN:
 		add_listen(m, e, k);
+		break;
+	case BW_EV_CLOSE:
+		bw_model_close(m, e, k);
 		break;
 	default:
 		break;
@@ -357,6 +371,18 @@ listening(const struct bw_sock *s)
  * since the tree may have exited by the end), then other processes' on
  * the ports the tree uses (for split localhost).
  */
+static int
+listened_at(const struct bw_model *m, const struct bw_sock *s)
+{
+	size_t i;
+
+	for (i = 0; i < m->nlistens; i++)
+		if (m->listens[i].proto == s->proto &&
+		    bw_sa_equal(&m->listens[i].addr, &s->local, 1))
+			return 1;
+	return 0;
+}
+
 /*
  * A process of the tree that holds a socket is a process of the run, even
  * if it never told us anything: a forked worker (gunicorn, haproxy -W)
@@ -402,7 +428,9 @@ take_kernel(struct bw_model *m, const struct bw_netstate *ns,
 		for (j = 0; j < s->nowners; j++)
 			if (!in_tree(tree, ntree, s->owners[j].pid))
 				add_ksock(m, s->owners[j].pid, s->owners[j].comm, s, 0);
-		if (s->nowners == 0) {
+		/* No owner at the very address the tree listened on: its
+		 * own socket, caught while its process exits. */
+		if (s->nowners == 0 && !listened_at(m, s)) {
 			struct bw_sock t = *s;
 
 			add_ksock(m, 0, "?", &t, 0);
@@ -532,6 +560,7 @@ bw_model_finish(struct bw_model *m, const struct bw_kernel_ops *k)
 {
 	if (m->nlistens > 0 || m->nbinds > 0)
 		bw_model_snapshot(m, k);
+	bw_model_closes_settle(m);
 }
 
 void

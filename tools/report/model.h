@@ -23,6 +23,7 @@ struct bw_rproc {
 	char		exe[BINDWATCH_MAX_NAME];
 	int		exited;
 	int		status;		/* exit code, or -signal */
+	uint32_t	last_seq;	/* of its latest image's events */
 };
 
 struct bw_rbind {
@@ -47,6 +48,9 @@ struct bw_rlisten {
 	struct bw_sa	addr;
 	int		autobound;
 	int		confined;	/* on the loopback device (policy) */
+	uint32_t	close_seq;	/* closed by the program: its close's
+					 * seq; 0 none (closes.c) */
+	uint64_t	boot;		/* of the image that closed it */
 };
 
 /* What came in, and what did not. */
@@ -87,6 +91,8 @@ struct bw_model {
 	struct bw_counts	 counts;
 	int			 timed_out;	/* --timeout ended the run */
 	int			 not_run;	/* the command could not be run */
+	struct bw_rlisten	*closed;	/* closed while the run went on */
+	size_t			 nclosed;
 };
 
 /*
@@ -122,5 +128,9 @@ void	 bw_model_losses(struct bw_model *, uint64_t, uint64_t, uint64_t);
 void	 bw_model_snapshot(struct bw_model *, const struct bw_kernel_ops *);
 void	 bw_model_finish(struct bw_model *, const struct bw_kernel_ops *);
 const struct bw_rproc *bw_model_proc(const struct bw_model *, pid_t);
+/* closes.c */
+void	 bw_model_close(struct bw_model *, const struct bw_event *,
+	    const struct bw_kernel_ops *);
+void	 bw_model_closes_settle(struct bw_model *);
 
 #endif

@@ -142,6 +142,12 @@ text_proc(FILE *f, const struct bw_findings *fi, const struct bw_fproc *p,
 			text_listen(f, &fi->listens[i]);
 	for (i = 0; i < fi->nlistens; i++)
 		text_held(f, &fi->listens[i], p->pid);
+	for (i = 0; i < fi->nclosed; i++)
+		if (fi->closed[i].pid == p->pid)
+			fprintf(f, "    closed     %s %s  (listened, then closed "
+			    "while the process went on)\n",
+			    bw_proto_name(fi->closed[i].proto), addr_str(
+			    &fi->closed[i].addr, x, sizeof(x)));
 	for (i = 0; i < fi->nbinds; i++)
 		if (fi->binds[i].pid == p->pid)
 			text_bind(f, &fi->binds[i], color);
