@@ -11,22 +11,32 @@ BW = sys.argv[1]
 out = b''
 
 
-def read_until(fd, pred, what):
+def drain(fd):
+    """What the terminal has for us within 50 ms; False at its end."""
     global out
+    if select.select([fd], [], [], 0.05)[0]:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            return False
+        out += data
+        return data != b''
+    return True
+
+
+def read_until(fd, pred, what):
     end = time.time() + 10
-    while time.time() < end:
-        if pred():
-            return True
-        r = select.select([fd], [], [], 0.05)[0]
-        if r:
-            try:
-                out += os.read(fd, 4096)
-            except OSError:
-                break
+    while time.time() < end and not pred():
+        if not drain(fd):
+            break
     if pred():
         return True
     sys.stderr.write('terminal.py: no %s; output: %r\n' % (what, out[-600:]))
     return False
+
+
+def reaped(pid):
+    return os.waitpid(pid, os.WNOHANG)[0] == pid
 
 
 def command_pid():
@@ -54,12 +64,7 @@ os.write(fd, b'\x03')
 end = time.time() + 10
 st = None
 while time.time() < end and st is None:
-    r = select.select([fd], [], [], 0.05)[0]
-    if r:
-        try:
-            out += os.read(fd, 4096)
-        except OSError:
-            pass
+    drain(fd)
     p, s = os.waitpid(pid, os.WNOHANG)
     if p == pid:
         st = s
@@ -97,17 +102,10 @@ m = re.search(rb'[\r\n]rc=(\d+)', out[mark:])
 print('jobs=%s' % (m.group(1).decode() if m else 'none'))
 os.write(fd, b'exit\n')
 end = time.time() + 10
-while time.time() < end:
-    r = select.select([fd], [], [], 0.05)[0]
-    if r:
-        try:
-            if not os.read(fd, 4096):
-                break
-        except OSError:
-            break
-    if os.waitpid(pid, os.WNOHANG)[0] == pid:
-        pid = 0
-        break
-if pid:
+done = False
+while time.time() < end and not done:
+    done = reaped(pid)
+    drain(fd)
+if not done:
     os.kill(pid, 9)
     os.waitpid(pid, 0)
