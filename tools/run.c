@@ -26,13 +26,13 @@
 #include "channel.h"
 #include "collect.h"
 #include "format.h"
+#include "launch.h"
 #include "netstate.h"
 #include "pgroup.h"
 #include "preflight.h"
 #include "proctree.h"
 #include "report.h"
 #include "run.h"
-#include "launch.h"
 #include "xalloc.h"
 
 #define TAG_SIGNAL	1
