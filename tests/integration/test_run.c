@@ -157,7 +157,13 @@ RUN(forked_workers_are_processes, 90,
     "gu_status=0",
     "gu_listed=3",
     "gu_holds=2",
-    "gu_count=1")
+    "gu_count=1",
+    "ha_get=200 haproxy-ok",
+    "ha_status=0",
+    "ha_listening=127.0.0.1:4802",
+    "ha_closed=0",
+    "ha_held=yes",
+    "ha_nprocs=2")
 
 /* Issue 13, item 7: what the program closed is not listening. */
 RUN(closed_listeners_are_not_listening, 90,

@@ -5,6 +5,8 @@
 # (held_by), so they are in `processes` and counted in "N processes".
 # A fixture (a listener and 2 forked workers), then gunicorn with 2
 # workers; each stopped once ss shows all 3 holders, checked against ss.
+# Then haproxy -W, whose master closes its listener once its worker holds
+# it: the worker is a process of the run, the listener still listening.
 
 # PORT: the pids ss shows holding it, sorted, on one line.
 holders() {
@@ -56,3 +58,28 @@ done
 echo "gu_listed=$n"
 echo "gu_holds=$(grep -c '^    holds      tcp 127\.0\.0\.1:4801  (listened on by pid [0-9]*)$' gu.txt)"
 echo "gu_count=$(grep -c '^[0-9]* events from 3 processes' gu.txt)"
+
+cat > hap.cfg <<CFG
+defaults
+    mode http
+    timeout connect 1s
+    timeout client 5s
+    timeout server 5s
+frontend fe
+    bind 127.0.0.1:4802
+    http-request return status 200 content-type text/plain string "haproxy-ok"
+CFG
+"$BW" --json -o ha.json -- haproxy -W -db -f "$D/hap.cfg" > /dev/null 2>&1 &
+bw=$!
+# The worker holds the listener, and the master closed its copy.
+bw_wait_grep ha.json '"type":"close"' || exit 93
+bw_until 'no worker on 4802' test -n "$(holders 4802)" || exit 94
+echo "ha_get=$(python3 "$BW_IT/policy/client.py" get http://127.0.0.1:4802/)"
+ss_ha=$(holders 4802)
+kill -TERM $bw
+wait $bw
+echo "ha_status=$?"
+echo "ha_listening=$(jq -r 'select(.type=="summary") | [.listening[] | "\(.addr):\(.port)"] | join(" ")' ha.json)"
+echo "ha_closed=$(jq -r 'select(.type=="summary") | .closed | length' ha.json)"
+echo "ha_held=$([ "$(procs_holding ha.json)" = "$ss_ha" ] && echo yes || echo "no: ss $ss_ha, summary $(procs_holding ha.json)")"
+echo "ha_nprocs=$(jq -r 'select(.type=="summary") | .processes | length' ha.json)"
