@@ -181,6 +181,7 @@ DEB_BUILD = build-essential libbsd-dev libcriterion-dev pkg-config iproute2 perl
 DEB_TEST  = nginx-light musl-tools redis-server memcached nodejs valgrind netcat-openbsd \
 	    clang clang-tidy cppcheck libclang-rt-14-dev libcap2-bin \
 	    mandoc bash-completion zsh shellcheck \
+	    rsync gunicorn haproxy \
 	    $(if $(filter amd64,$(shell dpkg --print-architecture 2>/dev/null)),gcc-multilib)
 deps:
 	@sh tests/deps.sh $(DEB_BUILD)
