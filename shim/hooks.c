@@ -93,12 +93,12 @@ bw_hook_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 }
 EXPORT_AS(setsockopt);
 
-/* Forget before the call: once it returns the number may be reused. */
+/* Forget before the call: once it returns the number may be reused.  The
+ * close of a listener is reported (sock.c). */
 int
 bw_hook_close(int fd)
 {
-	bw_sockcache_forget(fd);
-	return real_close(fd);
+	return bw_close(fd, real_close);
 }
 EXPORT_AS(close);
 
@@ -155,9 +155,7 @@ sys_forget(long n, const long *a)
 #ifdef SYS_dup2
 	dup_onto |= n == SYS_dup2 && a[0] != a[1];
 #endif
-	if (n == SYS_close)
-		bw_sockcache_forget((int)a[0]);
-	else if (dup_onto)
+	if (dup_onto)
 		bw_sockcache_forget((int)a[1]);
 	else if (n == SYS_close_range && !(a[2] & CLOSE_RANGE_CLOEXEC))
 		bw_sockcache_forget_from((unsigned int)a[0],
@@ -177,6 +175,12 @@ sys_listen(int fd, int backlog)
 	return (int)real_syscall6(SYS_listen, fd, backlog, 0, 0, 0, 0);
 }
 
+static int
+sys_close(int fd)
+{
+	return (int)real_syscall6(SYS_close, fd, 0, 0, 0, 0, 0);
+}
+
 long
 bw_hook_syscall(long n, ...)
 {
@@ -194,6 +198,8 @@ bw_hook_syscall(long n, ...)
 		    (const struct sockaddr *)a[1], (socklen_t)a[2], sys_bind);
 	if (n == SYS_listen)
 		return bw_listen(bw_ready(), (int)a[0], (int)a[1], sys_listen);
+	if (n == SYS_close)
+		return bw_close((int)a[0], sys_close);
 	sys_forget(n, a);
 	ret = real_syscall6(n, a[0], a[1], a[2], a[3], a[4], a[5]);
 	sys_bookkeeping(n, a, ret);

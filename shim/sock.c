@@ -5,53 +5,26 @@
  * are not IPv4/IPv6 pass through untouched and unreported.
  */
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/uio.h>
 #include <netinet/in.h>
 
 #include <errno.h>
-#include <fcntl.h>
-#include <sched.h>
-#include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "arena.h"
+#include "alias.h"
 #include "config.h"
 #include "emit.h"
+#include "init.h"
 #include "real.h"
 #include "sock.h"
 #include "sockcache.h"
 
-/*
- * Sockets this process bound while a policy was active.  A program that
- * binds 0.0.0.0:80 and [::]:80 under --force 127.0.0.1 asks for the same
- * endpoint twice; the second bind then makes its descriptor an alias (dup3)
- * of the first socket, so the program starts and serves on the forced
- * address.  Only a collision the policy made is resolved so: one of the
- * two binds must have been rewritten.
- */
-#define MAX_REWRITTEN	64
-
-struct rewritten {
-	int		fd;
-	ino_t		ino;
-	int		proto;
-	int		rewrote;
-	int		deferred;	/* port 0: the policy decides at listen */
-	struct bw_sa	sa;	/* unmapped */
-};
-
-/* The table (struct rewritten[MAX_REWRITTEN]) in the arena. */
-static _Atomic(void *) rewritten_table;
-static atomic_flag rewritten_lock = ATOMIC_FLAG_INIT;
-
-/* At initialisation: the table; -1 if the arena has no room. */
+/* At initialisation: -1 if the arena has no room. */
 int
 bw_sock_setup(void)
 {
-	return bw_arena_take(&rewritten_table,
-	    MAX_REWRITTEN * sizeof(struct rewritten));
+	return bw_alias_setup();
 }
 
 static int
@@ -164,139 +137,6 @@ safe_copy(const struct sockaddr *a, socklen_t len, struct sockaddr_storage *ss)
 	return -1;
 }
 
-/*
- * The table (in the arena), locked, or NULL.  Contention is brief (a few
- * loads and an fstat), so wait for the lock, but boundedly: a signal
- * handler that interrupted the holder on this very thread must not spin
- * for ever.
- */
-static struct rewritten *
-lock_table(void)
-{
-	struct rewritten *t = atomic_load_explicit(&rewritten_table,
-	    memory_order_acquire);
-	int tries;
-
-	if (t == NULL)
-		return NULL;
-	for (tries = 0; tries < 4096; tries++) {
-		if (!atomic_flag_test_and_set_explicit(&rewritten_lock,
-		    memory_order_acquire))
-			return t;
-		if (tries % 64 == 63)
-			sched_yield();
-	}
-	return NULL;
-}
-
-static void
-unlock_table(void)
-{
-	atomic_flag_clear_explicit(&rewritten_lock, memory_order_release);
-}
-
-/* Is r a socket the program has closed (or replaced) since? */
-static int
-stale(const struct rewritten *r)
-{
-	struct stat st;
-
-	return fstat(r->fd, &st) == -1 || st.st_ino != r->ino;
-}
-
-static void
-remember(int fd, int proto, const struct bw_sa *sa, int rewrote, int deferred)
-{
-	struct rewritten *rw;
-	struct stat st;
-	size_t i, slot = MAX_REWRITTEN;
-
-	if (fstat(fd, &st) == -1 || (rw = lock_table()) == NULL)
-		return;
-	for (i = 0; i < MAX_REWRITTEN && slot == MAX_REWRITTEN; i++)
-		if (rw[i].ino == 0 || rw[i].fd == fd)
-			slot = i;
-	/* Full: take the place of a socket that is gone. */
-	for (i = 0; i < MAX_REWRITTEN && slot == MAX_REWRITTEN; i++)
-		if (stale(&rw[i]))
-			slot = i;
-	if (slot < MAX_REWRITTEN) {
-		rw[slot].fd = fd;
-		rw[slot].ino = st.st_ino;
-		rw[slot].proto = proto;
-		rw[slot].rewrote = rewrote;
-		rw[slot].deferred = deferred;
-		rw[slot].sa = *sa;
-		bw_sa_unmap(&rw[slot].sa);
-	}
-	unlock_table();
-}
-
-/* A live socket of ours bound to sa for proto by a policy, or -1. */
-static int
-rewritten_holder(int fd, int proto, const struct bw_sa *sa, int rewrote,
-    ino_t *ino)
-{
-	struct rewritten *rw;
-	struct bw_sa u = *sa;
-	int found = -1;
-	size_t i;
-
-	bw_sa_unmap(&u);
-	if ((rw = lock_table()) == NULL)
-		return -1;
-	for (i = 0; i < MAX_REWRITTEN && found == -1; i++)
-		if (rw[i].ino != 0 && rw[i].fd != fd && rw[i].proto == proto &&
-		    (rewrote || rw[i].rewrote) &&
-		    bw_sa_equal(&rw[i].sa, &u, 1) && !stale(&rw[i])) {
-			found = rw[i].fd;
-			*ino = rw[i].ino;
-		}
-	unlock_table();
-	return found;
-}
-
-/* Did this process bind fd to port 0 and leave the policy for listen? */
-static int
-deferred(int fd)
-{
-	struct rewritten *rw;
-	struct stat st;
-	int found = 0;
-	size_t i;
-
-	if (fstat(fd, &st) == -1 || (rw = lock_table()) == NULL)
-		return 0;
-	for (i = 0; i < MAX_REWRITTEN && !found; i++)
-		if (rw[i].ino == st.st_ino && rw[i].fd == fd && rw[i].deferred)
-			found = 1;
-	unlock_table();
-	return found;
-}
-
-/*
- * Make fd an alias of holder, keeping fd's close-on-exec flag.  The
- * holder is duplicated and checked on the copy first: the program may
- * close it and reuse its number between our look-up and the dup3.
- */
-static int
-alias(int fd, int holder, ino_t ino)
-{
-	struct stat st;
-	int fl = fcntl(fd, F_GETFD), tmp, ret = -1;
-
-	if (fl == -1 || (tmp = fcntl(holder, F_DUPFD_CLOEXEC, 0)) == -1)
-		return -1;
-	if (fstat(tmp, &st) == 0 && st.st_ino == ino) {
-		bw_sockcache_forget(fd);
-		if (real_dup3(tmp, fd, (fl & FD_CLOEXEC) ? O_CLOEXEC : 0) != -1)
-			ret = 0;
-	}
-	bw_sockcache_forget(tmp);
-	(void)real_close(tmp);
-	return ret;
-}
-
 /* IPV6_V6ONLY off on the program's socket, noted as its hook would. */
 static int
 v6only_off(int fd)
@@ -348,7 +188,6 @@ bind_policy(const struct bw_conf *c, int fd, int domain,
 	struct sockaddr_storage ss;
 	size_t nlen;
 	int ret, rewrote, holder;
-	ino_t ino;
 
 	if (safe_copy(addr, len, &ss) == -1 ||
 	    bw_sa_from_sockaddr(&e->req, (struct sockaddr *)&ss, len) == -1) {
@@ -387,11 +226,10 @@ bind_policy(const struct bw_conf *c, int fd, int domain,
 	}
 	rewrote = d.action == BW_ACT_REWRITE;
 	if (ret == 0)
-		remember(fd, e->proto, &e->used, rewrote,
+		bw_alias_remember(fd, e->proto, &e->used, rewrote,
 		    d.action == BW_ACT_PASS && !d.client && e->req.port == 0);
 	else if (*err == EADDRINUSE &&
-	    (holder = rewritten_holder(fd, e->proto, &e->used, rewrote,
-	    &ino)) != -1 && alias(fd, holder, ino) == 0) {
+	    bw_alias_bind(fd, e->proto, &e->used, rewrote, &holder) == 0) {
 		e->action = BW_ACT_REWRITE;
 		e->alias_fd = holder;
 		ret = 0;
@@ -600,7 +438,7 @@ bw_listen(const struct bw_conf *c, int fd, int backlog, bw_listen_call call)
 	if (c->policy_active && before.port == 0 && e.proto == BW_PROTO_TCP)
 		ret = listen_autobind_policy(c, fd, domain, &e, &err);
 	else if (c->policy_active && before.family != 0 &&
-	    e.proto == BW_PROTO_TCP && deferred(fd))
+	    e.proto == BW_PROTO_TCP && bw_alias_deferred(fd))
 		ret = listen_bound_policy(c, fd, domain, &before, &e, &err);
 	if (ret == 0) {
 		errno = saved;
@@ -614,10 +452,51 @@ bw_listen(const struct bw_conf *c, int fd, int backlog, bw_listen_call call)
 		return ret;
 	}
 	local_addr(fd, &e.bound);
+	if (ret == -1 && err == EADDRINUSE && c->policy_active &&
+	    bw_alias_listen(fd, &e.bound, &e.alias_fd) == 0) {
+		e.action = BW_ACT_REWRITE;
+		ret = 0;
+		local_addr(fd, &e.bound);
+	}
 	e.autobound = before.port == 0 && e.bound.port != 0;
+	if (ret == 0)
+		bw_sockcache_served(fd);
 	e.ret = ret;
 	e.err = ret == -1 ? err : 0;
 	bw_emit(c, &e);
+	errno = ret == -1 ? err : saved;
+	return ret;
+}
+
+/*
+ * close of a socket this process listened on is reported, so that the
+ * summary lists it as closed, not as listening (the CLI asks the kernel
+ * whether a dup or a fork still holds it).  Any other close costs what it
+ * did: one load from the socket cache.  The address is read before the
+ * call, the event sent after it.
+ */
+int
+bw_close(int fd, bw_close_call call)
+{
+	const struct bw_conf *c;
+	struct bw_event e;
+	int saved = errno, ret, err;
+
+	/* Only then is the shim asked for its state: bw_ready. */
+	if (!bw_sockcache_forget(fd) || (c = bw_ready()) == NULL)
+		return call(fd);
+	memset(&e, 0, sizeof(e));
+	e.type = BW_EV_CLOSE;
+	e.fd = fd;
+	e.alias_fd = -1;
+	e.proto = BW_PROTO_TCP;		/* only TCP sockets listen */
+	local_addr(fd, &e.bound);
+	errno = saved;
+	ret = call(fd);
+	err = errno;
+	/* Linux closes the descriptor even when close reports an error. */
+	if (e.bound.family != 0 && (ret == 0 || err != EBADF))
+		bw_emit(c, &e);
 	errno = ret == -1 ? err : saved;
 	return ret;
 }

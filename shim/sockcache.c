@@ -37,8 +37,9 @@
 #define SC_PROTO_SHIFT	2		/* 2 bits: BW_PROTO_* */
 #define SC_OPTS_SHIFT	4		/* 4 bits: BW_OPT_* values */
 #define SC_KNOWN_SHIFT	8		/* 4 bits: which of them are known */
-#define SC_EPOCH_SHIFT	12		/* 18 bits, up to the shared bit */
-#define SC_EPOCH_MASK	0x3ffffu
+#define SC_EPOCH_SHIFT	12		/* 17 bits, up to the served bit */
+#define SC_EPOCH_MASK	0x1ffffu
+#define SC_SERVED	0x20000000u	/* it listened: its close is news */
 
 enum { SC_DOM_NONE, SC_DOM_INET, SC_DOM_INET6, SC_DOM_OTHER };
 
@@ -182,15 +183,35 @@ bw_sockcache_created(int fd, int domain, int type)
 		;
 }
 
-void
+/* Returns 1 when fd was a socket that listened (bw_sockcache_served). */
+int
 bw_sockcache_forget(int fd)
 {
 	_Atomic uint32_t *s = slot(fd);
+	uint32_t w;
 
 	/* Read first: most closes are not of sockets, and a store would
 	 * dirty a page of the table for nothing. */
-	if (s != NULL && atomic_load_explicit(s, memory_order_relaxed) != 0)
-		atomic_store_explicit(s, 0, memory_order_relaxed);
+	if (s == NULL || (w = atomic_load_explicit(s, memory_order_relaxed)) == 0)
+		return 0;
+	atomic_store_explicit(s, 0, memory_order_relaxed);
+	return (w & (SC_VALID | SC_SERVED)) == (SC_VALID | SC_SERVED);
+}
+
+/* fd listens: its close will be reported. */
+void
+bw_sockcache_served(int fd)
+{
+	_Atomic uint32_t *s = slot(fd);
+	uint32_t w;
+
+	if (s == NULL)
+		return;
+	w = atomic_load_explicit(s, memory_order_relaxed);
+	while ((w & SC_VALID) && !(w & SC_SERVED) &&
+	    !atomic_compare_exchange_weak_explicit(s, &w, w | SC_SERVED,
+	    memory_order_relaxed, memory_order_relaxed))
+		;
 }
 
 void
@@ -204,7 +225,7 @@ bw_sockcache_forget_from(unsigned int first, unsigned int last)
 	if (last > (unsigned int)h)
 		last = (unsigned int)h;
 	for (fd = first; fd <= last; fd++)
-		bw_sockcache_forget((int)fd);
+		(void)bw_sockcache_forget((int)fd);
 }
 
 void

@@ -24,7 +24,8 @@ uint8_t	 bw_sockcache_optbit(int, int);
 
 int	 bw_sockcache_setup(void);
 void	 bw_sockcache_created(int, int, int);
-void	 bw_sockcache_forget(int);
+int	 bw_sockcache_forget(int);
+void	 bw_sockcache_served(int);
 void	 bw_sockcache_forget_from(unsigned int, unsigned int);
 void	 bw_sockcache_setopt(int, int, int);
 void	 bw_sockcache_unknown(int, uint8_t);

@@ -92,7 +92,8 @@ parse_timeout(const char *s)
 
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || !(v > 0) || v > 31536000)
+	/* 0 is no timeout, as for timeout(1). */
+	if (errno != 0 || end == s || *end != '\0' || !(v >= 0) || v > 31536000)
 		exit(bw_usage_error("--timeout %s: not a number of seconds "
 		    "between 0 and 31536000", s));
 	return v;

@@ -316,6 +316,20 @@ print_text(FILE *f, const struct bw_netstate *ns, const struct bw_portmap *pm)
 	shared_text(f, ns, pm);
 }
 
+/* No socket to list: a lone header would say it less clearly. */
+static void
+nothing_listens(FILE *f, const uint16_t *ports, size_t n, int all)
+{
+	size_t i;
+
+	fputs("nothing listens", f);
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s%u", i == 0 ? (n == 1 ? " on port " :
+		    " on ports ") : ", ", (unsigned)ports[i]);
+	fputs(all ? "\n" : " at a loopback or wildcard address (--all: at "
+	    "any)\n", f);
+}
+
 int
 bw_cmd_ports(int argc, char **argv)
 {
@@ -352,6 +366,8 @@ bw_cmd_ports(int argc, char **argv)
 	bw_portmap_build(&pm, &ns, all ? BW_PM_ALL : 0, ports, nports);
 	if (json)
 		print_json(stdout, &ns, &pm);
+	else if (pm.nidx == 0)
+		nothing_listens(stdout, ports, nports, all);
 	else
 		print_text(stdout, &ns, &pm);
 	for (i = 0; i < pm.nidx; i++)

@@ -166,6 +166,35 @@ fail:
 	return -1;
 }
 
+/* The parent of process name ("123") from its stat file: 0, or -1. */
+static int
+stat_ppid(const char *procroot, const char *name, pid_t *ppid)
+{
+	char path[512], buf[1024];
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s/stat", procroot, name);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0 || bw_stat_ppid(buf, (size_t)len, ppid) == -1)
+		return -1;
+	return 0;
+}
+
+/* The parent of pid, or 0 when it cannot be read (it exited). */
+pid_t
+bw_proc_ppid(const char *procroot, pid_t pid)
+{
+	char name[24];
+	pid_t ppid;
+
+	snprintf(name, sizeof(name), "%d", (int)pid);
+	return stat_ppid(procroot, name, &ppid) == 0 ? ppid : 0;
+}
+
 /* All descendants of root (not root itself).  The caller frees *out. */
 int
 bw_proctree(const char *procroot, pid_t root, pid_t **out, size_t *nout)
@@ -174,7 +203,6 @@ bw_proctree(const char *procroot, pid_t root, pid_t **out, size_t *nout)
 	pid_t *res = NULL, *tr;
 	size_t n = 0, cap = 0, nres = 0, i, j;
 	struct dirent *d;
-	char path[512], buf[1024];
 	DIR *dir;
 
 	*out = NULL;
@@ -191,19 +219,11 @@ bw_proctree(const char *procroot, pid_t root, pid_t **out, size_t *nout)
 	if ((dir = opendir(procroot)) == NULL)
 		return -1;
 	while ((d = readdir(dir)) != NULL) {
-		ssize_t len;
 		pid_t ppid;
-		int fd;
 
-		if (!isdigit((unsigned char)d->d_name[0]))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s/stat", procroot, d->d_name);
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-			continue;	/* it exited meanwhile */
-		len = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (len <= 0 || bw_stat_ppid(buf, (size_t)len, &ppid) == -1)
-			continue;
+		if (!isdigit((unsigned char)d->d_name[0]) ||
+		    stat_ppid(procroot, d->d_name, &ppid) == -1)
+			continue;	/* not a process, or it exited meanwhile */
 		if (n == cap) {
 			cap = cap ? cap * 2 : 256;
 			all = bw_xreallocarray(all, cap, sizeof(*all));

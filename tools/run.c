@@ -7,7 +7,6 @@
  */
 #include <sys/epoll.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -15,10 +14,8 @@
 
 #include <err.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <netdb.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -29,7 +26,9 @@
 #include "channel.h"
 #include "collect.h"
 #include "format.h"
+#include "launch.h"
 #include "netstate.h"
+#include "pgroup.h"
 #include "preflight.h"
 #include "proctree.h"
 #include "report.h"
@@ -68,6 +67,8 @@ struct run {
 	int64_t			 last_record;	/* when records last came */
 	uint64_t		 records;	/* how many had come then */
 	int			 have_holders_ns;
+	int			 spawn_failed;	/* the fork-and-exec fallback ran */
+	struct bw_pgroup	 pg;		/* the command's group, the tty */
 };
 
 static int64_t
@@ -163,6 +164,13 @@ k_listener_at(void *arg, const struct bw_sa *a)
 	return bw_netstate_tcp_listener_at(a);
 }
 
+static pid_t
+k_ppid(void *arg, pid_t pid)
+{
+	(void)arg;
+	return bw_proc_ppid("/proc", pid);
+}
+
 /* The order in which a client of "localhost" tries addresses here. */
 static size_t
 k_client_order(void *arg, struct bw_sa *out, size_t max)
@@ -227,6 +235,13 @@ exit_event(struct run *r, pid_t pid, int st)
 	 * for the command itself. */
 	if (p == NULL && pid != r->child)
 		return;
+	/* The command was never run: no process of it to report. */
+	if (p == NULL && r->spawn_failed && WIFEXITED(st) &&
+	    (WEXITSTATUS(st) == 126 || WEXITSTATUS(st) == 127)) {
+		r->model.not_run = 1;
+		live(r, &e);
+		return;
+	}
 	bw_model_exit(&r->model, pid, e.comm, e.ret);
 	live(r, &e);
 }
@@ -265,14 +280,21 @@ reap(struct run *r)
 	int st;
 
 	for (;;) {
-		pid = waitpid(-1, &st, WNOHANG);
+		pid = waitpid(-1, &st, WNOHANG | WUNTRACED);
 		if (pid == 0)
 			return 0;
 		if (pid == -1)
 			return errno == ECHILD;
+		if (WIFSTOPPED(st)) {
+			if (pid == r->child)
+				bw_pgroup_stopped(&r->pg, WSTOPSIG(st));
+			continue;
+		}
 		if (pid == r->child) {
 			r->child_status = st;
 			r->child_done = 1;
+			/* Ctrl-C now reaches us, to end the stragglers. */
+			bw_pgroup_take_back(&r->pg);
 		}
 		exit_event(r, pid, st);
 	}
@@ -293,13 +315,10 @@ on_signal(struct run *r, const struct signalfd_siginfo *si)
 			signal_tree(sig);
 		return;
 	}
-	/*
-	 * A signal the terminal sent to the whole foreground group already
-	 * reached the command; one sent to us by kill(2) is forwarded.
-	 */
-	if (si->ssi_code == SI_KERNEL)
-		return;
-	kill(r->child, sig);
+	/* The tree as it was when told to end: its workers, its sockets. */
+	if (sig == SIGINT || sig == SIGTERM || sig == SIGQUIT || sig == SIGHUP)
+		bw_model_snapshot(&r->model, &r->kernel);
+	bw_pgroup_signal(&r->pg, r->child, sig, si->ssi_code == SI_KERNEL);
 }
 
 static void
@@ -350,59 +369,6 @@ report(const struct bw_findings *fi, const struct bw_runopts *o, int status)
 		bw_report_json(fi, o->out, status);
 	else
 		bw_report_text(fi, o->out, status, o->color);
-}
-
-static struct rlimit orig_nofile;
-static int nofile_raised;
-
-/*
- * The command, by posix_spawn: a vfork-style clone copies none of our
- * pages, where fork's copy-on-write faults would cost every run.
- */
-static pid_t
-spawn(char **argv, const sigset_t *mask, int chan)
-{
-	extern char **environ;
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	pid_t pid;
-	int e;
-
-	if (posix_spawnattr_init(&attr) != 0)
-		return -1;
-	if (posix_spawn_file_actions_init(&fa) != 0) {
-		posix_spawnattr_destroy(&attr);
-		return -1;
-	}
-	e = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
-	if (e == 0)
-		e = posix_spawnattr_setsigmask(&attr, mask);
-	/* A dup2 onto itself clears close-on-exec (glibc 2.29, POSIX
-	 * 2024): the command inherits the channel. */
-	if (e == 0 && chan != -1)
-		e = posix_spawn_file_actions_adddup2(&fa, chan, chan);
-	if (e == 0)
-		e = posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	return e == 0 ? pid : -1;
-}
-
-static void
-child_exec(char **argv, const sigset_t *mask, int chan)
-{
-	int e;
-
-	sigprocmask(SIG_SETMASK, mask, NULL);
-	if (nofile_raised)
-		(void)setrlimit(RLIMIT_NOFILE, &orig_nofile);
-	if (chan != -1)
-		(void)fcntl(chan, F_SETFD, 0);
-	execvp(argv[0], argv);
-	e = errno;
-	fprintf(stderr, "bindwatch: %s: %s\n", argv[0],
-	    e == ENOENT ? "command not found" : strerror(e));
-	_exit(e == ENOENT ? 127 : 126);
 }
 
 static int
@@ -482,32 +448,16 @@ loop(struct run *r, int epfd, int sfd)
 			bw_model_snapshot(&r->model, &r->kernel);
 			r->next_snapshot = t + SNAPSHOT_MS;
 		}
-		if (r->deadline && t >= r->deadline && !r->terminating)
+		if (r->deadline && t >= r->deadline && !r->terminating) {
+			r->model.timed_out = 1;
 			terminate(r, "timeout");
+		}
 		if (r->kill_at && t >= r->kill_at) {
 			signal_tree(SIGKILL);
 			r->kill_at = 0;
 		}
 	}
 	return 0;
-}
-
-/*
- * A process image that lost the tree's channel (a daemon that closed every
- * descriptor) connects on its own: a tree of thousands of such processes
- * needs as many descriptors here.  The command gets the limit we were
- * given.
- */
-static void
-raise_nofile(void)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &orig_nofile) == -1)
-		return;
-	rl = orig_nofile;
-	rl.rlim_cur = rl.rlim_max;
-	nofile_raised = setrlimit(RLIMIT_NOFILE, &rl) == 0;
 }
 
 int
@@ -536,6 +486,7 @@ bw_run(const struct bw_runopts *o)
 	r.kernel.recent = k_recent;
 	r.kernel.listener_at = k_listener_at;
 	r.kernel.client_order = k_client_order;
+	r.kernel.ppid = k_ppid;
 
 	if ((epfd = epoll_create1(EPOLL_CLOEXEC)) == -1) {
 		warn("epoll_create1");
@@ -581,19 +532,18 @@ bw_run(const struct bw_runopts *o)
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
 		warn("cannot become a child subreaper; daemons may escape");
 	(void)fflush(o->out);	/* nothing buffered twice by fork */
-	/* A command that cannot be spawned gets its message and status
-	 * (126, 127; a script without #! runs under sh) from execvp. */
-	if ((r.child = spawn(o->argv, &orig, chan)) == -1 &&
-	    (r.child = fork()) == -1) {
+	bw_pgroup_open(&r.pg);
+	if ((r.child = bw_launch(o->argv, &orig, chan,
+	    &r.spawn_failed)) == -1) {
 		warn("fork");
+		bw_pgroup_close(&r.pg);
 		bw_collector_close(&r.col);
 		return 125;
 	}
-	if (r.child == 0)
-		child_exec(o->argv, &orig, chan);
+	bw_pgroup_started(&r.pg, r.child);
 	if (chan != -1)
 		close(chan);	/* the tree has it; our end is in the set */
-	raise_nofile();		/* after the command took the limit we got */
+	bw_raise_nofile();	/* after the command took the limit we got */
 
 	if (o->verbose)
 		fprintf(o->out, "bindwatch: preloading %s; events through %s "
@@ -608,6 +558,7 @@ bw_run(const struct bw_runopts *o)
 		r.deadline = now_ms() + (int64_t)(o->timeout * 1000);
 	/* 0: no child is left, so no process of the tree (subreaper). */
 	r.gone = loop(&r, epfd, sfd) == 0;
+	bw_pgroup_close(&r.pg);
 
 	bw_collector_drain(&r.col, 0, on_event, &r);
 	bw_model_losses(&r.model, bw_collector_lost(&r.col), r.col.malformed,

@@ -24,7 +24,7 @@ struct rbuf {
 };
 
 static const char *const evnames[BW_EV_MAX] = {
-	NULL, "getaddrinfo", "bind", "listen", "exec", "exit"
+	NULL, "getaddrinfo", "bind", "listen", "exec", "exit", "close"
 };
 
 const char *
@@ -176,6 +176,7 @@ bw_event_encode(const struct bw_event *e, uint8_t *buf, size_t len)
 		break;
 	case BW_EV_BIND:
 	case BW_EV_LISTEN:
+	case BW_EV_CLOSE:
 		put_sa(&w, &e->req);
 		put_sa(&w, &e->used);
 		put_sa(&w, &e->bound);
@@ -250,6 +251,7 @@ bw_event_decode(struct bw_event *e, const uint8_t *buf, size_t len)
 		break;
 	case BW_EV_BIND:
 	case BW_EV_LISTEN:
+	case BW_EV_CLOSE:
 		get_sa(&r, &e->req);
 		get_sa(&r, &e->used);
 		get_sa(&r, &e->bound);

@@ -160,6 +160,15 @@ text_addrs(struct bw_buf *b, const struct bw_sa *a, size_t n)
 	}
 }
 
+/* The end of a bind's or listen's note: which socket it now shares. */
+static void
+text_alias(struct bw_buf *b, int fd)
+{
+	bw_buf_str(b, "same endpoint as fd ");
+	bw_buf_i64(b, fd);
+	bw_buf_str(b, ", made an alias of it]");
+}
+
 static void
 text_opts(struct bw_buf *b, const struct bw_event *e)
 {
@@ -262,9 +271,8 @@ bw_format_text(const struct bw_event *e, char *buf, size_t len)
 		}
 		text_opts(&b, e);
 		if (e->action == BW_ACT_REWRITE && e->alias_fd >= 0) {
-			bw_buf_str(&b, " [rewritten by policy; same endpoint as fd ");
-			bw_buf_i64(&b, e->alias_fd);
-			bw_buf_str(&b, ", made an alias of it]");
+			bw_buf_str(&b, " [rewritten by policy; ");
+			text_alias(&b, e->alias_fd);
 		} else if (e->action == BW_ACT_REWRITE)
 			bw_buf_str(&b, " [rewritten by policy]");
 		else if (e->action == BW_ACT_DENY)
@@ -285,7 +293,10 @@ bw_format_text(const struct bw_event *e, char *buf, size_t len)
 			put_sa(&b, &e->bound, 0);
 		}
 		text_opts(&b, e);
-		if (e->action == BW_ACT_REWRITE)
+		if (e->action == BW_ACT_REWRITE && e->alias_fd >= 0) {
+			bw_buf_str(&b, " [");
+			text_alias(&b, e->alias_fd);
+		} else if (e->action == BW_ACT_REWRITE)
 			bw_buf_str(&b, " [bound by policy first]");
 		else if (e->action == BW_ACT_CONFINE)
 			bw_buf_str(&b, " [confined to " BINDWATCH_LOOPBACK_DEVICE
@@ -296,6 +307,13 @@ bw_format_text(const struct bw_event *e, char *buf, size_t len)
 	case BW_EV_EXEC:
 		bw_buf_str(&b, "exec ");
 		put_esc_text(&b, e->exe);
+		break;
+	case BW_EV_CLOSE:
+		bw_buf_str(&b, "close(");
+		bw_buf_i64(&b, e->fd);
+		bw_buf_str(&b, ") of the listener on ");
+		put_sa(&b, &e->bound, 0);
+		text_opts(&b, e);
 		break;
 	case BW_EV_EXIT:
 		if (e->ret >= 0) {
@@ -506,6 +524,16 @@ bw_format_json(const struct bw_event *e, char *buf, size_t len)
 		bw_buf_str(&b, e->autobound ? "true" : "false");
 		json_opts(&b, e);
 		json_str(&b, "action", ACTION_NAME(e->action));
+		json_key(&b, "alias_of_fd");
+		if (e->alias_fd >= 0)
+			bw_buf_i64(&b, e->alias_fd);
+		else
+			bw_buf_str(&b, "null");
+		break;
+	case BW_EV_CLOSE:
+		json_int(&b, "fd", e->fd);
+		json_addr(&b, "addr", "port", &e->bound);
+		json_str(&b, "proto", bw_proto_name(e->proto));
 		break;
 	case BW_EV_EXEC:
 		json_str(&b, "exe", e->exe);

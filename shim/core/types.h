@@ -13,6 +13,7 @@ enum bw_evtype {
 	BW_EV_LISTEN,
 	BW_EV_EXEC,	/* a new image loaded the shim (sent by the shim) */
 	BW_EV_EXIT,	/* a process of the tree was reaped (made by the CLI) */
+	BW_EV_CLOSE,	/* close(2) of a socket this process listened on */
 	BW_EV_MAX
 };
 

@@ -313,3 +313,23 @@ BW_CASE(policy, musl_gai_lists, 120,
 	    "q2 rc=EAI_SERVICE canon=- addrs=-|"
 	    "q3 rc=EAI_NONAME canon=- addrs=-|"
 	    "q4 rc=OK canon=- addrs=127.0.0.1:53/dgram"))
+
+/* Bind 0.0.0.0:P and [::]:P, then listen on both (issue 13, item 1). */
+BW_CASE_CLI_ENV(policy, force_bind_all_then_listen, 120,
+    .script = "policy/bind_all_then_listen.sh",
+    .env = POLICY("--force 127.0.0.1", "BINDWATCH_FORCE=127.0.0.1"),
+    .expect = BW_LIST("py_ss=tcp 127.0.0.1:18100",
+	"py_line=hello",
+	"py_other=refused",
+	"py_status=143",
+	"py_out=0",
+	"py_listens=127.0.0.1/18100=0:pass 127.0.0.1/18100=0:rewrite",
+	"cli:py_rewritten=0.0.0.0/18100>127.0.0.1/18100:rewrite "
+	    "::/18100>::ffff:127.0.0.1/18100:rewrite:alias",
+	"cli:py_failed=[]",
+	"cli:py_summary=127.0.0.1/18100",
+	"rsync_ss=tcp 127.0.0.1:18101",
+	"rsync_list=. f.txt",
+	"rsync_other=refused",
+	"rsync_listens=127.0.0.1/18101=0:pass 127.0.0.1/18101=0:rewrite",
+	"cli:rsync_summary=127.0.0.1/18101"))

@@ -139,3 +139,75 @@ RUN(stragglers_are_waited_for_and_ctrl_c_ends_them, 60,
     "status=5",
     "gone=yes",
     "killed>0")
+
+/* Issue 13, items 8 and 11. */
+RUN(timeout_and_small_things, 60,
+    "sigterm_zero=0",
+    "json_timed_out=true",
+    "json_status=0",
+    "text_timed_out=1",
+    "not_timed_out=false",
+    "timeout_zero=4 0",
+    "ports_nothing=nothing listens on port 1 at a loopback or wildcard "
+	"address (--all: at any)",
+    "notfound_other=0",
+    "notfound_said=1",
+    "true_other=0")
+
+/* Issue 13, item 1: a failed listen is a failure, with its holder. */
+RUN(failed_listen_names_its_holder, 60,
+    "status=143",
+    "failed=listen 127.0.0.1:4700 EADDRINUSE python3",
+    "holder_is_it=true",
+    "text=1")
+
+/* Issue 13, item 10: the command's own process group; the terminal. */
+RUN(own_process_group, 90,
+    "outer=0",
+    "group_bw=143",
+    "group_shell=survived",
+    "child_bw=143",
+    "own_group=yes",
+    "handed=yes",
+    "ctrl_c=130",
+    "stopped=yes",
+    "fg=yes",
+    "jobs=130")
+
+/* Issue 13, item 9: forked workers are processes of the run. */
+RUN(forked_workers_are_processes, 90,
+    "fx_status=0",
+    "fx_match=yes",
+    "fx_nprocs=3",
+    "fx_ppids=true",
+    "gu_get=200 hello",
+    "gu_status=0",
+    "gu_listed=3",
+    "gu_holds=2",
+    "gu_count=1",
+    "ha_get=200 haproxy-ok",
+    "ha_status=0",
+    "ha_listening=127.0.0.1:4802",
+    "ha_closed=0",
+    "ha_held=yes",
+    "ha_nprocs=2")
+
+/* Issue 13, item 7: what the program closed is not listening. */
+RUN(closed_listeners_are_not_listening, 90,
+    "probe_ss=127.0.0.1:4910",
+    "probe_status=143",
+    "probe_listening=127.0.0.1:4910",
+    "probe_closed=0.0.0.0:eph",
+    "probe_warnings=",
+    "probe_close_event=0.0.0.0 tcp",
+    "failed_status=1",
+    "failed_listening=",
+    "failed_closed=0.0.0.0:4911 127.0.0.1:4912",
+    "failed_warnings=",
+    "clean_status=0",
+    "clean_listening=127.0.0.1:4913",
+    "clean_closed=",
+    "forked_ss=1",
+    "forked_status=0",
+    "forked_listening=127.0.0.1:4914",
+    "forked_closed=")

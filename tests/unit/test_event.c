@@ -164,6 +164,7 @@ ev_make(struct bw_event *e, int type)
 		break;
 	case BW_EV_BIND:
 	case BW_EV_LISTEN:
+	case BW_EV_CLOSE:
 		ev_bind(e, type);
 		break;
 	default:
@@ -178,6 +179,7 @@ Test(event, type_names)
 	cr_expect_str_eq(bw_evtype_name(BW_EV_LISTEN), "listen");
 	cr_expect_str_eq(bw_evtype_name(BW_EV_EXEC), "exec");
 	cr_expect_str_eq(bw_evtype_name(BW_EV_EXIT), "exit");
+	cr_expect_str_eq(bw_evtype_name(BW_EV_CLOSE), "close");
 	cr_expect_str_eq(bw_evtype_name(0), "unknown");
 	cr_expect_str_eq(bw_evtype_name(BW_EV_MAX), "unknown");
 	cr_expect_str_eq(bw_evtype_name(-1), "unknown");

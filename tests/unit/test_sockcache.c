@@ -70,8 +70,8 @@ Test(sockcache, learn_and_epochs)
 	cr_assert_eq(bw_sockcache_decode(w, 4, &f), 0);
 	cr_expect_eq(f.known, BW_OPT_REUSEPORT);
 	cr_expect_eq(f.opts, BW_OPT_REUSEPORT);
-	/* The epoch wraps in its 18 bits, as the counter is cut. */
-	cr_expect_eq(bw_sockcache_decode(w, 4 + (1u << 18), &f), 0);
+	/* The epoch wraps in its 17 bits, as the counter is cut. */
+	cr_expect_eq(bw_sockcache_decode(w, 4 + (1u << 17), &f), 0);
 	cr_expect_eq(f.known, BW_OPT_REUSEPORT);
 
 	cr_expect_eq(bw_sockcache_learn(0, 4, BW_OPT_REUSEPORT, 1), 0);

@@ -308,7 +308,7 @@ fallbacks(const struct bw_model *m, struct bw_fbind *fb)
 		for (k = g; k < end; k++) {
 			const struct bw_rbind *b = &m->binds[ix[k]];
 
-			if (b->ret == 0 || b->used.family == 0)
+			if (b->ret == 0 || b->used.family == 0 || b->listen)
 				continue;
 			for (j = k + 1; j < end; j++) {
 				const struct bw_rbind *n = &m->binds[ix[j]];
@@ -334,6 +334,13 @@ proc_has_news(const struct bw_model *m, pid_t pid)
 			return 1;
 	for (i = 0; i < m->nbinds; i++)
 		if (m->binds[i].pid == pid)
+			return 1;
+	for (i = 0; i < m->nclosed; i++)
+		if (m->closed[i].pid == pid)
+			return 1;
+	/* A worker that holds what another process listened on. */
+	for (i = 0; i < m->nksocks; i++)
+		if (m->ksocks[i].tree && m->ksocks[i].pid == pid)
 			return 1;
 	return 0;
 }
@@ -433,6 +440,8 @@ find_binds(const struct bw_model *m, struct bw_findings *f)
 		o->alias_fd = b->alias_fd;
 		if (b->ret != 0)
 			o->kind |= BW_FB_FAILED;
+		if (b->listen)
+			o->kind |= BW_FB_LISTEN;
 		else if (b->proto == BW_PROTO_UDP)
 			o->kind |= BW_FB_UDP;
 		if (b->proto == BW_PROTO_UDP && b->req.family != 0 &&
@@ -577,6 +586,13 @@ bw_analyze(const struct bw_model *m, const struct bw_kernel_ops *k,
 	f->nwarnings = f->nnotes + f->nsplits + f->nexposed + f->nunseen +
 	    f->nnotapplied + f->nshares + f->nexacts + (size_t)f->incomplete;
 	f->hidden = m->hidden;
+	f->timed_out = m->timed_out;
+	f->not_run = m->not_run;
+	f->closed = bw_xcalloc(m->nclosed, sizeof(*f->closed));
+	for (i = 0; i < m->nclosed; i++)
+		keep_sock(&f->closed[f->nclosed++], m->closed[i].pid,
+		    comm_of(m, m->closed[i].pid), m->closed[i].proto,
+		    &m->closed[i].addr);
 }
 
 void
@@ -592,5 +608,6 @@ bw_findings_free(struct bw_findings *f)
 	free(f->notapplied);
 	free(f->shares);
 	free(f->exacts);
+	free(f->closed);
 	memset(f, 0, sizeof(*f));
 }

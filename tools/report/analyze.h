@@ -55,6 +55,7 @@ struct bw_flisten {
 #define BW_FB_CONFINED	0x40	/* a policy confined it to the loopback
 				 * device, its address kept */
 #define BW_FB_CLIENT	0x80	/* UDP on port 0: a client's, no policy's */
+#define BW_FB_LISTEN	0x100	/* not a bind: a listen that failed */
 
 /* A bind, folded with its identical repeats. */
 struct bw_fbind {
@@ -152,6 +153,10 @@ struct bw_findings {
 	size_t			 nwarnings;	/* all of them */
 	int			 hidden;	/* some owners could not be seen */
 	struct bw_counts	 counts;
+	int			 timed_out;	/* --timeout ended the run */
+	int			 not_run;	/* the command could not be run */
+	struct bw_fsock		*closed;	/* listeners the program closed */
+	size_t			 nclosed;
 };
 
 void	 bw_analyze(const struct bw_model *, const struct bw_kernel_ops *,

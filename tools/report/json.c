@@ -111,6 +111,7 @@ jfailed(struct bw_jsonw *w, const struct bw_fbind *b)
 	char en[24];
 
 	bw_jw_kaddr(w, "addr", "port", &b->used);
+	bw_jw_kstr(w, "call", b->kind & BW_FB_LISTEN ? "listen" : "bind");
 	bw_jw_kstr(w, "errno", bw_errno_name(b->err, en, sizeof(en)));
 	bw_jw_kuint(w, "count", b->count);
 	bw_jw_kbool(w, "refused_by_policy", b->kind & BW_FB_DENIED);
@@ -211,12 +212,13 @@ json_split(struct bw_jsonw *w, const struct bw_fsplit *s)
 	bw_jw_obj_end(w);
 }
 
-/* An exposed or unseen listener. */
+/* An exposed or unseen listener; a closed one (kind NULL). */
 static void
 json_sock(struct bw_jsonw *w, const char *kind, const struct bw_fsock *s)
 {
 	bw_jw_obj(w);
-	bw_jw_kstr(w, "kind", kind);
+	if (kind != NULL)
+		bw_jw_kstr(w, "kind", kind);
 	jwho(w, s->pid, s->comm, s->proto);
 	bw_jw_kaddr(w, "addr", "port", &s->addr);
 	bw_jw_obj_end(w);
@@ -299,12 +301,19 @@ void
 bw_report_json(const struct bw_findings *fi, FILE *f, int exit_status)
 {
 	struct bw_jsonw w;
+	size_t i;
 
 	bw_jw_init(&w, f, 0);
 	bw_jw_obj(&w);
 	bw_jw_kstr(&w, "type", "summary");
 	bw_jw_kint(&w, "exit_status", exit_status);
+	bw_jw_kbool(&w, "timed_out", fi->timed_out);
 	json_listening(&w, fi);
+	bw_jw_key(&w, "closed");
+	bw_jw_arr(&w);
+	for (i = 0; i < fi->nclosed; i++)
+		json_sock(&w, NULL, &fi->closed[i]);
+	bw_jw_arr_end(&w);
 	json_binds(&w, fi);
 	json_warnings(&w, fi);
 	json_procs(&w, fi);

@@ -47,6 +47,7 @@ bw_model_free(struct bw_model *m)
 	free(m->binds);
 	free(m->listens);
 	free(m->ksocks);
+	free(m->closed);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -120,8 +121,11 @@ proc(struct bw_model *m, pid_t pid, pid_t ppid, const char *comm,
 		p->pid = pid;
 		pid_index(m, m->nprocs - 1);
 	}
-	if (boot != 0 && (p->boot == 0 || exec))
+	if (boot != 0 && (p->boot == 0 || exec)) {
+		if (p->boot != boot)
+			p->last_seq = 0;
 		p->boot = boot;
+	}
 	if (ppid > 0)
 		p->ppid = ppid;
 	if (comm != NULL && comm[0] != '\0')
@@ -176,6 +180,7 @@ add_bind(struct bw_model *m, const struct bw_event *e,
 	for (i = m->nbinds; i-- > 0 && m->nbinds - i <= FOLD_WINDOW;) {
 		b = &m->binds[i];
 		if (b->pid == e->pid && b->boot == e->boot &&
+		    b->listen == (e->type == BW_EV_LISTEN) &&
 		    b->proto == e->proto && b->ret == e->ret &&
 		    b->err == e->err && b->action == e->action &&
 		    bw_sa_equal(&b->req, &e->req, 1) &&
@@ -202,24 +207,56 @@ add_bind(struct bw_model *m, const struct bw_event *e,
 	b->used = e->used;
 	b->bound = e->bound;
 	b->alias_fd = e->alias_fd;
+	b->listen = e->type == BW_EV_LISTEN;
 	if (e->ret == -1 && e->err == EADDRINUSE)
 		holders(m, m->nbinds - 1, k);
 }
 
+/*
+ * A listen that failed is listed with the failed binds, where it was
+ * bound, with who holds that address; one that a policy made an alias of
+ * an earlier socket says so on the bind that put it there.
+ */
 static void
-add_listen(struct bw_model *m, const struct bw_event *e)
+listen_news(struct bw_model *m, const struct bw_event *e,
+    const struct bw_kernel_ops *k)
+{
+	struct bw_event f;
+	size_t i;
+
+	if (e->ret != 0) {
+		f = *e;
+		f.req = f.used = e->bound;
+		add_bind(m, &f, k);
+		return;
+	}
+	for (i = m->nbinds; e->alias_fd >= 0 && i-- > 0;)
+		if (m->binds[i].pid == e->pid && m->binds[i].fd == e->fd &&
+		    m->binds[i].ret == 0 && !m->binds[i].listen) {
+			m->binds[i].alias_fd = e->alias_fd;
+			break;
+		}
+}
+
+static void
+add_listen(struct bw_model *m, const struct bw_event *e,
+    const struct bw_kernel_ops *k)
 {
 	struct bw_rlisten *l;
 	size_t i;
 
+	listen_news(m, e, k);
 	if (e->ret != 0 || e->bound.family == 0)
 		return;
-	/* One entry per endpoint and process: aliases listen twice. */
+	/* One entry per endpoint and process: aliases listen twice.  A
+	 * listen after a close of it opens it again. */
 	for (i = 0; i < m->nlistens; i++)
 		if (m->listens[i].pid == e->pid &&
 		    m->listens[i].proto == e->proto &&
-		    bw_sa_equal(&m->listens[i].addr, &e->bound, 1))
+		    bw_sa_equal(&m->listens[i].addr, &e->bound, 1)) {
+			m->listens[i].close_seq = 0;
 			return;
+		}
 	GROW(m->listens, m->nlistens);
 	l = &m->listens[m->nlistens++];
 	memset(l, 0, sizeof(*l));
@@ -250,6 +287,10 @@ bw_model_event(struct bw_model *m, const struct bw_event *e,
 
 	m->counts.received++;
 	p = proc(m, e->pid, e->ppid, e->comm, e->boot, e->type == BW_EV_EXEC);
+	/* What the process did after a close says it went on; another
+	 * close is the same shutdown (closes.c). */
+	if (e->type != BW_EV_CLOSE && e->boot == p->boot && e->seq > p->last_seq)
+		p->last_seq = e->seq;
 	switch (e->type) {
 	case BW_EV_GAI:
 		m->ngai++;
@@ -261,7 +302,10 @@ bw_model_event(struct bw_model *m, const struct bw_event *e,
 		add_bind(m, e, k);
 		break;
 	case BW_EV_LISTEN:
-		add_listen(m, e);
+		add_listen(m, e, k);
+		break;
+	case BW_EV_CLOSE:
+		bw_model_close(m, e, k);
 		break;
 	default:
 		break;
@@ -336,9 +380,36 @@ listening(const struct bw_sock *s)
  * since the tree may have exited by the end), then other processes' on
  * the ports the tree uses (for split localhost).
  */
+static int
+listened_at(const struct bw_model *m, const struct bw_sock *s)
+{
+	size_t i;
+
+	for (i = 0; i < m->nlistens; i++)
+		if (m->listens[i].proto == s->proto &&
+		    bw_sa_equal(&m->listens[i].addr, &s->local, 1))
+			return 1;
+	return 0;
+}
+
+/*
+ * A process of the tree that holds a socket is a process of the run, even
+ * if it never told us anything: a forked worker (gunicorn, haproxy -W)
+ * that inherited its parent's listeners and made no call of its own.
+ */
+static void
+holder_proc(struct bw_model *m, const struct bw_owner *o,
+    const struct bw_kernel_ops *k)
+{
+	if (bw_model_proc(m, o->pid) != NULL)
+		return;
+	(void)proc(m, o->pid, k->ppid != NULL ? k->ppid(k->arg, o->pid) : 0,
+	    o->comm, 0, 0);
+}
+
 static void
 take_kernel(struct bw_model *m, const struct bw_netstate *ns,
-    const pid_t *tree, size_t ntree)
+    const pid_t *tree, size_t ntree, const struct bw_kernel_ops *k)
 {
 	size_t i, j;
 
@@ -351,8 +422,10 @@ take_kernel(struct bw_model *m, const struct bw_netstate *ns,
 		if (!listening(s))
 			continue;
 		for (j = 0; j < s->nowners; j++)
-			if (in_tree(tree, ntree, s->owners[j].pid))
+			if (in_tree(tree, ntree, s->owners[j].pid)) {
 				add_ksock(m, s->owners[j].pid, s->owners[j].comm, s, 1);
+				holder_proc(m, &s->owners[j], k);
+			}
 	}
 	for (i = 0; i < ns->nsocks; i++) {
 		const struct bw_sock *s = &ns->socks[i];
@@ -364,7 +437,9 @@ take_kernel(struct bw_model *m, const struct bw_netstate *ns,
 		for (j = 0; j < s->nowners; j++)
 			if (!in_tree(tree, ntree, s->owners[j].pid))
 				add_ksock(m, s->owners[j].pid, s->owners[j].comm, s, 0);
-		if (s->nowners == 0) {
+		/* No owner at the very address the tree listened on: its
+		 * own socket, caught while its process exits. */
+		if (s->nowners == 0 && !listened_at(m, s)) {
 			struct bw_sock t = *s;
 
 			add_ksock(m, 0, "?", &t, 0);
@@ -481,7 +556,7 @@ bw_model_snapshot(struct bw_model *m, const struct bw_kernel_ops *k)
 	if (ns != NULL && flags != 0 && wants_owners(m, ns))
 		ns = k->sockets(k->arg, 0);
 	if (ns != NULL)
-		take_kernel(m, ns, tree, n);
+		take_kernel(m, ns, tree, n, k);
 }
 
 /*
@@ -494,6 +569,7 @@ bw_model_finish(struct bw_model *m, const struct bw_kernel_ops *k)
 {
 	if (m->nlistens > 0 || m->nbinds > 0)
 		bw_model_snapshot(m, k);
+	bw_model_closes_settle(m);
 }
 
 void

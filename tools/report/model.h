@@ -24,6 +24,7 @@ struct bw_rproc {
 	char		exe[BINDWATCH_MAX_NAME];
 	int		exited;
 	int		status;		/* exit code, or -signal */
+	uint32_t	last_seq;	/* of its latest image's events */
 };
 
 struct bw_rbind {
@@ -39,6 +40,7 @@ struct bw_rbind {
 	size_t		nholders;
 	struct bw_owner	holders[BW_MAX_HOLDERS];
 	struct bw_kr_inuse inuse;	/* why EADDRINUSE (bw_kr_inuse) */
+	int		listen;		/* a listen that failed, not a bind */
 };
 
 struct bw_rlisten {
@@ -48,6 +50,9 @@ struct bw_rlisten {
 	struct bw_sa	addr;
 	int		autobound;
 	int		confined;	/* on the loopback device (policy) */
+	uint32_t	close_seq;	/* closed by the program: its close's
+					 * seq; 0 none (closes.c) */
+	uint64_t	boot;		/* of the image that closed it */
 };
 
 /* What came in, and what did not. */
@@ -89,6 +94,10 @@ struct bw_model {
 	int			 have_kernel;
 	int			 hidden;	/* some owners could not be seen */
 	struct bw_counts	 counts;
+	int			 timed_out;	/* --timeout ended the run */
+	int			 not_run;	/* the command could not be run */
+	struct bw_rlisten	*closed;	/* closed while the run went on */
+	size_t			 nclosed;
 	/* The run's policy (the caller's), or NULL: what the shim applied
 	 * and what it could not apply to sockets it never saw. */
 	const struct bw_policy	*policy;
@@ -113,6 +122,8 @@ struct bw_kernel_ops {
 	int	(*listener_at)(void *, const struct bw_sa *);
 	/* The addresses a client of "localhost" tries, in order: how many. */
 	size_t	(*client_order)(void *, struct bw_sa *, size_t);
+	/* The parent of a process, 0 when not known.  May be NULL. */
+	pid_t	(*ppid)(void *, pid_t);
 };
 
 /* With a NULL bw_kernel_ops, the kernel is not asked. */
@@ -127,5 +138,9 @@ void	 bw_model_losses(struct bw_model *, uint64_t, uint64_t, uint64_t);
 void	 bw_model_snapshot(struct bw_model *, const struct bw_kernel_ops *);
 void	 bw_model_finish(struct bw_model *, const struct bw_kernel_ops *);
 const struct bw_rproc *bw_model_proc(const struct bw_model *, pid_t);
+/* closes.c */
+void	 bw_model_close(struct bw_model *, const struct bw_event *,
+	    const struct bw_kernel_ops *);
+void	 bw_model_closes_settle(struct bw_model *);
 
 #endif

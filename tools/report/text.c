@@ -65,6 +65,23 @@ text_listen(FILE *f, const struct bw_flisten *l)
 	fputc('\n', f);
 }
 
+/* A listener that pid holds and another process of the tree listened on
+ * (a forked worker's inherited socket). */
+static void
+text_held(FILE *f, const struct bw_flisten *l, pid_t pid)
+{
+	char a[BW_ADDRSTRLEN];
+	size_t i;
+
+	if (l->pid == pid)
+		return;
+	for (i = 0; i < l->nheld; i++)
+		if (l->held[i].pid == pid)
+			fprintf(f, "    holds      %s %s  (listened on by pid %d)\n",
+			    bw_proto_name(l->proto),
+			    addr_str(&l->addr, a, sizeof(a)), (int)l->pid);
+}
+
 static void
 text_bind(FILE *f, const struct bw_fbind *b, int color)
 {
@@ -90,7 +107,8 @@ text_bind(FILE *f, const struct bw_fbind *b, int color)
 	    bw_proto_name(b->proto),
 	    b->used.family ? addr_str(&b->used, a, sizeof(a)) : "?",
 	    bw_errno_name(b->err, en, sizeof(en)),
-	    b->kind & BW_FB_DENIED ? " (refused by policy)" : "");
+	    b->kind & BW_FB_DENIED ? " (refused by policy)" :
+	    b->kind & BW_FB_LISTEN ? " at listen" : "");
 	bw_text_cause(f, b);
 	if (b->count > 1)
 		fprintf(f, " (%llu times)", (unsigned long long)b->count);
@@ -124,6 +142,14 @@ text_proc(FILE *f, const struct bw_findings *fi, const struct bw_fproc *p,
 	for (i = 0; i < fi->nlistens; i++)
 		if (fi->listens[i].pid == p->pid)
 			text_listen(f, &fi->listens[i]);
+	for (i = 0; i < fi->nlistens; i++)
+		text_held(f, &fi->listens[i], p->pid);
+	for (i = 0; i < fi->nclosed; i++)
+		if (fi->closed[i].pid == p->pid)
+			fprintf(f, "    closed     %s %s  (listened, then closed "
+			    "while the process went on)\n",
+			    bw_proto_name(fi->closed[i].proto), addr_str(
+			    &fi->closed[i].addr, x, sizeof(x)));
 	for (i = 0; i < fi->nbinds; i++)
 		if (fi->binds[i].pid == p->pid)
 			text_bind(f, &fi->binds[i], color);
@@ -229,10 +255,13 @@ text_warnings(FILE *f, const struct bw_findings *fi, int color)
 		    C(RED BOLD), C(OFF), (unsigned long long)fi->counts.lost,
 		    (unsigned long long)fi->counts.malformed,
 		    (unsigned long long)fi->counts.rejected);
-	if (fi->hidden)
-		fputs("  (some sockets' owners are hidden: root sees more)\n", f);
+	/* "none", then why there may be more: not the other way round. */
 	if (fi->nwarnings == 0)
 		fputs("  none\n", f);
+	if (fi->hidden)
+		fprintf(f, "  (some sockets' owners are hidden%s: root sees "
+		    "more)\n", fi->nwarnings == 0 ? ", so there may be some" :
+		    "");
 }
 
 void
@@ -245,10 +274,19 @@ bw_report_text(const struct bw_findings *fi, FILE *f, int exit_status,
 	for (i = 0; i < fi->nprocs; i++)
 		if (!fi->procs[i].quiet)
 			text_proc(f, fi, &fi->procs[i], color);
-	if (fi->nquiet > 0)
+	if (fi->not_run)
+		fputs("  the command did not run: nothing was watched\n", f);
+	/* "Other" only when some process was listed above. */
+	if (fi->nquiet > 0 && fi->nquiet < fi->nprocs)
 		fprintf(f, "  (%zu other process%s bound nothing)\n", fi->nquiet,
 		    fi->nquiet == 1 ? "" : "es");
+	else if (fi->nquiet > 0)
+		fprintf(f, "  no process bound or listened on anything (%zu "
+		    "process%s ran)\n", fi->nquiet, fi->nquiet == 1 ? "" : "es");
 	text_warnings(f, fi, color);
+	if (fi->timed_out)
+		fputs("timed out: --timeout ended the run (SIGTERM to the tree); "
+		    "the exit status is the command's own\n", f);
 	fprintf(f, "%llu events from %zu processes, %llu lost; exit status %d\n",
 	    (unsigned long long)fi->counts.received, fi->nprocs,
 	    (unsigned long long)fi->counts.lost, exit_status);

@@ -5,8 +5,8 @@
 # apache2 -DFOREGROUND, the prefork MPM (a root parent, www-data children
 # that accept): Listen $LISTEN.  Every request is answered by the core's
 # ErrorDocument, so the children read no file.  The request: GET $URL
-# (curl).  apache2 signals its whole process group when it stops: $WRAP
-# (setsid) gives each run a group of its own.
+# (curl).  apache2 signals its whole process group when it stops: the bare
+# run is started with setsid ($BARE_WRAP); bindwatch needs no help.
 
 M=/usr/lib/apache2/modules
 cat > "$D/apache2.conf" <<CONF

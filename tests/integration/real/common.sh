@@ -5,8 +5,7 @@
 # ss, makes the scenario's request() (a server may exit after it), waits
 # for bindwatch; then prints both listening sets in the same form (ss's:
 # 127.0.0.1:80, [::1]:80, [::ffff:127.0.0.1]:80), the exit status as the
-# CLI and the summary say, lost events and failed binds.  $WRAP (setsid)
-# runs bindwatch in a session of its own.
+# CLI and the summary say, lost events and failed binds.
 
 set -f
 OPTS=${OPTS-}
@@ -21,7 +20,7 @@ print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())' "$1"
 
 real_run() {
 	# shellcheck disable=SC2086 # the options, as words
-	${WRAP-} "$BW" --json --timeout 4 $OPTS -o rep -- "$@" > out 2>&1 &
+	"$BW" --json --timeout 4 $OPTS -o rep -- "$@" > out 2>&1 &
 	_bw=$!
 	_missing=
 	for _a in $WAIT; do

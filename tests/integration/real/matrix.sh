@@ -20,8 +20,9 @@
 #	asks a DNS question instead of opening a connection.
 # $BARE_WAIT: the listeners of the bare run, when not $WAIT's; with
 # $BARE_EXITS the bare server fails to start: it is waited for, not killed.
-# $WRAP (setsid): both runs in a session of their own, for a server that
-# signals its whole process group when it stops (apache2).
+# $BARE_WRAP (setsid): the bare run in a session of its own, for a server
+# that signals its whole process group when it stops (apache2); bindwatch
+# gives the command a group of its own.
 
 if [ -n "${NET-}" ]; then
 	# shellcheck source=tests/integration/scope/common.sh
@@ -79,7 +80,7 @@ print("HOLDER", os.getpid(), flush=True); time.sleep(60)' "$PORT" > holder &
 		bw_wait_listen "[::1]:$PORT" || exit 80
 	fi
 	# shellcheck disable=SC2086 # a command word, or none
-	${WRAP-} "$@" > bare.out 2>&1 &
+	${BARE_WRAP-} "$@" > bare.out 2>&1 &
 	_bare=$!
 	_missing=
 	for _a in ${BARE_WAIT-$WAIT}; do

@@ -1,0 +1,11 @@
+/* Starting the command (launch.c). */
+#ifndef BW_LAUNCH_H
+#define BW_LAUNCH_H
+
+#include <signal.h>
+#include <sys/types.h>
+
+pid_t	 bw_launch(char **, const sigset_t *, int, int *);
+void	 bw_raise_nofile(void);
+
+#endif
