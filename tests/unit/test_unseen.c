@@ -161,3 +161,25 @@ Test(unseen, takes_part_in_split_localhost)
 	cr_assert_eq(s->nreached_by, 3);
 	cr_expect_eq(s->reached_by[1].who.pid, 500, "curl: 127.0.0.1");
 }
+
+/* A probe the shim saw listen and close, still in an earlier snapshot of
+ * the kernel, is no socket the shim missed. */
+Test(unseen, seen_then_closed_is_not_unseen)
+{
+	struct bw_event e;
+
+	set(BINDWATCH_ENV_LOOPBACK_ONLY, "1");
+	fk.tree[fk.ntree++] = st.pid;
+	fake_listen(&m, st.pid, "0.0.0.0:41000");
+	fake_sock(&fk, "0.0.0.0:41000", &st);
+	bw_model_snapshot(&m, &fk.ops);
+	e = fake_event(BW_EV_CLOSE, st.pid, "gosrv");
+	e.bound = fake_sa("0.0.0.0:41000");
+	bw_model_event(&m, &e, NULL);
+	fake_listen(&m, st.pid, "127.0.0.1:8000");
+	bw_model_closes_settle(&m);
+	cr_assert_eq(m.nclosed, 1);
+	bw_analyze(&m, &fk.ops, &f);
+	cr_expect_eq(f.nunseen, 0);
+	cr_expect_eq(f.nnotapplied, 0);
+}
