@@ -162,8 +162,8 @@ Test(unseen, takes_part_in_split_localhost)
 	cr_expect_eq(s->reached_by[1].who.pid, 500, "curl: 127.0.0.1");
 }
 
-/* A probe the shim saw listen and close, still in an earlier snapshot of
- * the kernel, is no socket the shim missed. */
+/* A probe the shim saw listen and close, in an earlier snapshot of the
+ * kernel, is no socket the shim missed (closes.c drops that view). */
 Test(unseen, seen_then_closed_is_not_unseen)
 {
 	struct bw_event e;

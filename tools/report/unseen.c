@@ -24,11 +24,6 @@ seen_by_events(const struct bw_model *m, const struct bw_ksock *k)
 		if (m->listens[i].proto == k->proto &&
 		    bw_sa_equal(&m->listens[i].addr, &k->addr, 1))
 			return 1;
-	/* Seen, and closed since the kernel showed it. */
-	for (i = 0; i < m->nclosed; i++)
-		if (m->closed[i].proto == k->proto &&
-		    bw_sa_equal(&m->closed[i].addr, &k->addr, 1))
-			return 1;
 	for (i = 0; i < m->nbinds; i++)
 		if (m->binds[i].ret == 0 && m->binds[i].proto == k->proto &&
 		    bw_sa_equal(&m->binds[i].bound, &k->addr, 1))
