@@ -43,7 +43,7 @@ SHIMSAN		 = -fsanitize=undefined -fno-sanitize-recover=all
 endif
 # Ours, then the user's: `make CPPFLAGS=-DX` keeps the include paths.
 BW_CPPFLAGS = -D_GNU_SOURCE -Ishim/core -Ishim -Itools -Itools/kernel \
-	      -Itools/report -DBW_LIBDIR='"$(LIBDIR)"' -DBW_MULTIARCH='"$(MULTIARCH)"' \
+	      -Itools/report -Itools/seccomp -DBW_LIBDIR='"$(LIBDIR)"' -DBW_MULTIARCH='"$(MULTIARCH)"' \
 	      -DBINDWATCH_VERSION='"$(VERSION)"'
 ALLCPPFLAGS = $(BW_CPPFLAGS) $(CPPFLAGS)
 ALLCFLAGS = -std=c11 $(WARN) $(OPT) $(CFLAGS)
@@ -57,7 +57,7 @@ SHIM_SRC  = $(wildcard shim/*.c) $(filter-out shim/core/kernelrules.c,$(PURE_SRC
 # Pure parts only the shim and the unit tests use.
 SHIM_ONLY_SRC = shim/sockcache.c shim/arena.c
 TOOL_SRC  = $(filter-out tools/bindwatch.c,$(wildcard tools/*.c)) \
-	    $(wildcard tools/kernel/*.c tools/report/*.c)
+	    $(wildcard tools/kernel/*.c tools/report/*.c tools/seccomp/*.c)
 UNIT_SRC  = $(wildcard tests/unit/*.c)
 INTEG_SRC = $(wildcard tests/integration/*.c)
 FIX_SRC   = $(wildcard tests/fixtures/*.c)

@@ -26,6 +26,7 @@
 
 #include <bsd/string.h>
 
+#include "attach.h"
 #include "channel.h"
 #include "collect.h"
 #include "format.h"
@@ -37,6 +38,7 @@
 #include "xalloc.h"
 
 #define TAG_SIGNAL	1
+#define TAG_SECCOMP	2
 #define SNAPSHOT_MS	1000	/* periodic look at the kernel's sockets */
 #define SOON_MS		150	/* after a listen, look again soon */
 #define GRACE_MS	3000	/* SIGTERM, then SIGKILL after this */
@@ -68,6 +70,7 @@ struct run {
 	int64_t			 last_record;	/* when records last came */
 	uint64_t		 records;	/* how many had come then */
 	int			 have_holders_ns;
+	struct bw_sc_run	 sc;
 };
 
 static int64_t
@@ -197,6 +200,29 @@ on_event(const struct bw_event *e, void *arg)
 
 		if (soon < r->next_snapshot)
 			r->next_snapshot = soon;
+	}
+}
+
+/* The supervisor's warnings: said at once, and in the summary. */
+static void
+sc_warn(void *arg, const char *kind, const char *msg)
+{
+	struct run *r = arg;
+
+	if (!r->o->json)
+		fprintf(r->o->out, "bindwatch: warning: %s\n", msg);
+	bw_model_note(&r->model, kind, msg);
+}
+
+/* A notification, or the end of the filtered tree (HUP). */
+static void
+on_seccomp(struct run *r, int epfd, uint32_t events)
+{
+	if (events & EPOLLIN && bw_sc_ready(&r->sc.sup) == 0)
+		return;
+	if (events & (EPOLLHUP | EPOLLERR | EPOLLIN)) {
+		epoll_ctl(epfd, EPOLL_CTL_DEL, r->sc.sup.fd, NULL);
+		bw_sc_finish(&r->sc);
 	}
 }
 
@@ -389,7 +415,7 @@ spawn(char **argv, const sigset_t *mask, int chan)
 }
 
 static void
-child_exec(char **argv, const sigset_t *mask, int chan)
+child_exec(char **argv, const sigset_t *mask, int chan, struct bw_sc_run *sc)
 {
 	int e;
 
@@ -398,6 +424,7 @@ child_exec(char **argv, const sigset_t *mask, int chan)
 		(void)setrlimit(RLIMIT_NOFILE, &orig_nofile);
 	if (chan != -1)
 		(void)fcntl(chan, F_SETFD, 0);
+	bw_sc_in_child(sc);	/* last: the filter traps nothing of ours */
 	execvp(argv[0], argv);
 	e = errno;
 	fprintf(stderr, "bindwatch: %s: %s\n", argv[0],
@@ -465,7 +492,9 @@ loop(struct run *r, int epfd, int sfd)
 					sigchld |= si.ssi_signo == SIGCHLD;
 					on_signal(r, &si);
 				}
-			} else if (bw_collector_owns(evs[i].data.u64))
+			} else if (evs[i].data.u64 == TAG_SECCOMP)
+				on_seccomp(r, epfd, evs[i].events);
+			else if (bw_collector_owns(evs[i].data.u64))
 				bw_collector_ready(&r->col, evs[i].data.u64,
 				    evs[i].events, on_event, r);
 		}
@@ -577,28 +606,34 @@ bw_run(const struct bw_runopts *o)
 		unsetenv(BINDWATCH_ENV_COLLECTOR_FD);
 	}
 
+	/* Before we are a subreaper: the stand-in must not be in the tree. */
+	bw_sc_prepare(&r.sc, o->seccomp, o->no_io_uring, o->argv[0],
+	    o->shimbase, &r.model);
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
 		warn("cannot become a child subreaper; daemons may escape");
 	(void)fflush(o->out);	/* nothing buffered twice by fork */
 	/* A command that cannot be spawned gets its message and status
 	 * (126, 127; a script without #! runs under sh) from execvp. */
-	if ((r.child = spawn(o->argv, &orig, chan)) == -1 &&
+	if ((r.sc.active || (r.child = spawn(o->argv, &orig, chan)) == -1) &&
 	    (r.child = fork()) == -1) {
 		warn("fork");
 		bw_collector_close(&r.col);
 		return 125;
 	}
 	if (r.child == 0)
-		child_exec(o->argv, &orig, chan);
+		child_exec(o->argv, &orig, chan, &r.sc);
 	if (chan != -1)
 		close(chan);	/* the tree has it; our end is in the set */
+	bw_sc_attach(&r.sc, epfd, TAG_SECCOMP, o->policy, on_event, sc_warn,
+	    &r, &r.model);
 	raise_nofile();		/* after the command took the limit we got */
 
 	if (o->verbose)
 		fprintf(o->out, "bindwatch: preloading %s; events through %s "
 		    "(a ring per process after %s)\n", o->shim, r.col.path,
 		    "its first few records");
-	bw_preflight(o->argv[0], o->shim, o->shimbase, &r.model);
+	bw_preflight(o->argv[0], o->shim, o->shimbase, &r.model,
+	    r.sc.have_sup);
 	/* Said up front too: the user should not wait for the summary. */
 	for (i = 0; i < r.model.nnotes && !o->json; i++)
 		fprintf(o->out, "bindwatch: warning: %s\n", r.model.notes[i]);
@@ -627,6 +662,7 @@ bw_run(const struct bw_runopts *o)
 		bw_netstate_free(&r.snap_ns);
 	free(r.tree);
 	bw_model_free(&r.model);
+	bw_sc_finish(&r.sc);
 	bw_collector_close(&r.col);
 	close(sfd);
 	close(epfd);
