@@ -77,7 +77,7 @@ LIBTREE	= $(if $(MULTIARCH),$(B)/lib/$(MULTIARCH)/bindwatch/libbindwatch.so)
 LIB32	= $(if $(HAVE_M32),$(B)/lib/$(MULTIARCH32)/bindwatch/libbindwatch.so \
 	    $(B)/$(LIB32DIR)/bindwatch/libbindwatch.so)
 FIXTURES32 = $(if $(HAVE_M32),$(FIX32:%=$(B)/fixtures32/%))
-FIX32	= bind_once gai_walker
+FIX32	= bind_once gai_walker sc_probe
 
 all: progs $(FIXTURES) $(FIXTURES32)
 
@@ -152,12 +152,21 @@ $(B)/$(LIB32DIR)/bindwatch/libbindwatch.so: $(B)/lib/$(MULTIARCH32)/bindwatch/li
 	@mkdir -p $(@D)
 	ln -f $< $@
 
+$(B)/fixtures32/sc_probe: tests/fixtures/sc_probe.c
+	@mkdir -p $(@D)
+	$(CC) -m32 $(ALLCPPFLAGS) $(ALLCFLAGS) -pthread -static -o $@ $<
+
 $(B)/fixtures32/%: tests/fixtures/%.c
 	@mkdir -p $(@D)
 	$(CC) -m32 $(ALLCPPFLAGS) $(ALLCFLAGS) -pthread -o $@ $<
 
 # The one fixture that must be static: the loader never preloads into it.
 $(B)/fixtures/static_listener: tests/fixtures/static_listener.c
+	@mkdir -p $(@D)
+	$(CC) $(ALLCPPFLAGS) $(ALLCFLAGS) -pthread -static -o $@ $<
+
+# Static, with raw system calls: only the seccomp supervisor sees it.
+$(B)/fixtures/sc_probe: tests/fixtures/sc_probe.c
 	@mkdir -p $(@D)
 	$(CC) $(ALLCPPFLAGS) $(ALLCFLAGS) -pthread -static -o $@ $<
 

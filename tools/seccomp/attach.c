@@ -74,8 +74,8 @@ say(struct bw_model *m, int status, int err)
 		    "not gain privileges");
 	switch (status & 0xff) {
 	case BW_SC_ST_BUSY:
-		bw_model_note(m, "seccomp", "the command installs its own "
-		    "seccomp listener (EBUSY): it runs without ours, and what "
+		bw_model_note(m, "seccomp", "the command already runs under "
+		    "a seccomp listener (EBUSY): it runs without ours, and what "
 		    "the shim cannot see stays unseen");
 		break;
 	case BW_SC_ST_FAIL:

@@ -28,7 +28,8 @@ go_note(const unsigned char *buf, size_t len, size_t off, size_t sz)
 		off += 12;
 		if (namesz > end - off)
 			return 0;
-		if (namesz == 3 && type == GO_NOTE_BUILDID &&
+		/* Go's linker says "Go\0\0", namesz 4. */
+		if ((namesz == 3 || namesz == 4) && type == GO_NOTE_BUILDID &&
 		    memcmp(buf + off, "Go", 3) == 0)
 			return 1;
 		step = ((size_t)namesz + 3) & ~(size_t)3;

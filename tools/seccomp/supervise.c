@@ -359,7 +359,9 @@ do_bind(struct bw_sc_sup *s, struct note *t)
 	respond(s, t->n->id, 0, ret, err);
 	e.ret = ret;
 	e.err = ret == -1 ? err : 0;
-	if (ret == 0) {
+	if (ret == 0 && e.alias_fd >= 0)
+		e.bound = e.used;	/* fd is the other socket now */
+	else if (ret == 0) {
 		gather(t, &e);
 		local_addr(t->dup, &e.bound);
 	}
