@@ -1,0 +1,91 @@
+/*
+ * Programs that bypass libc (tests/integration/seccomp/): static, Go,
+ * 32-bit and raw-syscall programs under the seccomp supervisor.  Each is
+ * checked against ss, a request over loopback and, for policies, a second
+ * network namespace over a veth pair that must get no answer
+ * (scope/common.sh).
+ */
+#include "cases.h"
+#include "harness.h"
+
+#define SC(name, secs, ...)						\
+	BW_CASE(seccomp, name, secs, .script = "seccomp/" #name ".sh",	\
+	    __VA_ARGS__)
+
+SC(static_force_reaches_loopback_only, 60, .root = 1,
+    .need = "fixtures/sc_probe",
+    .expect = BW_LIST("bare_net=open",
+	"ss=127.0.0.1:8100",
+	"local=answered",
+	"net=ConnectionRefusedError",
+	"sources=seccomp:2",
+	"action=rewrite",
+	"bound=127.0.0.1",
+	"unseen=0",
+	"exposed=0"))
+
+SC(busybox_httpd_policies, 60, .root = 1, .program = "busybox",
+    .expect = BW_LIST("lo_ss=*%lo:8101",
+	"lo_v4=200",
+	"lo_v6=200",
+	"lo_net=ConnectionRefusedError",
+	"lo_sources=seccomp:2",
+	"lo_action=confine",
+	"lo_unseen=0",
+	"force_v4=200",
+	"force_net=ConnectionRefusedError",
+	"force_action=rewrite",
+	"force_unseen=0"))
+
+SC(caddy_go_policies, 90, .root = 1, .program = "caddy",
+    .expect = BW_LIST("force_ss=[::ffff:127.0.0.1]:8103",
+	"force_v4=200",
+	"force_net=ConnectionRefusedError",
+	"force_sources=seccomp",
+	"force_action=rewrite",
+	"force_unseen=0",
+	"lo_v4=200",
+	"lo_v6=200",
+	"lo_net=ConnectionRefusedError",
+	"lo_unseen=0",
+	"off_sources=",
+	"off_unseen>0"))
+
+SC(threads_fork_vfork, 60, .need = "fixtures/sc_probe",
+    .expect = BW_LIST("threads=OK 8",
+	"threads_ss=8",
+	"threads_sources=seccomp:16",
+	"threads_unseen=0",
+	"fork_ss=3",
+	"fork_reached=answered answered answered",
+	"fork_pids=3",
+	"fork_sources=seccomp:6",
+	"fork_unseen=0"))
+
+SC(signal_during_bind, 60, .need = "fixtures/sc_probe",
+    .expect = BW_LIST("result=EINTR 0 FAIL 0", "events>=2000"))
+
+SC(bindwatch_killed, 60, .need = "fixtures/sc_probe",
+    .expect = BW_LIST("before=seccomp", "again=AGAIN 0 ok", "listening=yes"))
+
+SC(own_listener_is_ebusy, 60, .need = "fixtures/sc_probe",
+    .expect = BW_LIST("status=0", "ran=1", "warned*=(EBUSY)"))
+
+SC(alias_nginx_style, 60, .need = "fixtures/sc_probe",
+    .expect = BW_LIST("result=ALIAS 0 0",
+	"ss=127.0.0.1:8600",
+	"local=answered",
+	"alias_of_first=yes"))
+
+SC(no_io_uring, 30, .need = "fixtures/sc_probe",
+    .expect = BW_LIST("with=URING ENOSYS", "without!=URING ENOSYS"))
+
+SC(ia32_and_socketcall, 60, .need = "fixtures32/sc_probe",
+    .expect = BW_LIST("direct=answered",
+	"direct_sources=seccomp:2",
+	"sockcall=answered",
+	"sockcall_sources=seccomp:2",
+	"sockcall_unseen=0"))
+
+SC(musl_static, 60, .need = "musl/sc_probe",
+    .expect = BW_LIST("local=answered", "sources=seccomp:2", "unseen=0"))
