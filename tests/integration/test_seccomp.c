@@ -89,3 +89,10 @@ SC(ia32_and_socketcall, 60, .need = "fixtures32/sc_probe",
 
 SC(musl_static, 60, .need = "musl/sc_probe",
     .expect = BW_LIST("local=answered", "sources=seccomp:2", "unseen=0"))
+
+SC(all_reports_each_bind_once, 60, .need = "fixtures/sc_probe",
+    .expect = BW_LIST("static=answered",
+	"py=200",
+	"py_sources=shim:2",
+	"static_sources=seccomp:2",
+	"unseen=0"))

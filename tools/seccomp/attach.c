@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -26,6 +27,8 @@ bw_sc_prepare(struct bw_sc_run *sc, int mode, int no_io_uring,
 	char why[200], msg[300];
 
 	memset(sc, 0, sizeof(*sc));
+	/* An outer bindwatch's cookie would not pass our filter. */
+	unsetenv(BINDWATCH_ENV_SECCOMP_COOKIE);
 	sc->sock[0] = sc->sock[1] = sc->responder = -1;
 	sc->sup.fd = -1;
 	if (mode == BW_SC_OFF || (mode == BW_SC_AUTO && !no_io_uring &&
@@ -50,6 +53,11 @@ bw_sc_prepare(struct bw_sc_run *sc, int mode, int no_io_uring,
 	if (getrandom(&sc->fo.cookie, sizeof(sc->fo.cookie), 0) !=
 	    (ssize_t)sizeof(sc->fo.cookie))
 		sc->fo.cookie = 0;
+	if (sc->fo.cookie != 0) {
+		snprintf(msg, sizeof(msg), "%016llx",
+		    (unsigned long long)sc->fo.cookie);
+		setenv(BINDWATCH_ENV_SECCOMP_COOKIE, msg, 1);
+	}
 	sc->responder = bw_sc_responder_start();
 	sc->active = 1;
 }

@@ -30,3 +30,14 @@ unseen() {
 # A stdin that stays open while the scenario runs (sc_probe serves until
 # its stdin ends): the fifo "in", held by descriptor 3.
 mkfifo in && exec 3<> in
+
+# HOST PORT: the status of an HTTP GET, or the error's name.
+http_status() {
+	"$PY" -c 'import socket, sys
+try:
+    s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=3)
+    s.sendall(b"GET / HTTP/1.0\r\n\r\n")
+    print(s.recv(12).decode().split()[1])
+except OSError as e:
+    print(type(e).__name__)' "$1" "$2"
+}
