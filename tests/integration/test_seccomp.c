@@ -96,3 +96,15 @@ SC(all_reports_each_bind_once, 60, .need = "fixtures/sc_probe",
 	"py_sources=shim:2",
 	"static_sources=seccomp:2",
 	"unseen=0"))
+
+SC(privileged_port_and_unreadable_target, 60, .root = 1,
+    .need = "fixtures/sc_probe", .program = "setpriv",
+    .expect = BW_LIST("bare=FAILED Permission denied",
+	"supervised=FAILED Permission denied",
+	"errno=EACCES",
+	"root_nnp=0",
+	"nodump=FAILED Permission denied",
+	"nodump_binds=0",
+	"unreadable=1",
+	"nnp*=set-user-ID programs below this one will not gain privileges",
+	"dumpable=LISTENING 0.0.0.0 8951"))

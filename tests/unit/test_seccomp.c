@@ -236,3 +236,16 @@ Test(seccomp_go, build_id_note)
 	cr_assert(!bw_elf_is_go(buf, 0x108));
 	cr_assert(!bw_elf_is_go((const unsigned char *)"#!/bin/sh\n", 10));
 }
+
+Test(seccomp_policy, privileged_ports_follow_the_target)
+{
+	uint64_t bind_cap = 1ULL << 10;
+
+	cr_assert(bw_sc_port_refused(80, 1024, 0));
+	cr_assert(!bw_sc_port_refused(80, 1024, bind_cap));
+	cr_assert(!bw_sc_port_refused(8080, 1024, 0));
+	cr_assert(!bw_sc_port_refused(0, 1024, 0));
+	/* ip_unprivileged_port_start=0: every port is anyone's */
+	cr_assert(!bw_sc_port_refused(80, 0, 0));
+	cr_assert(bw_sc_port_refused(1023, 1024, ~bind_cap));
+}

@@ -49,6 +49,7 @@ size_t	 bw_sc_filter(struct sock_filter *, size_t, const struct bw_sc_fopts *);
 int	 bw_sc_decode(uint32_t arch, int nr, const uint64_t args[6],
 	    struct bw_sc_call *);
 int	 bw_sc_decode_socketcall(struct bw_sc_call *, const uint32_t w[3]);
+int	 bw_sc_port_refused(uint16_t, int, uint64_t);
 
 int	 bw_sc_probe(char *, size_t);
 void	 bw_sc_child(int sock, const struct bw_sc_fopts *);

@@ -53,6 +53,17 @@ bw_sc_decode(uint32_t arch, int nr, const uint64_t args[6],
 	return 0;
 }
 
+/*
+ * Would the kernel have refused the target this port?  Our bind has our
+ * credentials, so the rule is the target's: below
+ * ip_unprivileged_port_start, CAP_NET_BIND_SERVICE (bit 10 of CapEff).
+ */
+int
+bw_sc_port_refused(uint16_t port, int unpriv_start, uint64_t capeff)
+{
+	return port != 0 && port < unpriv_start && !(capeff & (1ULL << 10));
+}
+
 /* socketcall's array, read from the target: the call it stands for. */
 int
 bw_sc_decode_socketcall(struct bw_sc_call *c, const uint32_t w[3])

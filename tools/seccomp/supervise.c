@@ -36,8 +36,6 @@
 #define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP	(1UL << 0)
 #endif
 
-#define CAP_BIND_SERVICE_BIT	10	/* CAP_NET_BIND_SERVICE */
-
 /* One notification being handled. */
 struct note {
 	struct seccomp_notif	*n;
@@ -213,8 +211,7 @@ static int
 privileged(const struct bw_sc_sup *s, const struct note *t,
     const struct bw_sa *a)
 {
-	return a->port != 0 && a->port < s->unpriv_port &&
-	    !(t->p.capeff & (1ULL << CAP_BIND_SERVICE_BIT));
+	return bw_sc_port_refused(a->port, s->unpriv_port, t->p.capeff);
 }
 
 /* Confine the duplicate to lo, or fall back to the plain rewrite. */
