@@ -6,7 +6,6 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
-#include <sys/uio.h>
 
 #include <linux/seccomp.h>
 
@@ -14,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fdpass.h"
 #include "seccomp.h"
 
 #define FLAGS	(SECCOMP_FILTER_FLAG_NEW_LISTENER | \
@@ -49,29 +49,9 @@ bw_sc_probe(char *why, size_t len)
 static void
 tell(int sock, int status, int err, int fd)
 {
-	union {
-		struct cmsghdr	h;
-		char		buf[CMSG_SPACE(sizeof(int))];
-	} c;
-	struct msghdr m;
-	struct iovec v;
 	int word[2] = { status, err };
 
-	memset(&m, 0, sizeof(m));
-	memset(&c, 0, sizeof(c));
-	v.iov_base = word;
-	v.iov_len = sizeof(word);
-	m.msg_iov = &v;
-	m.msg_iovlen = 1;
-	if (fd != -1) {
-		m.msg_control = c.buf;
-		m.msg_controllen = sizeof(c.buf);
-		c.h.cmsg_level = SOL_SOCKET;
-		c.h.cmsg_type = SCM_RIGHTS;
-		c.h.cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(&c.h), &fd, sizeof(int));
-	}
-	(void)sendmsg(sock, &m, MSG_NOSIGNAL);
+	(void)bw_fd_send(sock, word, sizeof(word), fd);
 }
 
 /*
@@ -116,32 +96,10 @@ bw_sc_child(int sock, const struct bw_sc_fopts *o)
 int
 bw_sc_from_child(int sock, int *listener, int *err)
 {
-	union {
-		struct cmsghdr	h;
-		char		buf[CMSG_SPACE(sizeof(int))];
-	} c;
-	struct msghdr m;
-	struct iovec v;
-	struct cmsghdr *h;
 	int word[2];
-	ssize_t n;
 
-	*listener = -1;
-	memset(&m, 0, sizeof(m));
-	v.iov_base = word;
-	v.iov_len = sizeof(word);
-	m.msg_iov = &v;
-	m.msg_iovlen = 1;
-	m.msg_control = c.buf;
-	m.msg_controllen = sizeof(c.buf);
-	do
-		n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
-	while (n == -1 && errno == EINTR);
-	if (n != (ssize_t)sizeof(word))
+	if (bw_fd_recv(sock, word, sizeof(word), listener) == -1)
 		return -1;
-	for (h = CMSG_FIRSTHDR(&m); h != NULL; h = CMSG_NXTHDR(&m, h))
-		if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS)
-			memcpy(listener, CMSG_DATA(h), sizeof(int));
 	*err = word[1];
 	return word[0];
 }

@@ -13,7 +13,6 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
-#include <sys/uio.h>
 #include <sys/wait.h>
 
 #include <linux/seccomp.h>
@@ -25,31 +24,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fdpass.h"
 #include "responder.h"
 
 static int
 receive_fd(int sock)
 {
-	union {
-		struct cmsghdr	h;
-		char		buf[CMSG_SPACE(sizeof(int))];
-	} c;
-	struct msghdr m;
-	struct iovec v;
 	char byte;
-	int fd = -1;
+	int fd;
 
-	memset(&m, 0, sizeof(m));
-	v.iov_base = &byte;
-	v.iov_len = 1;
-	m.msg_iov = &v;
-	m.msg_iovlen = 1;
-	m.msg_control = c.buf;
-	m.msg_controllen = sizeof(c.buf);
-	if (recvmsg(sock, &m, 0) != 1 || CMSG_FIRSTHDR(&m) == NULL)
-		return -1;
-	memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&m)), sizeof(int));
-	return fd;
+	return bw_fd_recv(sock, &byte, 1, &fd) == 0 ? fd : -1;
 }
 
 /* Everything goes on, as if there were no filter. */
@@ -146,25 +130,7 @@ bw_sc_responder_start(void)
 int
 bw_sc_responder_give(int sock, int lfd)
 {
-	union {
-		struct cmsghdr	h;
-		char		buf[CMSG_SPACE(sizeof(int))];
-	} c;
-	struct msghdr m;
-	struct iovec v;
 	char byte = 0;
 
-	memset(&m, 0, sizeof(m));
-	memset(&c, 0, sizeof(c));
-	v.iov_base = &byte;
-	v.iov_len = 1;
-	m.msg_iov = &v;
-	m.msg_iovlen = 1;
-	m.msg_control = c.buf;
-	m.msg_controllen = sizeof(c.buf);
-	c.h.cmsg_level = SOL_SOCKET;
-	c.h.cmsg_type = SCM_RIGHTS;
-	c.h.cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(&c.h), &lfd, sizeof(int));
-	return sendmsg(sock, &m, MSG_NOSIGNAL) == 1 ? 0 : -1;
+	return bw_fd_send(sock, &byte, 1, lfd);
 }

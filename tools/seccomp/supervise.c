@@ -221,11 +221,7 @@ confine(int fd, struct bw_bind_decision *d)
 	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE,
 	    BINDWATCH_LOOPBACK_DEVICE, sizeof(BINDWATCH_LOOPBACK_DEVICE)) == 0)
 		return 0;
-	if (d->fallback.family == 0)
-		return -1;
-	d->action = BW_ACT_REWRITE;
-	d->addr = d->fallback;
-	return 0;
+	return bw_policy_unconfined(d);
 }
 
 /* The policy's verdict on req, carried out on the duplicate. */
