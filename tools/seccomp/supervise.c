@@ -40,7 +40,8 @@
 struct note {
 	struct seccomp_notif	*n;
 	struct bw_sc_call	 c;
-	struct bw_sc_proc	 p;
+	struct bw_sc_proc	 p;		/* read when needed (proc_of) */
+	int			 have_p;
 	int			 dup;		/* the target's socket, here */
 	int			 domain;
 };
@@ -147,9 +148,29 @@ unreadable(struct bw_sc_sup *s, const struct note *t)
 	return 1;
 }
 
-/* The socket's type and the options that decide sharing, from the dup. */
+/*
+ * Who the target is: its process, name, parent and capabilities.  Read
+ * only when asked, mostly after the answer: the target does not wait for
+ * the event's details.
+ */
+static const struct bw_sc_proc *
+proc_of(struct note *t)
+{
+	if (!t->have_p && bw_sc_proc(t->n->pid, &t->p) == -1) {
+		memset(&t->p, 0, sizeof(t->p));
+		t->p.tgid = (pid_t)t->n->pid;
+	}
+	t->have_p = 1;
+	return &t->p;
+}
+
+/*
+ * The socket's type and the options that decide sharing, from the dup.
+ * IP_FREEBIND matters only for an address that is not local (as in the
+ * shim): read only then.
+ */
 static void
-gather(const struct note *t, struct bw_event *e)
+gather(const struct note *t, struct bw_event *e, int freebind)
 {
 	static const struct { int level, name; uint8_t bit; } o[] = {
 		{ SOL_SOCKET, SO_REUSEADDR, BW_OPT_REUSEADDR },
@@ -166,7 +187,8 @@ gather(const struct note *t, struct bw_event *e)
 		    v == SOCK_DGRAM ? BW_PROTO_UDP : BW_PROTO_OTHER;
 	e->opts = 0;
 	for (i = 0; i < sizeof(o) / sizeof(o[0]); i++) {
-		if (o[i].level == IPPROTO_IPV6 && t->domain != AF_INET6)
+		if ((o[i].level == IPPROTO_IPV6 && t->domain != AF_INET6) ||
+		    (o[i].bit == BW_OPT_FREEBIND && !freebind))
 			continue;
 		len = sizeof(int);
 		v = 0;
@@ -188,10 +210,11 @@ local_addr(int fd, struct bw_sa *sa)
 }
 
 static void
-event(struct bw_sc_sup *s, const struct note *t, int type, struct bw_event *e)
+event(struct bw_sc_sup *s, struct note *t, int type, struct bw_event *e)
 {
 	struct timespec ts;
 
+	(void)proc_of(t);
 	e->type = (uint8_t)type;
 	e->source = BW_SRC_SECCOMP;
 	e->pid = t->p.tgid;
@@ -208,10 +231,12 @@ event(struct bw_sc_sup *s, const struct note *t, int type, struct bw_event *e)
  * itself stays refused.
  */
 static int
-privileged(const struct bw_sc_sup *s, const struct note *t,
-    const struct bw_sa *a)
+privileged(const struct bw_sc_sup *s, struct note *t, const struct bw_sa *a)
 {
-	return bw_sc_port_refused(a->port, s->unpriv_port, t->p.capeff);
+	/* Most ports need no look at the target's capabilities. */
+	if (!bw_sc_port_refused(a->port, s->unpriv_port, 0))
+		return 0;
+	return bw_sc_port_refused(a->port, s->unpriv_port, proc_of(t)->capeff);
 }
 
 /* Confine the duplicate to lo, or fall back to the plain rewrite. */
@@ -275,9 +300,8 @@ read_addr(struct bw_sc_sup *s, struct note *t, struct sockaddr_storage *ss)
 	memset(ss, 0, sizeof(*ss));
 	if (bw_sc_read(t->n->pid, t->c.addr, ss, t->c.len) == -1)
 		return unreadable(s, t) ? -1 : 1;
-	if (!still_valid(s, t))
-		return -2;
-	/* Not IP: nothing to see, unless a policy must look at the socket
+	/* (Whether it was still the target's memory: take_socket checks
+	 * once for both.)  Not IP: nothing to see, unless a policy must look at the socket
 	 * itself (another thread may change the family behind us). */
 	if (ss->ss_family != AF_INET && ss->ss_family != AF_INET6 &&
 	    !s->policy)
@@ -285,15 +309,21 @@ read_addr(struct bw_sc_sup *s, struct note *t, struct sockaddr_storage *ss)
 	return 0;
 }
 
-/* The target's socket, here; 0, 1: CONTINUE, -1: refuse with *err. */
+/*
+ * The target's socket, here; 0, 1: CONTINUE, -1: refuse with *err.  The
+ * notification is checked valid after it: what was read from the target
+ * (address, descriptor) was the caller's, not a recycled thread id's.
+ */
 static int
 take_socket(struct bw_sc_sup *s, struct note *t, int *err)
 {
 	socklen_t len = sizeof(int);
 
-	if (bw_sc_proc(t->n->pid, &t->p) == -1)
-		return 1;
-	if ((t->dup = bw_sc_getfd(t->n->pid, t->p.tgid, t->c.fd)) == -1) {
+	/* Linux 6.9 opens a thread's pidfd; before, the process's. */
+	if ((t->dup = bw_sc_getfd(t->n->pid, t->n->pid, t->c.fd)) == -1 &&
+	    errno != EBADF)
+		t->dup = bw_sc_getfd(t->n->pid, proc_of(t)->tgid, t->c.fd);
+	if (t->dup == -1) {
 		if (errno == EBADF)
 			return 1;	/* the kernel says EBADF itself */
 		*err = EACCES;
@@ -327,7 +357,8 @@ do_bind(struct bw_sc_sup *s, struct note *t)
 	}
 	memset(&e, 0, sizeof(e));
 	e.alias_fd = -1;
-	gather(t, &e);
+	if (s->policy)
+		gather(t, &e, 0);	/* the policy asks for proto, v6only */
 	if (bw_sa_from_sockaddr(&e.req, (struct sockaddr *)&ss, t->c.len) == -1) {
 		/* Not an address for this socket: the kernel's own answer. */
 		ret = bind(t->dup, (struct sockaddr *)&ss, t->c.len);
@@ -343,21 +374,23 @@ do_bind(struct bw_sc_sup *s, struct note *t)
 		ret = bind(t->dup, (struct sockaddr *)&ss, (socklen_t)nlen);
 		err = errno;
 	}
-	if (ret == -1 && err == EADDRINUSE &&
-	    bw_sc_alias(s, t->n->id, t->p.tgid, t->n->pid, t->c.fd, &e) == 0) {
+	if (ret == -1 && err == EADDRINUSE && s->policy &&
+	    bw_sc_alias(s, t->n->id, proc_of(t)->tgid, t->n->pid, t->c.fd,
+	    &e) == 0) {
 		ret = 0;
 		err = 0;
-	} else if (ret == 0)
-		bw_sc_remember(s, t->p.tgid, t->c.fd, t->dup, &e);
+	}
 	respond(s, t->n->id, 0, ret, err);
+	/* The target runs on; the event's details are read now. */
+	if (ret == 0 && e.alias_fd < 0 && s->policy)
+		bw_sc_remember(s, proc_of(t)->tgid, t->c.fd, t->dup, &e);
 	e.ret = ret;
 	e.err = ret == -1 ? err : 0;
+	gather(t, &e, bw_sa_class(&e.used) == BW_CLASS_OTHER);
 	if (ret == 0 && e.alias_fd >= 0)
 		e.bound = e.used;	/* fd is the other socket now */
-	else if (ret == 0) {
-		gather(t, &e);
+	else if (ret == 0)
 		local_addr(t->dup, &e.bound);
-	}
 	event(s, t, BW_EV_BIND, &e);
 }
 
@@ -402,15 +435,18 @@ do_listen(struct bw_sc_sup *s, struct note *t)
 	memset(&e, 0, sizeof(e));
 	e.alias_fd = -1;
 	e.backlog = t->c.backlog;
-	gather(t, &e);
 	local_addr(t->dup, &before);
-	if (s->policy && before.port == 0 && e.proto == BW_PROTO_TCP)
-		ret = autobind(s, t, &e, &err);
+	if (s->policy) {
+		gather(t, &e, 0);
+		if (before.port == 0 && e.proto == BW_PROTO_TCP)
+			ret = autobind(s, t, &e, &err);
+	}
 	if (ret == 0) {
 		ret = listen(t->dup, t->c.backlog);
 		err = errno;
 	}
 	respond(s, t->n->id, 0, ret, err);
+	gather(t, &e, 0);
 	local_addr(t->dup, &e.bound);
 	e.autobound = before.port == 0 && e.bound.port != 0;
 	e.ret = ret;
@@ -427,8 +463,6 @@ unwrap(struct bw_sc_sup *s, struct note *t)
 
 	if (bw_sc_read(t->n->pid, t->c.argv, w, n * sizeof(w[0])) == -1)
 		return unreadable(s, t) ? -1 : 1;
-	if (!still_valid(s, t))
-		return -2;
 	return bw_sc_decode_socketcall(&t->c, w) == 0 ? 0 : 1;
 }
 
