@@ -36,6 +36,7 @@
 #include "proctree.h"
 #include "report.h"
 #include "run.h"
+#include "vspawn.h"
 #include "xalloc.h"
 
 #define TAG_SIGNAL	1
@@ -447,6 +448,22 @@ child_exec(char **argv, const sigset_t *mask, int chan, struct bw_sc_run *sc)
 	_exit(e == ENOENT ? 127 : 126);
 }
 
+/* child_exec's arguments, for a child that shares our memory. */
+struct exec_args {
+	char			**argv;
+	const sigset_t		 *mask;
+	int			  chan;
+	struct bw_sc_run	 *sc;
+};
+
+static void
+vchild(void *p)
+{
+	struct exec_args *a = p;
+
+	child_exec(a->argv, a->mask, a->chan, a->sc);
+}
+
 static int
 loop(struct run *r, int epfd, int sfd)
 {
@@ -568,6 +585,7 @@ bw_run(const struct bw_runopts *o)
 	char *pre, chanval[48];
 	const char *old;
 	uint64_t chan_ino;
+	struct exec_args ea;
 	int chan = -1;
 
 	memset(&r, 0, sizeof(r));
@@ -629,8 +647,12 @@ bw_run(const struct bw_runopts *o)
 	(void)fflush(o->out);	/* nothing buffered twice by fork */
 	/* A command that cannot be spawned gets its message and status
 	 * (126, 127; a script without #! runs under sh) from execvp. */
-	if ((r.sc.active || (r.child = spawn(o->argv, &orig, chan)) == -1) &&
-	    (r.child = fork()) == -1) {
+	ea.argv = o->argv;
+	ea.mask = &orig;
+	ea.chan = chan;
+	ea.sc = &r.sc;
+	if ((r.child = r.sc.active ? bw_vspawn(vchild, &ea) :
+	    spawn(o->argv, &orig, chan)) == -1 && (r.child = fork()) == -1) {
 		warn("fork");
 		bw_collector_close(&r.col);
 		return 125;

@@ -108,3 +108,7 @@ SC(privileged_port_and_unreadable_target, 60, .root = 1,
 	"unreadable=1",
 	"nnp*=set-user-ID programs below this one will not gain privileges",
 	"dumpable=LISTENING 0.0.0.0 8951"))
+
+SC(exit_statuses_under_the_filter, 60, .need = "fixtures/sc_probe",
+    .expect = BW_LIST("true=0", "exit7=7", "notfound=127", "noexec=126",
+	"said=1 1", "ran=LISTENING 127.0.0.1 8990"))
