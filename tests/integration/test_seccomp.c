@@ -85,7 +85,8 @@ SC(ia32_and_socketcall, 60, .need = "fixtures32/sc_probe",
 	"direct_sources=seccomp:2",
 	"sockcall=answered",
 	"sockcall_sources=seccomp:2",
-	"sockcall_unseen=0"))
+	"sockcall_unseen=0",
+	"dyn32_sources=shim:2"))
 
 SC(musl_static, 60, .need = "musl/sc_probe",
     .expect = BW_LIST("local=answered", "sources=seccomp:2", "unseen=0"))
@@ -112,3 +113,10 @@ SC(privileged_port_and_unreadable_target, 60, .root = 1,
 SC(exit_statuses_under_the_filter, 60, .need = "fixtures/sc_probe",
     .expect = BW_LIST("true=0", "exit7=7", "notfound=127", "noexec=126",
 	"said=1 1", "ran=LISTENING 127.0.0.1 8990"))
+
+SC(map_port_and_deny, 60, .need = "fixtures/sc_probe",
+    .expect = BW_LIST("mapped=answered",
+	"old=ConnectionRefusedError",
+	"map_action=rewrite 9100 9101 seccomp",
+	"denied=FAILED Permission denied",
+	"deny_action=deny EACCES"))

@@ -3,7 +3,9 @@
 . "$BW_IT/seccomp/common.sh"
 #
 # A static 32-bit program: its bind and listen as ia32 calls of their own,
-# and through socketcall(2), are both seen and answered.
+# and through socketcall(2), are both seen and answered.  A dynamic 32-bit
+# program under --seccomp=all: the 32-bit shim's calls carry the cookie's
+# low half and pass, reported once.
 bw_reap
 F32="$BW_BUILD/fixtures32"
 "$BW" --force 127.0.0.1 --json --timeout 2 -o direct.json -- \
@@ -19,3 +21,5 @@ echo "sockcall=$(hello 127.0.0.1 8701)"
 wait
 echo "sockcall_sources=$(sources sockcall.json)"
 echo "sockcall_unseen=$(unseen sockcall.json)"
+"$BW" --seccomp=all --json -o dyn.json -- "$F32/bind_once" > /dev/null 2>&1
+echo "dyn32_sources=$(sources dyn.json)"
