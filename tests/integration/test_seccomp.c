@@ -120,3 +120,9 @@ SC(map_port_and_deny, 60, .need = "fixtures/sc_probe",
 	"map_action=rewrite 9100 9101 seccomp",
 	"denied=FAILED Permission denied",
 	"deny_action=deny EACCES"))
+
+SC(port_zero_confined_at_listen, 60, .root = 1, .need = "fixtures/sc_probe",
+    .expect = BW_LIST("local=answered",
+	"net=ConnectionRefusedError",
+	"actions=pass confine",
+	"exposed=0"))

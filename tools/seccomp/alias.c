@@ -46,8 +46,27 @@ bw_sc_remember(struct bw_sc_sup *s, pid_t tgid, int fd, int dup,
 	b->ino = inode(dup);
 	b->proto = e->proto;
 	b->rewrote = e->action == BW_ACT_REWRITE;
+	b->deferred = e->action == BW_ACT_PASS && e->req.port == 0;
 	b->sa = e->used;
 	bw_sa_unmap(&b->sa);
+}
+
+/*
+ * Did the program bind this socket to port 0 under the policy, which then
+ * left it alone (it may have been a client's)?  Its listen decides.  A
+ * socket bound elsewhere (inherited) is not the program's bind.
+ */
+int
+bw_sc_deferred(const struct bw_sc_sup *s, pid_t tgid, int fd, int dup)
+{
+	uint64_t ino = inode(dup);
+	size_t i;
+
+	for (i = 0; i < BW_SC_MAX_BOUND; i++)
+		if (s->bound[i].ino == ino && s->bound[i].tgid == tgid &&
+		    s->bound[i].fd == fd)
+			return s->bound[i].deferred;
+	return 0;
 }
 
 /* Give fd in the target the holder's socket; 0, or -1. */

@@ -12,5 +12,6 @@ void	 bw_sc_remember(struct bw_sc_sup *, pid_t tgid, int fd, int dup,
 	    const struct bw_event *);
 int	 bw_sc_alias(struct bw_sc_sup *, uint64_t id, pid_t tgid, pid_t tid,
 	    int fd, struct bw_event *);
+int	 bw_sc_deferred(const struct bw_sc_sup *, pid_t tgid, int fd, int dup);
 
 #endif

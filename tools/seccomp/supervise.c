@@ -419,6 +419,49 @@ autobind(struct bw_sc_sup *s, struct note *t, struct bw_event *e, int *err)
 	return 0;
 }
 
+/* Is the socket bound to a network device already (its own, or ours)? */
+static int
+on_device(int fd)
+{
+	char dev[64];
+	socklen_t len = sizeof(dev);
+
+	return getsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, &len) == 0 &&
+	    len > 0 && dev[0] != '\0';
+}
+
+/*
+ * listen on a socket the program bound to port 0: a server now, bound
+ * where it is, so it can only be confined (as the shim does).
+ */
+static int
+bound_policy(struct bw_sc_sup *s, struct note *t, const struct bw_sa *bound,
+    struct bw_event *e, int *err)
+{
+	struct bw_bind_decision d;
+	struct bw_bind_ctx ctx;
+
+	ctx.family = t->domain;
+	ctx.proto = e->proto;
+	ctx.v6only = (e->opts & BW_OPT_V6ONLY) != 0;
+	ctx.phase = BW_PHASE_BOUND;
+	bw_policy_socket(s->pol, &ctx, bound, &d);
+	if (d.action == BW_ACT_DENY) {
+		*err = d.err;
+		e->action = BW_ACT_DENY;
+		return -1;
+	}
+	/* No fallback now (the address is taken): a kernel that refuses
+	 * leaves the server as it would have run. */
+	if (d.action != BW_ACT_CONFINE || on_device(t->dup) ||
+	    setsockopt(t->dup, SOL_SOCKET, SO_BINDTODEVICE,
+	    BINDWATCH_LOOPBACK_DEVICE, sizeof(BINDWATCH_LOOPBACK_DEVICE)) == -1)
+		return 0;
+	e->action = BW_ACT_CONFINE;
+	e->req = e->used = *bound;
+	return 0;
+}
+
 static void
 do_listen(struct bw_sc_sup *s, struct note *t)
 {
@@ -440,6 +483,9 @@ do_listen(struct bw_sc_sup *s, struct note *t)
 		gather(t, &e, 0);
 		if (before.port == 0 && e.proto == BW_PROTO_TCP)
 			ret = autobind(s, t, &e, &err);
+		else if (before.family != 0 && e.proto == BW_PROTO_TCP &&
+		    bw_sc_deferred(s, proc_of(t)->tgid, t->c.fd, t->dup))
+			ret = bound_policy(s, t, &before, &e, &err);
 	}
 	if (ret == 0) {
 		ret = listen(t->dup, t->c.backlog);

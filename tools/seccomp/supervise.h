@@ -22,6 +22,7 @@ struct bw_sc_bound {
 	uint64_t	ino;
 	int		proto;
 	int		rewrote;
+	int		deferred;	/* port 0: the policy decides at listen */
 	struct bw_sa	sa;		/* unmapped */
 };
 
