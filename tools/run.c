@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
-#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -41,7 +40,6 @@
 
 #define TAG_SIGNAL	1
 #define TAG_SECCOMP	2
-#define SC_BURST	64	/* notifications answered per turn, at most */
 #define SNAPSHOT_MS	1000	/* periodic look at the kernel's sockets */
 #define SOON_MS		150	/* after a listen, look again soon */
 #define GRACE_MS	3000	/* SIGTERM, then SIGKILL after this */
@@ -215,31 +213,6 @@ sc_warn(void *arg, const char *kind, const char *msg)
 	if (!r->o->json)
 		fprintf(r->o->out, "bindwatch: warning: %s\n", msg);
 	bw_model_note(&r->model, kind, msg);
-}
-
-/*
- * A notification, or the end of the filtered tree (HUP).  While calls keep
- * coming (a loop of binds), they are answered here, without a turn of the
- * whole loop each.
- */
-static void
-on_seccomp(struct run *r, int epfd, uint32_t events)
-{
-	struct pollfd p;
-	int n = 0;
-
-	if (events & EPOLLIN && bw_sc_ready(&r->sc.sup) == 0) {
-		p.fd = r->sc.sup.fd;
-		p.events = POLLIN;
-		while (++n < SC_BURST && poll(&p, 1, 0) == 1 &&
-		    p.revents == POLLIN && bw_sc_ready(&r->sc.sup) == 0)
-			;
-		return;
-	}
-	if (events & (EPOLLHUP | EPOLLERR | EPOLLIN)) {
-		epoll_ctl(epfd, EPOLL_CTL_DEL, r->sc.sup.fd, NULL);
-		bw_sc_finish(&r->sc);
-	}
 }
 
 static void
@@ -525,7 +498,7 @@ loop(struct run *r, int epfd, int sfd)
 					on_signal(r, &si);
 				}
 			} else if (evs[i].data.u64 == TAG_SECCOMP)
-				on_seccomp(r, epfd, evs[i].events);
+				bw_sc_on_ready(&r->sc, epfd, evs[i].events);
 			else if (bw_collector_owns(evs[i].data.u64))
 				bw_collector_ready(&r->col, evs[i].data.u64,
 				    evs[i].events, on_event, r);

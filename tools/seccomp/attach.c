@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,8 @@
 #include "attach.h"
 #include "preflight.h"
 #include "responder.h"
+
+#define SC_BURST	64	/* notifications answered per turn, at most */
 
 void
 bw_sc_prepare(struct bw_sc_run *sc, int mode, int no_io_uring,
@@ -129,6 +132,31 @@ bw_sc_attach(struct bw_sc_run *sc, int epfd, uint64_t tag,
 		return;
 	}
 	sc->have_sup = 1;
+}
+
+/*
+ * A notification, or the end of the filtered tree (HUP).  While calls keep
+ * coming (a loop of binds), they are answered here, without a turn of the
+ * whole loop each.
+ */
+void
+bw_sc_on_ready(struct bw_sc_run *sc, int epfd, uint32_t events)
+{
+	struct pollfd p;
+	int n = 0;
+
+	if (events & EPOLLIN && bw_sc_ready(&sc->sup) == 0) {
+		p.fd = sc->sup.fd;
+		p.events = POLLIN;
+		while (++n < SC_BURST && poll(&p, 1, 0) == 1 &&
+		    p.revents == POLLIN && bw_sc_ready(&sc->sup) == 0)
+			;
+		return;
+	}
+	if (events & (EPOLLHUP | EPOLLERR | EPOLLIN)) {
+		epoll_ctl(epfd, EPOLL_CTL_DEL, sc->sup.fd, NULL);
+		bw_sc_finish(sc);
+	}
 }
 
 void

@@ -23,6 +23,7 @@ void	 bw_sc_in_child(struct bw_sc_run *);
 void	 bw_sc_attach(struct bw_sc_run *, int epfd, uint64_t tag,
 	    const struct bw_policy *, bw_event_cb, bw_sc_warn_cb, void *,
 	    struct bw_model *);
+void	 bw_sc_on_ready(struct bw_sc_run *, int epfd, uint32_t events);
 void	 bw_sc_finish(struct bw_sc_run *);
 
 #endif
