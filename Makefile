@@ -189,7 +189,7 @@ $(B)/test-integration: $(INTEG_SRC:%.c=$(B)/obj/%.o) $(TOOL_OBJ) $(PURE_OBJ)
 DEB_BUILD = build-essential libbsd-dev libcriterion-dev pkg-config iproute2 perl python3 jq
 DEB_TEST  = nginx-light musl-tools redis-server memcached nodejs valgrind netcat-openbsd \
 	    clang clang-tidy cppcheck libclang-rt-14-dev libcap2-bin \
-	    mandoc bash-completion zsh shellcheck \
+	    mandoc bash-completion zsh shellcheck busybox-static caddy \
 	    $(if $(filter amd64,$(shell dpkg --print-architecture 2>/dev/null)),gcc-multilib)
 deps:
 	@sh tests/deps.sh $(DEB_BUILD)
