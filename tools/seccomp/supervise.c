@@ -300,9 +300,11 @@ read_addr(struct bw_sc_sup *s, struct note *t, struct sockaddr_storage *ss)
 	memset(ss, 0, sizeof(*ss));
 	if (bw_sc_read(t->n->pid, t->c.addr, ss, t->c.len) == -1)
 		return unreadable(s, t) ? -1 : 1;
-	/* (Whether it was still the target's memory: take_socket checks
-	 * once for both.)  Not IP: nothing to see, unless a policy must look at the socket
-	 * itself (another thread may change the family behind us). */
+	/*
+	 * Whether it was still the target's memory, take_socket checks once
+	 * for both.  Not IP: nothing to see, unless a policy must look at
+	 * the socket itself (another thread may change the family behind us).
+	 */
 	if (ss->ss_family != AF_INET && ss->ss_family != AF_INET6 &&
 	    !s->policy)
 		return 1;
