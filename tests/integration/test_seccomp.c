@@ -126,3 +126,6 @@ SC(port_zero_confined_at_listen, 60, .root = 1, .need = "fixtures/sc_probe",
 	"net=ConnectionRefusedError",
 	"actions=pass confine",
 	"exposed=0"))
+
+SC(old_kernel_falls_back, 60, .need = "fixtures/sc_probe",
+    .expect = BW_LIST("reached=answered", "said=1", "seen=0", "unseen=1"))
