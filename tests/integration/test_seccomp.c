@@ -129,3 +129,6 @@ SC(port_zero_confined_at_listen, 60, .root = 1, .need = "fixtures/sc_probe",
 
 SC(old_kernel_falls_back, 60, .need = "fixtures/sc_probe",
     .expect = BW_LIST("reached=answered", "said=1", "seen=0", "unseen=1"))
+
+SC(local_binds_pass_unreported, 30, .need = "fixtures/sc_probe",
+    .expect = BW_LIST("result=LOCAL 0 0", "socket=yes", "reported=0"))
