@@ -4,6 +4,8 @@
 
 #include <stdio.h>
 
+struct bw_policy;
+
 struct bw_runopts {
 	char		**argv;		/* the command */
 	FILE		 *out;		/* live lines and the summary */
@@ -14,6 +16,9 @@ struct bw_runopts {
 	double		  timeout;	/* seconds, 0: none */
 	const char	 *shim;		/* LD_PRELOAD entry of the shim */
 	const char	 *shimbase;	/* its prefix when named by $LIB, or "" */
+	int		  seccomp;	/* enum bw_sc_mode */
+	int		  no_io_uring;
+	const struct bw_policy *policy;	/* for the seccomp supervisor */
 };
 
 int	 bw_run(const struct bw_runopts *);
