@@ -43,7 +43,7 @@ SHIMSAN		 = -fsanitize=undefined -fno-sanitize-recover=all
 endif
 # Ours, then the user's: `make CPPFLAGS=-DX` keeps the include paths.
 BW_CPPFLAGS = -D_GNU_SOURCE -Ishim/core -Ishim -Itools -Itools/kernel \
-	      -Itools/report -DBW_LIBDIR='"$(LIBDIR)"' -DBW_MULTIARCH='"$(MULTIARCH)"' \
+	      -Itools/report -Itools/seccomp -DBW_LIBDIR='"$(LIBDIR)"' -DBW_MULTIARCH='"$(MULTIARCH)"' \
 	      -DBINDWATCH_VERSION='"$(VERSION)"'
 ALLCPPFLAGS = $(BW_CPPFLAGS) $(CPPFLAGS)
 ALLCFLAGS = -std=c11 $(WARN) $(OPT) $(CFLAGS)
@@ -57,7 +57,7 @@ SHIM_SRC  = $(wildcard shim/*.c) $(filter-out shim/core/kernelrules.c,$(PURE_SRC
 # Pure parts only the shim and the unit tests use.
 SHIM_ONLY_SRC = shim/sockcache.c shim/arena.c
 TOOL_SRC  = $(filter-out tools/bindwatch.c,$(wildcard tools/*.c)) \
-	    $(wildcard tools/kernel/*.c tools/report/*.c)
+	    $(wildcard tools/kernel/*.c tools/report/*.c tools/seccomp/*.c)
 UNIT_SRC  = $(wildcard tests/unit/*.c)
 INTEG_SRC = $(wildcard tests/integration/*.c)
 FIX_SRC   = $(wildcard tests/fixtures/*.c)
@@ -77,7 +77,7 @@ LIBTREE	= $(if $(MULTIARCH),$(B)/lib/$(MULTIARCH)/bindwatch/libbindwatch.so)
 LIB32	= $(if $(HAVE_M32),$(B)/lib/$(MULTIARCH32)/bindwatch/libbindwatch.so \
 	    $(B)/$(LIB32DIR)/bindwatch/libbindwatch.so)
 FIXTURES32 = $(if $(HAVE_M32),$(FIX32:%=$(B)/fixtures32/%))
-FIX32	= bind_once gai_walker
+FIX32	= bind_once gai_walker sc_probe
 
 all: progs $(FIXTURES) $(FIXTURES32)
 
@@ -152,12 +152,21 @@ $(B)/$(LIB32DIR)/bindwatch/libbindwatch.so: $(B)/lib/$(MULTIARCH32)/bindwatch/li
 	@mkdir -p $(@D)
 	ln -f $< $@
 
+$(B)/fixtures32/sc_probe: tests/fixtures/sc_probe.c
+	@mkdir -p $(@D)
+	$(CC) -m32 $(ALLCPPFLAGS) $(ALLCFLAGS) -pthread -static -o $@ $<
+
 $(B)/fixtures32/%: tests/fixtures/%.c
 	@mkdir -p $(@D)
 	$(CC) -m32 $(ALLCPPFLAGS) $(ALLCFLAGS) -pthread -o $@ $<
 
 # The one fixture that must be static: the loader never preloads into it.
 $(B)/fixtures/static_listener: tests/fixtures/static_listener.c
+	@mkdir -p $(@D)
+	$(CC) $(ALLCPPFLAGS) $(ALLCFLAGS) -pthread -static -o $@ $<
+
+# Static, with raw system calls: only the seccomp supervisor sees it.
+$(B)/fixtures/sc_probe: tests/fixtures/sc_probe.c
 	@mkdir -p $(@D)
 	$(CC) $(ALLCPPFLAGS) $(ALLCFLAGS) -pthread -static -o $@ $<
 
@@ -182,7 +191,7 @@ DEB_TEST  = nginx-light musl-tools redis-server memcached nodejs valgrind netcat
 	    golang-go curl lighttpd haproxy dnsmasq-base php-cli postgresql \
 	    openssh-server gunicorn rsync dnsutils apache2 \
 	    clang clang-tidy cppcheck libclang-rt-14-dev libcap2-bin \
-	    mandoc bash-completion zsh shellcheck \
+	    mandoc bash-completion zsh shellcheck busybox-static caddy \
 	    rsync gunicorn haproxy \
 	    $(if $(filter amd64,$(shell dpkg --print-architecture 2>/dev/null)),gcc-multilib)
 deps:

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The benchmarks of issue 6, end to end:  sh bench/bench.sh BUILD_DIR [ROWS]
 # ROWS: all (default) or a comma list of perevent,burst,tree,startup,datapath,
-# inspection.  Raw figures go to BUILD_DIR/bench/raw; bench/report.sh turns
+# inspection, seccomp.  Raw figures go to BUILD_DIR/bench/raw; bench/report.sh turns
 # them into bench/RESULTS.md and bench/README-table.md.
 set -eu
 
@@ -220,6 +220,40 @@ if want startup; then
 	    /close\(/ { k = $2; sub(/close\(/, "", k); sub(/\).*/, "", k); delete path[$1 " " k] }
 	    END { for (p in sum) printf "%s %d %.6f\n", p, cnt[p], sum[p] }' \
 	    "$TMP/st.trace" | sort >"$RAW/startup.procnet"
+fi
+
+# --- seccomp --------------------------------------------------------------
+# Programs the shim cannot see, under the seccomp supervisor.  Notified: a
+# static evgen, each bind answered by the supervisor (bind-ok less socket
+# is socket+bind+close less socket+close), bare beside it.  Cookie: the
+# shim's own binds under --seccomp=all pass the filter with the run's
+# cookie; against --seccomp=off, and off against off again (A/A).
+# Start-up: a static program under today's bindwatch (off) and under the
+# filter (auto), side by side.
+if want seccomp; then
+	SECTION=seccomp
+	rm -f "$RAW"/seccomp.*
+	SC_N=${SC_N:-20000}
+	say "seccomp: $PE_RUNS rounds"
+	r=1
+	while [ "$r" -le "$PE_RUNS" ]; do
+		for k in bind-inuse bind-ok socket; do
+			run "$BB/evgen-static" "$k" "$SC_N" 1 "$RAW/seccomp.bare"
+			run "$BW" -q -o /dev/null --seccomp=all -- \
+			    "$BB/evgen-static" "$k" "$SC_N" 1 "$RAW/seccomp.notified"
+			for m in off all aa; do
+				run "$BW" -q -o /dev/null \
+				    --seccomp="$([ $m = all ] && echo all || echo off)" \
+				    -- "$BB/evgen" "$k" "$PE_N" 1 "$RAW/seccomp.cookie-$m"
+			done
+		done
+		r=$((r + 1))
+	done
+	SC_PAIRS=${SC_PAIRS:-1000}
+	c="$BB/evgen-static bind-ok 1 1 /dev/null"
+	run "$BB/spawnpair" "$SC_PAIRS" "$RAW/seccomp.pair" \
+	    "off:$BW -q --seccomp=off -- $c" "auto:$BW -q -- $c" \
+	    "aa:$BW -q --seccomp=off -- $c"
 fi
 
 # --- data path ------------------------------------------------------------

@@ -6,8 +6,8 @@
 
 # Run mode: "+ho:qv"; a trailing "=" marks a required argument.
 _bindwatch_run_long='--json --output= --quiet --verbose --timeout= --force=
-    --loopback-only --resolve= --ipv4 --ipv6 --map-port= --deny= --help
-    --version'
+    --loopback-only --resolve= --ipv4 --ipv6 --map-port= --deny= --seccomp=
+    --no-io-uring --help --version'
 _bindwatch_run_short='-h -o -q -v'
 # ports: "+jah"; which: "+jh".
 _bindwatch_ports_opts='--json --all --help -j -a -h'

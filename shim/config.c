@@ -73,7 +73,7 @@ refuse_combination(const char *why, int at_start)
 /* Our variables; the policy's first, in the order they are applied. */
 enum {
 	V_FORCE, V_LOOPBACK_ONLY, V_RESOLVE, V_FAMILY, V_MAP_PORT, V_DENY,
-	V_FORMAT, V_COLLECTOR, V_COLLECTOR_FD, V_LOG, NVARS
+	V_FORMAT, V_COLLECTOR, V_COLLECTOR_FD, V_LOG, V_COOKIE, NVARS
 };
 #define NPOLICY	(V_DENY + 1)
 
@@ -82,6 +82,7 @@ static const char *const varnames[NVARS] = {
 	BINDWATCH_ENV_FAMILY, BINDWATCH_ENV_MAP_PORT, BINDWATCH_ENV_DENY,
 	BINDWATCH_ENV_FORMAT, BINDWATCH_ENV_COLLECTOR,
 	BINDWATCH_ENV_COLLECTOR_FD, BINDWATCH_ENV_LOG,
+	BINDWATCH_ENV_SECCOMP_COOKIE,
 };
 
 /* Does e start with "BINDWATCH_"?  By hand: strncmp would be bound lazily
@@ -135,6 +136,25 @@ env_scan(const char **vals)
 	}
 }
 
+/* 16 hex digits, or 0. */
+static uint64_t
+cookie(const char *s)
+{
+	uint64_t v = 0;
+	int i, d;
+
+	for (i = 0; i < 16; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			d = s[i] - '0';
+		else if (s[i] >= 'a' && s[i] <= 'f')
+			d = s[i] - 'a' + 10;
+		else
+			return 0;
+		v = v << 4 | (uint64_t)d;
+	}
+	return s[16] == '\0' ? v : 0;
+}
+
 /*
  * The environment into c, which starts zero-filled; 0, or -1 when a value
  * is refused (see refuse_line).
@@ -173,6 +193,11 @@ bw_config_read(struct bw_conf *c, int at_start)
 	else
 		return bw_config_refuse(BINDWATCH_ENV_FORMAT, v,
 		    "must be text or json", at_start);
+
+	/* Ours, from the CLI: a value it did not write means no cookie
+	 * (at worst the filter reports a call twice). */
+	if ((v = vals[V_COOKIE]) != NULL)
+		c->seccomp_cookie = cookie(v);
 
 	c->out = BW_OUT_STDERR;
 	if ((v = vals[V_COLLECTOR]) != NULL && *v != '\0') {

@@ -22,6 +22,7 @@ struct bw_conf {
 	uint64_t		chan_ino;	/* ...if still this socket; 0: none */
 	char			logpath[4096];
 	struct bw_policy	policy;
+	uint64_t		seccomp_cookie;	/* 0: no filter to pass */
 };
 
 int	 bw_config_wanted(void);

@@ -166,13 +166,13 @@ sys_forget(long n, const long *a)
 static int
 sys_bind(int fd, const struct sockaddr *addr, socklen_t len)
 {
-	return (int)real_syscall6(SYS_bind, fd, (long)addr, (long)len, 0, 0, 0);
+	return real_bind(fd, addr, len);	/* the same system call */
 }
 
 static int
 sys_listen(int fd, int backlog)
 {
-	return (int)real_syscall6(SYS_listen, fd, backlog, 0, 0, 0, 0);
+	return real_listen(fd, backlog);
 }
 
 static int

@@ -95,8 +95,10 @@ init(int at_start)
 				    "map the shim's state: out of memory",
 				    at_start);
 			else if (bw_config_read(c, at_start) == 0 &&
-			    open_log(c, at_start) == 0)
+			    open_log(c, at_start) == 0) {
+				real_set_cookie(c->seccomp_cookie);
 				conf = c;
+			}
 		}
 		pthread_atfork(NULL, atfork_parent, atfork_child);
 		atomic_store_explicit(&init_state, 2, memory_order_release);

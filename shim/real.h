@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <netdb.h>
+#include <stdint.h>
 
 /* Same number on every architecture (the unified table); old headers. */
 #ifndef SYS_close_range
@@ -25,6 +26,7 @@ int	 real_dup3(int, int, int);
 int	 real_close_range(unsigned int, unsigned int, int);
 void	 real_closefrom(int);
 void	 real_bind_early(void);
+void	 real_set_cookie(uint64_t);
 
 /*
  * Our hooks under hidden names (hooks.c), each exported under libc's name

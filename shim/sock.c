@@ -160,11 +160,7 @@ confine(int fd, struct bw_bind_decision *d)
 	if (real_setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE,
 	    BINDWATCH_LOOPBACK_DEVICE, sizeof(BINDWATCH_LOOPBACK_DEVICE)) == 0)
 		return 0;
-	if (d->fallback.family == 0)
-		return -1;
-	d->action = BW_ACT_REWRITE;
-	d->addr = d->fallback;
-	return 0;
+	return bw_policy_unconfined(d);
 }
 
 /* The policy's view of fd in this phase. */

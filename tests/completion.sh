@@ -95,7 +95,7 @@ bash_cases() (
 	fi
 	bt 'first word: subcommands and options' 'bindwatch ' \
 	    ports which --json --loopback-only --timeout --output -o -q \
-	    '!--seccomp' '!--no-io-uring'
+	    --seccomp --no-io-uring
 	bt 'first word --lo' 'bindwatch --lo' --loopback-only '#1'
 	bt 'first word po: subcommand' 'bindwatch po' ports '#1'
 	bt 'first word ec: command names' 'bindwatch ec' echo '!ports'
@@ -186,7 +186,7 @@ zt() {
 }
 
 zt 'first word options' 'bindwatch -' \
-  --json --loopback-only --timeout --output -o -q !--seccomp !--no-io-uring
+  --json --loopback-only --timeout --output -o -q --seccomp --no-io-uring
 zt 'first word --lo' 'bindwatch --lo' '=bindwatch --loopback-only '
 zt 'first word po: subcommand' 'bindwatch po' ports
 zt 'ports options' 'bindwatch ports -' --json --all -a !--force !--loopback-only

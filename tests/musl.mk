@@ -11,7 +11,7 @@
 MUSL_CC		?= musl-gcc
 MUSL_B		 = $(B)/musl
 MUSL_OBJ	 = $(SHIM_SRC:shim/%.c=$(MUSL_B)/pic/%.o)
-MUSL_FIX	 = $(MUSL_B)/gai_dump
+MUSL_FIX	 = $(MUSL_B)/gai_dump $(MUSL_B)/sc_probe
 HAVE_MUSL_CC	:= $(shell command -v $(MUSL_CC) 2>/dev/null)
 
 ifneq ($(HAVE_MUSL_CC),)
@@ -30,6 +30,11 @@ $(MUSL_B)/pic/%.o: shim/%.c $(wildcard shim/*.h shim/core/*.h)
 $(MUSL_B)/libbindwatch.so: $(MUSL_OBJ) shim/shim.map
 	$(MUSL_CC) -shared $(ALLCFLAGS) -Wl,--version-script=shim/shim.map \
 	    -Wl,-z,now -Wl,-z,relro -Wl,--no-undefined -o $@ $(MUSL_OBJ)
+
+# Static: what Alpine builds, which no shim sees.
+$(MUSL_B)/sc_probe: tests/fixtures/sc_probe.c
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(ALLCPPFLAGS) $(ALLCFLAGS) -pthread -static -o $@ $<
 
 $(MUSL_B)/%: tests/fixtures/%.c
 	@mkdir -p $(@D)

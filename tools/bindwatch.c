@@ -17,6 +17,7 @@
 #include "cmd.h"
 #include "policy.h"
 #include "run.h"
+#include "seccomp.h"
 #include "shimpath.h"
 #include "usage.h"
 #include "xalloc.h"
@@ -30,6 +31,7 @@ usage(int status)
 	    "usage: bindwatch [-qv] [--json] [-o file] [--timeout seconds]\n"
 	    "                 [--force addr] [--loopback-only] [--resolve name=addr[,addr...]]\n"
 	    "                 [--ipv4 | --ipv6] [--map-port from=to] [--deny addr[:port]]\n"
+	    "                 [--seccomp=auto|all|off] [--no-io-uring]\n"
 	    "                 -- command [arg ...]\n"
 	    "       bindwatch ports [--json] [--all] [port ...]\n"
 	    "       bindwatch which [--json] host:port\n");
@@ -102,8 +104,21 @@ parse_timeout(const char *s)
 /* The list options first, in the order of main's lists[]. */
 enum {
 	OPT_FORCE = 256, OPT_RESOLVE, OPT_MAP, OPT_DENY, OPT_JSON,
-	OPT_TIMEOUT, OPT_LOOPBACK, OPT_IPV4, OPT_IPV6, OPT_VERSION
+	OPT_TIMEOUT, OPT_LOOPBACK, OPT_IPV4, OPT_IPV6, OPT_VERSION,
+	OPT_SECCOMP, OPT_NO_IO_URING
 };
+
+static int
+parse_seccomp(const char *s)
+{
+	if (strcmp(s, "auto") == 0)
+		return BW_SC_AUTO;
+	if (strcmp(s, "all") == 0)
+		return BW_SC_ALL;
+	if (strcmp(s, "off") == 0)
+		return BW_SC_OFF;
+	exit(bw_usage_error("--seccomp %s: not auto, all or off", s));
+}
 #define NLISTS	(OPT_DENY - OPT_FORCE + 1)
 
 int
@@ -122,6 +137,8 @@ main(int argc, char *argv[])
 		{ "ipv6", no_argument, NULL, OPT_IPV6 },
 		{ "map-port", required_argument, NULL, OPT_MAP },
 		{ "deny", required_argument, NULL, OPT_DENY },
+		{ "seccomp", required_argument, NULL, OPT_SECCOMP },
+		{ "no-io-uring", no_argument, NULL, OPT_NO_IO_URING },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
@@ -192,6 +209,12 @@ main(int argc, char *argv[])
 			family = ch == OPT_IPV4 ? "4" : "6";
 			check_value(&pol, ch == OPT_IPV4 ? "--ipv4" : "--ipv6",
 			    BINDWATCH_ENV_FAMILY, family);
+			break;
+		case OPT_SECCOMP:
+			o.seccomp = parse_seccomp(optarg);
+			break;
+		case OPT_NO_IO_URING:
+			o.no_io_uring = 1;
 			break;
 		case OPT_VERSION:
 			printf("bindwatch %s\n", BINDWATCH_VERSION);

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "launch.h"
+#include "seccomp/attach.h"
+#include "seccomp/vspawn.h"
 
 static struct rlimit orig_nofile;
 static int nofile_raised;
@@ -61,7 +63,7 @@ spawn(char **argv, const sigset_t *mask, int chan)
 }
 
 static void
-child_exec(char **argv, const sigset_t *mask, int chan)
+child_exec(char **argv, const sigset_t *mask, int chan, struct bw_sc_run *sc)
 {
 	int e;
 
@@ -73,6 +75,8 @@ child_exec(char **argv, const sigset_t *mask, int chan)
 		(void)setrlimit(RLIMIT_NOFILE, &orig_nofile);
 	if (chan != -1)
 		(void)fcntl(chan, F_SETFD, 0);
+	if (sc != NULL)
+		bw_sc_in_child(sc);	/* last: the filter traps nothing of ours */
 	execvp(argv[0], argv);
 	e = errno;
 	fprintf(stderr, "bindwatch: %s: %s\n", argv[0],
@@ -80,22 +84,50 @@ child_exec(char **argv, const sigset_t *mask, int chan)
 	_exit(e == ENOENT ? 127 : 126);
 }
 
+/* child_exec's arguments, for a child that shares our memory. */
+struct exec_args {
+	char			**argv;
+	const sigset_t		 *mask;
+	int			  chan;
+	struct bw_sc_run	 *sc;
+};
+
+static void
+vchild(void *p)
+{
+	struct exec_args *a = p;
+
+	child_exec(a->argv, a->mask, a->chan, a->sc);
+}
+
 /*
  * The command's pid, or -1.  A command that cannot be spawned gets its
  * message and status (126, 127; a script without #! runs under sh) from
- * execvp in a fork: *fell_back says so.
+ * execvp in a child: *fell_back says so.  A command to be filtered
+ * (seccomp) is started by a vfork-style clone that installs the filter
+ * just before its exec.
  */
 pid_t
-bw_launch(char **argv, const sigset_t *mask, int chan, int *fell_back)
+bw_launch(char **argv, const sigset_t *mask, int chan, struct bw_sc_run *sc,
+    int *fell_back)
 {
+	struct exec_args ea;
 	pid_t pid;
 
 	*fell_back = 0;
-	if ((pid = spawn(argv, mask, chan)) != -1)
+	if (sc->active) {
+		ea.argv = argv;
+		ea.mask = mask;
+		ea.chan = chan;
+		ea.sc = sc;
+		*fell_back = 1;
+		if ((pid = bw_vspawn(vchild, &ea)) != -1)
+			return pid;
+	} else if ((pid = spawn(argv, mask, chan)) != -1)
 		return pid;
 	*fell_back = 1;
 	if ((pid = fork()) == 0)
-		child_exec(argv, mask, chan);
+		child_exec(argv, mask, chan, sc->active ? sc : NULL);
 	return pid;
 }
 

@@ -5,7 +5,9 @@
 #include <signal.h>
 #include <sys/types.h>
 
-pid_t	 bw_launch(char **, const sigset_t *, int, int *);
+struct bw_sc_run;
+
+pid_t	 bw_launch(char **, const sigset_t *, int, struct bw_sc_run *, int *);
 void	 bw_raise_nofile(void);
 
 #endif

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "preflight.h"
+#include "seccomp.h"
 #include "shimpath.h"
 #include "xalloc.h"
 
@@ -183,7 +184,7 @@ which(const char *cmd, char *path, size_t len)
 static void
 // NOLINTNEXTLINE(misc-no-recursion): bounded, a script's interpreter is checked once (depth 0 -> 1)
 check(const char *path, const char *shim, const char *base,
-    struct bw_model *r, int depth)
+    struct bw_model *r, int depth, int covered)
 {
 	unsigned char buf[4096];
 	char msg[PATH_MAX + 200], interp[PATH_MAX];
@@ -222,11 +223,13 @@ check(const char *path, const char *shim, const char *base,
 			interp[j++] = (char)buf[i++];
 		interp[j] = '\0';
 		if (j > 0)
-			check(interp, shim, base, r, depth + 1);
+			check(interp, shim, base, r, depth + 1, covered);
 		return;
 	}
 	kind = bw_elf_kind(buf, (size_t)n, sizeof(void *) == 8 ? ELFCLASS64 :
 	    ELFCLASS32);
+	if (covered)
+		return;		/* the seccomp supervisor sees it */
 	if (kind == BW_ELF_STATIC) {
 		snprintf(msg, sizeof(msg), "%s is statically linked: LD_PRELOAD "
 		    "has no effect, its sockets can only be seen in the kernel "
@@ -245,10 +248,61 @@ check(const char *path, const char *shim, const char *base,
 
 void
 bw_preflight(const char *cmd, const char *shim, const char *base,
-    struct bw_model *r)
+    struct bw_model *r, int covered)
 {
 	char path[PATH_MAX];
 
 	if (which(cmd, path, sizeof(path)) == 0)
-		check(path, shim, base, r, 0);
+		check(path, shim, base, r, 0, covered);
+}
+
+/* A script's interpreter, from its first line; 0 or -1. */
+static int
+shebang(const unsigned char *buf, size_t n, char *out, size_t len)
+{
+	size_t i = 2, j = 0;
+
+	if (n < 3 || buf[0] != '#' || buf[1] != '!')
+		return -1;
+	while (i < n && (buf[i] == ' ' || buf[i] == '\t'))
+		i++;
+	while (i < n && buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\n' &&
+	    j < len - 1)
+		out[j++] = (char)buf[i++];
+	out[j] = '\0';
+	return j > 0 ? 0 : -1;
+}
+
+/*
+ * Will the shim miss what cmd binds?  Static programs, Go programs (they
+ * make their own system calls, dynamically linked or not), and programs
+ * of another class with no shim where their loader looks; for a script,
+ * its interpreter.  --seccomp=auto filters exactly these.
+ */
+int
+bw_preflight_blind(const char *cmd, const char *base)
+{
+	unsigned char buf[16384];
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd, kind, depth;
+
+	if (which(cmd, path, sizeof(path)) == -1)
+		return 0;
+	for (depth = 0; depth < 2; depth++) {
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+			return 0;
+		n = read(fd, buf, sizeof(buf));
+		close(fd);
+		if (n <= 0)
+			return 0;
+		if (shebang(buf, (size_t)n, path, sizeof(path)) == 0)
+			continue;
+		kind = bw_elf_kind(buf, (size_t)n, sizeof(void *) == 8 ?
+		    ELFCLASS64 : ELFCLASS32);
+		return kind == BW_ELF_STATIC || bw_elf_is_go(buf, (size_t)n) ||
+		    (kind == BW_ELF_CLASS &&
+		    !other_class_shim(buf, (size_t)n, base));
+	}
+	return 0;
 }

@@ -17,6 +17,7 @@ enum bw_elf {
 int	 bw_elf_kind(const unsigned char *, size_t, int);
 int	 bw_elf_interp(const unsigned char *, size_t, char *, size_t);
 void	 bw_preflight(const char *, const char *, const char *,
-	    struct bw_model *);
+	    struct bw_model *, int);
+int	 bw_preflight_blind(const char *, const char *);
 
 #endif

@@ -23,6 +23,7 @@
 
 #include <bsd/string.h>
 
+#include "attach.h"
 #include "channel.h"
 #include "collect.h"
 #include "format.h"
@@ -36,6 +37,7 @@
 #include "xalloc.h"
 
 #define TAG_SIGNAL	1
+#define TAG_SECCOMP	2
 #define SNAPSHOT_MS	1000	/* periodic look at the kernel's sockets */
 #define SOON_MS		150	/* after a listen, look again soon */
 #define GRACE_MS	3000	/* SIGTERM, then SIGKILL after this */
@@ -69,6 +71,7 @@ struct run {
 	int			 have_holders_ns;
 	int			 spawn_failed;	/* the fork-and-exec fallback ran */
 	struct bw_pgroup	 pg;		/* the command's group, the tty */
+	struct bw_sc_run	 sc;
 };
 
 static int64_t
@@ -206,6 +209,17 @@ on_event(const struct bw_event *e, void *arg)
 		if (soon < r->next_snapshot)
 			r->next_snapshot = soon;
 	}
+}
+
+/* The supervisor's warnings: said at once, and in the summary. */
+static void
+sc_warn(void *arg, const char *kind, const char *msg)
+{
+	struct run *r = arg;
+
+	if (!r->o->json)
+		fprintf(r->o->out, "bindwatch: warning: %s\n", msg);
+	bw_model_note(&r->model, kind, msg);
 }
 
 static void
@@ -431,7 +445,9 @@ loop(struct run *r, int epfd, int sfd)
 					sigchld |= si.ssi_signo == SIGCHLD;
 					on_signal(r, &si);
 				}
-			} else if (bw_collector_owns(evs[i].data.u64))
+			} else if (evs[i].data.u64 == TAG_SECCOMP)
+				bw_sc_on_ready(&r->sc, epfd, evs[i].events);
+			else if (bw_collector_owns(evs[i].data.u64))
 				bw_collector_ready(&r->col, evs[i].data.u64,
 				    evs[i].events, on_event, r);
 		}
@@ -529,11 +545,14 @@ bw_run(const struct bw_runopts *o)
 		unsetenv(BINDWATCH_ENV_COLLECTOR_FD);
 	}
 
+	/* Before we are a subreaper: the stand-in must not be in the tree. */
+	bw_sc_prepare(&r.sc, o->seccomp, o->no_io_uring, o->argv[0],
+	    o->shimbase, &r.model);
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
 		warn("cannot become a child subreaper; daemons may escape");
 	(void)fflush(o->out);	/* nothing buffered twice by fork */
 	bw_pgroup_open(&r.pg);
-	if ((r.child = bw_launch(o->argv, &orig, chan,
+	if ((r.child = bw_launch(o->argv, &orig, chan, &r.sc,
 	    &r.spawn_failed)) == -1) {
 		warn("fork");
 		bw_pgroup_close(&r.pg);
@@ -543,13 +562,16 @@ bw_run(const struct bw_runopts *o)
 	bw_pgroup_started(&r.pg, r.child);
 	if (chan != -1)
 		close(chan);	/* the tree has it; our end is in the set */
+	bw_sc_attach(&r.sc, epfd, TAG_SECCOMP, o->policy, on_event, sc_warn,
+	    &r, &r.model);
 	bw_raise_nofile();	/* after the command took the limit we got */
 
 	if (o->verbose)
 		fprintf(o->out, "bindwatch: preloading %s; events through %s "
 		    "(a ring per process after %s)\n", o->shim, r.col.path,
 		    "its first few records");
-	bw_preflight(o->argv[0], o->shim, o->shimbase, &r.model);
+	bw_preflight(o->argv[0], o->shim, o->shimbase, &r.model,
+	    r.sc.have_sup);
 	/* Said up front too: the user should not wait for the summary. */
 	for (i = 0; i < r.model.nnotes && !o->json; i++)
 		fprintf(o->out, "bindwatch: warning: %s\n", r.model.notes[i]);
@@ -579,6 +601,7 @@ bw_run(const struct bw_runopts *o)
 		bw_netstate_free(&r.snap_ns);
 	free(r.tree);
 	bw_model_free(&r.model);
+	bw_sc_finish(&r.sc);
 	bw_collector_close(&r.col);
 	close(sfd);
 	close(epfd);

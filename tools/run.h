@@ -16,7 +16,9 @@ struct bw_runopts {
 	double		  timeout;	/* seconds, 0: none */
 	const char	 *shim;		/* LD_PRELOAD entry of the shim */
 	const char	 *shimbase;	/* its prefix when named by $LIB, or "" */
-	const struct bw_policy *policy;	/* the policy given, for the report */
+	int		  seccomp;	/* enum bw_sc_mode */
+	int		  no_io_uring;
+	const struct bw_policy *policy;	/* for the supervisor, the report */
 };
 
 int	 bw_run(const struct bw_runopts *);

@@ -26,6 +26,13 @@
  * collector that every process of the tree inherits (shim/channel.c).
  */
 #define BINDWATCH_ENV_COLLECTOR_FD	"BINDWATCH_COLLECTOR_FD"
+/*
+ * Internal: set by the CLI only, when its seccomp filter is in the tree.
+ * 16 hex digits: the shim's own bind and listen carry this cookie in the
+ * unused sixth argument, and the filter lets them pass untrapped (they
+ * are reported by the shim already).
+ */
+#define BINDWATCH_ENV_SECCOMP_COOKIE	"BINDWATCH_SECCOMP_COOKIE"
 
 /* Our descriptors in the program keep at or above this number, clear of
  * the low numbers programs expect to be free. */

@@ -51,6 +51,8 @@ struct bw_event {
 
 	/* exec */
 	char		exe[BINDWATCH_MAX_NAME];
+
+	uint8_t		source;		/* enum bw_source: who saw the call */
 };
 
 const char *bw_evtype_name(int);

@@ -327,6 +327,8 @@ bw_format_text(const struct bw_event *e, char *buf, size_t len)
 	default:
 		bw_buf_str(&b, "?");
 	}
+	if (e->source == BW_SRC_SECCOMP)
+		bw_buf_str(&b, " [seccomp]");
 	return finish(&b, buf, len);
 }
 
@@ -447,6 +449,7 @@ bw_format_json(const struct bw_event *e, char *buf, size_t len)
 	json_str(&b, "comm", e->comm);
 	json_int(&b, "seq", e->seq);
 	json_int(&b, "time_ns", (int64_t)e->time_ns);
+	json_str(&b, "source", e->source == BW_SRC_SECCOMP ? "seccomp" : "shim");
 	switch (e->type) {
 	case BW_EV_GAI:
 		json_key(&b, "node");

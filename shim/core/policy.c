@@ -254,6 +254,20 @@ bw_policy_check(const struct bw_policy *p, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * The kernel refused SO_BINDTODEVICE (before Linux 5.7, unprivileged): a
+ * confinement becomes its plain rewrite, where it has one.  0, or -1.
+ */
+int
+bw_policy_unconfined(struct bw_bind_decision *d)
+{
+	if (d->fallback.family == 0)
+		return -1;
+	d->action = BW_ACT_REWRITE;
+	d->addr = d->fallback;
+	return 0;
+}
+
 int
 bw_policy_active(const struct bw_policy *p)
 {

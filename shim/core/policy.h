@@ -73,6 +73,7 @@ void	 bw_policy_bind(const struct bw_policy *, int sockfamily,
 	    const struct bw_sa *req, struct bw_bind_decision *);
 void	 bw_policy_socket(const struct bw_policy *, const struct bw_bind_ctx *,
 	    const struct bw_sa *req, struct bw_bind_decision *);
+int	 bw_policy_unconfined(struct bw_bind_decision *);
 const struct bw_resolve *bw_policy_lookup(const struct bw_policy *, const char *node);
 int	 bw_policy_family_ok(const struct bw_policy *, int family);
 

@@ -35,6 +35,9 @@ enum bw_action {
 /* opts of a getaddrinfo event: a resolve override answered, libc was not asked. */
 #define BW_GAI_OVERRIDE		0x01
 
+/* Who saw a call: the shim (libc) or the seccomp supervisor (the kernel). */
+enum bw_source { BW_SRC_SHIM = 0, BW_SRC_SECCOMP };
+
 /* Socket types as reported. */
 enum bw_proto { BW_PROTO_OTHER = 0, BW_PROTO_TCP, BW_PROTO_UDP };
 

@@ -28,8 +28,10 @@ INSTALL(thirty_two_bit_program_is_watched,
     .expect = BW_LIST("rc=0",
 	"binds=1",
 	"elfclass=0",
-	"binds2=0",
-	"elfclass2=1"))
+	"binds2=1",
+	"elfclass2=0",
+	"binds3=0",
+	"elfclass3=1"))
 
 INSTALL(uninstall_leaves_nothing,
     .expect = BW_LIST("files>0",

@@ -731,3 +731,17 @@ Test(policy, family_filter)
 	cr_expect(bw_policy_family_ok(&pol, AF_INET6));
 	cr_expect_not(bw_policy_family_ok(&pol, AF_INET));
 }
+
+Test(policy, unconfined_falls_back_to_the_rewrite)
+{
+	struct bw_bind_decision d;
+
+	memset(&d, 0, sizeof(d));
+	d.action = BW_ACT_CONFINE;
+	cr_assert_eq(bw_policy_unconfined(&d), -1);
+	d.fallback.family = AF_INET;
+	d.fallback.port = 80;
+	cr_assert_eq(bw_policy_unconfined(&d), 0);
+	cr_assert_eq(d.action, BW_ACT_REWRITE);
+	cr_assert_eq(d.addr.port, 80);
+}

@@ -1,7 +1,8 @@
 # shellcheck shell=sh
 #
 # A Go server (built here with go build; cgo, so the shim is loaded, but Go
-# binds with raw system calls): on ":4300" (dual-stack [::]) under
+# binds with raw system calls), without the seccomp supervisor
+# (--seccomp=off): on ":4300" (dual-stack [::]) under
 # --loopback-only it stays on the wildcard, which the summary must call
 # exposed and policy-not-applied.  On [::1]:4301 beside a holder of
 # 127.0.0.1:4301 outside the run, the summary must see the split, and the
@@ -10,7 +11,7 @@
 export GOCACHE="$D/gocache" GO111MODULE=off
 go build -o gol "$BW_SRC/tests/fixtures/go_listener.go" || exit 90
 
-"$BW" --loopback-only --json --timeout 2 -o report -- ./gol :4300 > out 2>&1 &
+"$BW" --seccomp=off --loopback-only --json --timeout 2 -o report -- ./gol :4300 > out 2>&1 &
 bw=$!
 bw_wait_listen '*:4300' || exit 91
 bw_ss > ss
@@ -33,7 +34,7 @@ h=$!
 bw_wait_listen 127.0.0.1:4301 || exit 92
 # The timeout ends the run: bindwatch looks at the kernel then (a Go server
 # sends no event that would make it look sooner).
-"$BW" --json --timeout 2 -o split -- ./gol '[::1]:4301' > out2 2>&1 &
+"$BW" --seccomp=off --json --timeout 2 -o split -- ./gol '[::1]:4301' > out2 2>&1 &
 bw=$!
 bw_wait_listen '[::1]:4301' || exit 93
 nc=$(printf 'GET / HTTP/1.0\r\n\r\n' | nc -N localhost 4301 | tail -n 1)

@@ -1,0 +1,99 @@
+/*
+ * The target, as the supervisor reaches it: its memory (process_vm_readv),
+ * its descriptors (pidfd_getfd) and its identity (/proc/TID/status).  All
+ * need ptrace-attach permission: a non-dumpable target refuses them.
+ */
+#include <sys/syscall.h>
+#include <sys/uio.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mem.h"
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD	O_EXCL	/* Linux 6.9 */
+#endif
+
+/* len bytes at addr in the target: 0, or -1 (unmapped, not permitted). */
+int
+bw_sc_read(pid_t tid, uint64_t addr, void *buf, size_t len)
+{
+	struct iovec l, r;
+
+	l.iov_base = buf;
+	l.iov_len = len;
+	r.iov_base = (void *)(uintptr_t)addr;
+	r.iov_len = len;
+	return process_vm_readv(tid, &l, 1, &r, 1, 0) == (ssize_t)len ? 0 : -1;
+}
+
+/* A duplicate of the target's descriptor fd (close-on-exec), or -1. */
+int
+bw_sc_getfd(pid_t tid, pid_t tgid, int fd)
+{
+	int pfd, dup;
+
+	if ((pfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD)) == -1 &&
+	    (pfd = (int)syscall(SYS_pidfd_open, tgid, 0)) == -1)
+		return -1;
+	dup = (int)syscall(SYS_pidfd_getfd, pfd, fd, 0);
+	close(pfd);
+	return dup;
+}
+
+static void
+field(const char *line, const char *name, struct bw_sc_proc *p)
+{
+	const char *v = line + strlen(name);
+
+	while (*v == '\t' || *v == ' ')
+		v++;
+	if (strcmp(name, "Name:") == 0) {
+		size_t n = strcspn(v, "\n");
+
+		if (n >= sizeof(p->comm))
+			n = sizeof(p->comm) - 1;
+		memcpy(p->comm, v, n);
+		p->comm[n] = '\0';
+	} else if (strcmp(name, "Tgid:") == 0)
+		p->tgid = (pid_t)strtol(v, NULL, 10);
+	else if (strcmp(name, "PPid:") == 0)
+		p->ppid = (pid_t)strtol(v, NULL, 10);
+	else if (strcmp(name, "CapEff:") == 0)
+		p->capeff = strtoull(v, NULL, 16);
+}
+
+/* Who tid is: 0, or -1 when it is gone. */
+int
+bw_sc_proc(pid_t tid, struct bw_sc_proc *p)
+{
+	static const char *const names[] = { "Name:", "Tgid:", "PPid:",
+	    "CapEff:" };
+	char path[64], buf[2048], *line, *save;
+	ssize_t n;
+	size_t i;
+	int fd;
+
+	memset(p, 0, sizeof(*p));
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strncmp(line, names[i], strlen(names[i])) == 0)
+				field(line, names[i], p);
+	if (p->tgid == 0)
+		p->tgid = tid;
+	return 0;
+}

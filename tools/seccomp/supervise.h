@@ -1,0 +1,51 @@
+/*
+ * The supervisor: one notification at a time, answered from bindwatch's
+ * own epoll loop (run.c), so its events enter the model like the shim's.
+ */
+#ifndef BW_SC_SUPERVISE_H
+#define BW_SC_SUPERVISE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "addr.h"
+#include "collect.h"
+#include "policy.h"
+
+#define BW_SC_MAX_BOUND	64
+
+/* A socket bound by the supervisor, for the alias of a later collision. */
+struct bw_sc_bound {
+	pid_t		tgid;
+	int		fd;
+	uint64_t	ino;
+	int		proto;
+	int		rewrote;
+	int		deferred;	/* port 0: the policy decides at listen */
+	struct bw_sa	sa;		/* unmapped */
+};
+
+typedef void	(*bw_sc_warn_cb)(void *, const char *kind, const char *msg);
+
+struct bw_sc_sup {
+	int			 fd;		/* the listener */
+	const struct bw_policy	*pol;
+	int			 policy;	/* a policy is active */
+	void			*req, *resp;	/* sized by the kernel */
+	size_t			 reqsz, respsz;
+	int			 unpriv_port;	/* ip_unprivileged_port_start */
+	bw_event_cb		 cb;
+	bw_sc_warn_cb		 warn;
+	void			*arg;
+	int			 warned_mem;
+	uint64_t		 handled;
+	struct bw_sc_bound	 bound[BW_SC_MAX_BOUND];
+};
+
+int	 bw_sc_open(struct bw_sc_sup *, int fd, const struct bw_policy *,
+	    bw_event_cb, bw_sc_warn_cb, void *);
+int	 bw_sc_ready(struct bw_sc_sup *);
+void	 bw_sc_close(struct bw_sc_sup *);
+
+#endif
