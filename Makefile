@@ -192,7 +192,6 @@ DEB_TEST  = nginx-light musl-tools redis-server memcached nodejs valgrind netcat
 	    openssh-server gunicorn rsync dnsutils apache2 \
 	    clang clang-tidy cppcheck libclang-rt-14-dev libcap2-bin \
 	    mandoc bash-completion zsh shellcheck busybox-static caddy \
-	    rsync gunicorn haproxy \
 	    $(if $(filter amd64,$(shell dpkg --print-architecture 2>/dev/null)),gcc-multilib)
 deps:
 	@sh tests/deps.sh $(DEB_BUILD)
