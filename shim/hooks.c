@@ -19,6 +19,7 @@
 int	close_range(unsigned int, unsigned int, int);
 void	closefrom(int);
 
+#include "connect.h"
 #include "gai.h"
 #include "init.h"
 #include "real.h"
@@ -43,6 +44,21 @@ bw_hook_listen(int fd, int backlog)
 	return bw_listen(bw_ready(), fd, backlog, real_listen);
 }
 EXPORT_AS(listen);
+
+int
+bw_hook_connect(int fd, const struct sockaddr *addr, socklen_t len)
+{
+	return bw_connect(bw_ready(), fd, addr, len, real_connect);
+}
+EXPORT_AS(connect);
+
+/* Forwarded at once unless it is SO_ERROR of a pending connect. */
+int
+bw_hook_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
+{
+	return bw_connect_getsockopt(fd, level, name, val, len);
+}
+EXPORT_AS(getsockopt);
 
 int
 bw_hook_getaddrinfo(const char *node, const char *service,
@@ -97,6 +113,7 @@ EXPORT_AS(setsockopt);
 int
 bw_hook_close(int fd)
 {
+	bw_connect_closing(fd);
 	bw_sockcache_forget(fd);
 	return real_close(fd);
 }
@@ -105,8 +122,10 @@ EXPORT_AS(close);
 int
 bw_hook_dup2(int from, int to)
 {
-	if (from != to)
+	if (from != to) {
+		bw_connect_closing(to);
 		bw_sockcache_forget(to);
+	}
 	return real_dup2(from, to);
 }
 EXPORT_AS(dup2);
@@ -114,6 +133,8 @@ EXPORT_AS(dup2);
 int
 bw_hook_dup3(int from, int to, int flags)
 {
+	if (from != to)
+		bw_connect_closing(to);
 	bw_sockcache_forget(to);
 	return real_dup3(from, to, flags);
 }
@@ -122,8 +143,10 @@ EXPORT_AS(dup3);
 int
 bw_hook_close_range(unsigned int first, unsigned int last, int flags)
 {
-	if (!(flags & CLOSE_RANGE_CLOEXEC))
+	if (!(flags & CLOSE_RANGE_CLOEXEC)) {
+		bw_connect_closing_from(first, last);
 		bw_sockcache_forget_from(first, last);
+	}
 	return real_close_range(first, last, flags);
 }
 EXPORT_AS(close_range);
@@ -131,8 +154,10 @@ EXPORT_AS(close_range);
 void
 bw_hook_closefrom(int lowfd)
 {
-	if (lowfd >= 0)
+	if (lowfd >= 0) {
+		bw_connect_closing_from((unsigned int)lowfd, ~0u);
 		bw_sockcache_forget_from((unsigned int)lowfd, ~0u);
+	}
 	real_closefrom(lowfd);
 }
 EXPORT_AS(closefrom);
@@ -155,6 +180,8 @@ sys_forget(long n, const long *a)
 #ifdef SYS_dup2
 	dup_onto |= n == SYS_dup2 && a[0] != a[1];
 #endif
+	if (n == SYS_close || dup_onto)
+		bw_connect_closing((int)a[n == SYS_close ? 0 : 1]);
 	if (n == SYS_close)
 		bw_sockcache_forget((int)a[0]);
 	else if (dup_onto)

@@ -63,7 +63,7 @@ ip_domain(int fd)
 
 	if (bw_sockcache_get(fd, &f) == 0)
 		return f.domain == AF_UNSPEC ? -1 : f.domain;
-	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &d, &len) == -1)
+	if (real_getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &d, &len) == -1)
 		return -1;
 	return d == AF_INET || d == AF_INET6 ? d : -1;
 }
@@ -81,7 +81,7 @@ opt(int fd, const struct bw_sockfacts *f, int level, int name, uint8_t bit,
 		e->opts |= f->opts & bit;
 		return;
 	}
-	if (getsockopt(fd, level, name, &v, &len) == -1)
+	if (real_getsockopt(fd, level, name, &v, &len) == -1)
 		return;
 	if (v != 0)
 		e->opts |= bit;
@@ -105,7 +105,7 @@ gather(int fd, int domain, struct bw_event *e, int freebind)
 		e->proto = (uint8_t)f.proto;
 	else {
 		memset(&f, 0, sizeof(f));
-		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0)
+		if (real_getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0)
 			e->proto = type == SOCK_STREAM ? BW_PROTO_TCP :
 			    type == SOCK_DGRAM ? BW_PROTO_UDP : BW_PROTO_OTHER;
 	}
@@ -542,7 +542,7 @@ on_device(int fd)
 	char dev[64];
 	socklen_t len = sizeof(dev);
 
-	return getsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, &len) == 0 &&
+	return real_getsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, &len) == 0 &&
 	    len > 0 && dev[0] != '\0';
 }
 

@@ -24,7 +24,7 @@ struct rbuf {
 };
 
 static const char *const evnames[BW_EV_MAX] = {
-	NULL, "getaddrinfo", "bind", "listen", "exec", "exit"
+	NULL, "getaddrinfo", "bind", "listen", "exec", "exit", "connect"
 };
 
 const char *
@@ -187,6 +187,10 @@ bw_event_encode(const struct bw_event *e, uint8_t *buf, size_t len)
 	case BW_EV_EXIT:
 		put_str(&w, e->exe, sizeof(e->exe));
 		break;
+	case BW_EV_CONNECT:
+		put_sa(&w, &e->req);
+		put_sa(&w, &e->bound);
+		break;
 	default:
 		return 0;
 	}
@@ -260,6 +264,10 @@ bw_event_decode(struct bw_event *e, const uint8_t *buf, size_t len)
 	case BW_EV_EXEC:
 	case BW_EV_EXIT:
 		get_str(&r, e->exe, sizeof(e->exe));
+		break;
+	case BW_EV_CONNECT:
+		get_sa(&r, &e->req);
+		get_sa(&r, &e->bound);
 		break;
 	default:
 		return -1;

@@ -13,6 +13,7 @@ enum bw_evtype {
 	BW_EV_LISTEN,
 	BW_EV_EXEC,	/* a new image loaded the shim (sent by the shim) */
 	BW_EV_EXIT,	/* a process of the tree was reaped (made by the CLI) */
+	BW_EV_CONNECT,	/* a TCP connect: its outcome, once known */
 	BW_EV_MAX
 };
 
@@ -33,6 +34,9 @@ enum bw_action {
 
 /* opts of a getaddrinfo event: a resolve override answered, libc was not asked. */
 #define BW_GAI_OVERRIDE		0x01
+
+/* opts of a connect event: non-blocking, its outcome learnt later. */
+#define BW_CONN_ASYNC		0x01
 
 /* Socket types as reported. */
 enum bw_proto { BW_PROTO_OTHER = 0, BW_PROTO_TCP, BW_PROTO_UDP };
