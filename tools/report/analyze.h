@@ -7,6 +7,7 @@
 #ifndef BW_ANALYZE_H
 #define BW_ANALYZE_H
 
+#include "clients.h"
 #include "model.h"
 
 #define BW_MAX_HELD	8	/* held_by entries of a listener */
@@ -109,6 +110,7 @@ struct bw_findings {
 	size_t			 nwarnings;	/* all of them */
 	int			 hidden;	/* some owners could not be seen */
 	struct bw_counts	 counts;
+	struct bw_fclients	 clients;	/* connections (clients.h) */
 };
 
 void	 bw_analyze(const struct bw_model *, const struct bw_kernel_ops *,

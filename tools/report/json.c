@@ -207,6 +207,7 @@ json_warnings(struct bw_jsonw *w, const struct bw_findings *fi)
 		json_sock(w, "exposed", &fi->exposed[i]);
 	for (i = 0; i < fi->nunseen; i++)
 		json_sock(w, "unseen", &fi->unseen[i]);
+	bw_clients_json_warnings(&fi->clients, w);
 	bw_jw_arr_end(w);
 }
 
@@ -251,6 +252,7 @@ bw_report_json(const struct bw_findings *fi, FILE *f, int exit_status)
 	bw_jw_kint(&w, "exit_status", exit_status);
 	json_listening(&w, fi);
 	json_binds(&w, fi);
+	bw_clients_json(&fi->clients, &w);
 	json_warnings(&w, fi);
 	json_procs(&w, fi);
 	bw_jw_kuint(&w, "events", fi->counts.received);

@@ -42,6 +42,7 @@ bw_model_free(struct bw_model *m)
 	}
 	free(m->notes);
 	free(m->note_kinds);
+	bw_rconns_free(&m->conns);
 	free(m->procs);
 	free(m->pidx);
 	free(m->binds);
@@ -244,6 +245,7 @@ bw_model_event(struct bw_model *m, const struct bw_event *e,
 
 	m->counts.received++;
 	p = proc(m, e->pid, e->ppid, e->comm, e->boot, e->type == BW_EV_EXEC);
+	bw_rconns_event(&m->conns, e);
 	switch (e->type) {
 	case BW_EV_GAI:
 		m->ngai++;

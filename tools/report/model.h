@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "conns.h"
 #include "event.h"
 #include "netstate.h"
 
@@ -84,6 +85,7 @@ struct bw_model {
 	int			 have_kernel;
 	int			 hidden;	/* some owners could not be seen */
 	struct bw_counts	 counts;
+	struct bw_rconns	 conns;		/* the clients' (conns.h) */
 };
 
 /*
@@ -104,6 +106,9 @@ struct bw_kernel_ops {
 	int	(*listener_at)(void *, const struct bw_sa *);
 	/* The addresses a client of "localhost" tries, in order: how many. */
 	size_t	(*client_order)(void *, struct bw_sa *, size_t);
+	/* The process that accepts a TCP connection to this destination
+	 * (its listener's owner): 1 and the owner, 0 none known. */
+	int	(*peer)(void *, const struct bw_sa *, struct bw_owner *);
 };
 
 /* With a NULL bw_kernel_ops, the kernel is not asked. */

@@ -183,6 +183,7 @@ text_warnings(FILE *f, const struct bw_findings *fi, int color)
 		    esc_str(s->comm, c, sizeof(c)), bw_proto_name(s->proto),
 		    addr_str(&s->addr, a, sizeof(a)));
 	}
+	bw_clients_text_warnings(&fi->clients, f, color);
 	if (fi->incomplete)
 		fprintf(f, "  %s! lost events:%s %llu lost, %llu malformed, "
 		    "%llu connections refused; the report above is incomplete\n",
@@ -208,6 +209,7 @@ bw_report_text(const struct bw_findings *fi, FILE *f, int exit_status,
 	if (fi->nquiet > 0)
 		fprintf(f, "  (%zu other process%s bound nothing)\n", fi->nquiet,
 		    fi->nquiet == 1 ? "" : "es");
+	bw_clients_text(&fi->clients, f);
 	text_warnings(f, fi, color);
 	fprintf(f, "%llu events from %zu processes, %llu lost; exit status %d\n",
 	    (unsigned long long)fi->counts.received, fi->nprocs,
