@@ -34,6 +34,7 @@
 #include "emit.h"
 #include "init.h"
 #include "real.h"
+#include "sock.h"
 #include "sockcache.h"
 
 #define MAX_PENDING	256
@@ -120,17 +121,6 @@ claim(struct pendstate *ps, int fd, struct bw_sa *dst)
 }
 
 static void
-local_end(int fd, struct bw_sa *sa)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1 ||
-	    bw_sa_from_sockaddr(sa, (struct sockaddr *)&ss, len) == -1)
-		memset(sa, 0, sizeof(*sa));
-}
-
-static void
 report(const struct bw_conf *c, int fd, const struct bw_sa *dst, int err,
     int async)
 {
@@ -146,7 +136,7 @@ report(const struct bw_conf *c, int fd, const struct bw_sa *dst, int err,
 	e.ret = err == 0 ? 0 : -1;
 	e.err = err;
 	if (err == 0)
-		local_end(fd, &e.bound);
+		bw_sock_local(fd, &e.bound);
 	bw_emit(c, &e);
 }
 

@@ -126,8 +126,9 @@ v6only_may_change(int fd, int domain)
 		bw_sockcache_unknown(fd, BW_OPT_V6ONLY);
 }
 
-static void
-local_addr(int fd, struct bw_sa *sa)
+/* The socket's own address (getsockname), or a zero one. */
+void
+bw_sock_local(int fd, struct bw_sa *sa)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
@@ -481,7 +482,7 @@ bw_bind(const struct bw_conf *c, int fd, const struct sockaddr *addr,
 	if (ret == 0 && e.used.family != 0 && e.used.port != 0 && e.alias_fd < 0)
 		e.bound = e.used;
 	else if (ret == 0)
-		local_addr(fd, &e.bound);
+		bw_sock_local(fd, &e.bound);
 	bw_emit(c, &e);
 	errno = ret == -1 ? err : saved;
 	return ret;
@@ -594,7 +595,7 @@ bw_listen(const struct bw_conf *c, int fd, int backlog, bw_listen_call call)
 	e.fd = fd;
 	e.alias_fd = -1;
 	e.backlog = backlog;
-	local_addr(fd, &before);
+	bw_sock_local(fd, &before);
 	gather(fd, domain, &e, 0);
 	ret = 0;
 	if (c->policy_active && before.port == 0 && e.proto == BW_PROTO_TCP)
@@ -613,7 +614,7 @@ bw_listen(const struct bw_conf *c, int fd, int backlog, bw_listen_call call)
 		errno = err;
 		return ret;
 	}
-	local_addr(fd, &e.bound);
+	bw_sock_local(fd, &e.bound);
 	e.autobound = before.port == 0 && e.bound.port != 0;
 	e.ret = ret;
 	e.err = ret == -1 ? err : 0;

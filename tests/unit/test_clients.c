@@ -203,3 +203,30 @@ Test(clients, text_and_json)
 	    "\"pid\":200,\"comm\":\"python3\"}]}"), "%s", buf);
 	free(buf);
 }
+
+/* A client's socket, bind to port 0, connect, in a loop: one record. */
+Test(clients, client_binds_to_port_0_fold)
+{
+	struct bw_event e;
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		e = fake_event(BW_EV_BIND, 10, "client");
+		e.req = e.used = fake_sa("127.0.0.1:0");
+		e.bound = fake_sa("127.0.0.1:40000");
+		e.bound.port = (uint16_t)(40000 + i);
+		bw_model_event(&m, &e, &fk.ops);
+	}
+	cr_assert_eq(m.nbinds, 1);
+	cr_expect_eq(m.binds[0].count, 1000);
+	/* A UDP one keeps its port: the summary lists bound UDP sockets. */
+	for (i = 0; i < 2; i++) {
+		e = fake_event(BW_EV_BIND, 10, "client");
+		e.proto = BW_PROTO_UDP;
+		e.req = e.used = fake_sa("127.0.0.1:0");
+		e.bound = fake_sa("127.0.0.1:50000");
+		e.bound.port = (uint16_t)(50000 + i);
+		bw_model_event(&m, &e, &fk.ops);
+	}
+	cr_expect_eq(m.nbinds, 3);
+}
