@@ -2,8 +2,9 @@
 # bench/RESULTS.md and bench/README-table.md (see bench/bench.sh).
 # The bench builds into its own directory (BENCH_B), so that a `make` run
 # elsewhere cannot swap the library under a running benchmark.
-# BENCH_ROWS=perevent,burst,tree,startup,datapath,inspection runs a subset.
-DEB_BENCH   = nginx-light wrk hyperfine strace ltrace iproute2 jq time
+# BENCH_ROWS=perevent,burst,tree,startup,datapath,inspection,clients runs a
+# subset.
+DEB_BENCH   = nginx-light wrk hyperfine strace ltrace iproute2 jq time bpftrace
 BENCH_SRC   = $(wildcard bench/*.c)
 BENCH_B    ?= $(B)/bench-build
 BENCH_ROWS ?= all

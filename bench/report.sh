@@ -534,6 +534,8 @@ if [ -f "$RAW/inspection.json" ]; then
 	    "${ratio}x ($(printf %.1f "$b") ms vs ss $(printf %.1f "$s") ms)" "$(verdict test "$ok" = 1)"
 	cmds inspection
 fi
+# shellcheck source=bench/report_clients.sh
+. "$D/report_clients.sh"
 # Not measured here: figures the source once quoted (see that file).
 if [ -f "$D/source-figures.md" ]; then
 	echo
