@@ -24,22 +24,26 @@ cl_bpftrace_ready() {
 	ulimit -l unlimited 2>/dev/null || true
 }
 
-# KIND OUT: evgen under the bpftrace script.
+# KIND OUT: evgen under the bpftrace script.  Line-buffered, as on a
+# terminal; attached once a probing bind of evgen shows in its output
+# (its BEGIN line comes out only with the first event).
 cl_bpf_round() {
 	rm -f "$TMP/bt.out"
-	bpftrace -o "$TMP/bt.out" "$HERE/snoop.bt" >/dev/null 2>>"$RAW/clients.bpf-err" &
+	bpftrace -B line -o "$TMP/bt.out" "$HERE/snoop.bt" >/dev/null \
+	    2>>"$RAW/clients.bpf-err" &
 	bt=$!
 	i=0
-	until grep -qs ready "$TMP/bt.out"; do
+	until grep -qs ' evgen ' "$TMP/bt.out"; do
 		i=$((i + 1))
 		[ "$i" -le 600 ] || { say "bpftrace did not start: $RAW/clients.bpf-err"
 			kill "$bt"; return 1; }
+		"$BB/evgen" bind-ok 1 1 "$TMP/x"
 		sleep 0.1
 	done
 	run "$BB/evgen" "$1" "$CL_N" 1 "$2"
 	kill -INT "$bt"
 	wait "$bt" || true
-	grep -c evgen "$TMP/bt.out" >>"$2.lines" || true
+	grep -c ' evgen ' "$TMP/bt.out" >>"$2.lines" || true
 }
 
 # MODE KIND: one wrk round with Connection: close; prints requests/s.
