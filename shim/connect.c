@@ -158,13 +158,21 @@ settle(int fd, int err)
 	if (c == NULL || ps == NULL || claim(ps, fd, &dst) == -1)
 		return;
 	if (err == -1) {
-		len = sizeof(v);
-		if (real_getsockopt(fd, SOL_SOCKET, SO_ERROR, &v, &len) == -1)
-			v = errno;
+		/* Connected, the common case, costs one call; SO_ERROR only
+		 * for a connect that has no peer (failed, or unfinished). */
 		len = sizeof(ss);
-		if (v == 0 && getpeername(fd, (struct sockaddr *)&ss,
-		    &len) == -1)
-			v = errno == ENOTCONN ? EINPROGRESS : errno;
+		if (getpeername(fd, (struct sockaddr *)&ss, &len) == 0)
+			v = 0;
+		else if (errno != ENOTCONN)
+			v = errno;
+		else {
+			len = sizeof(v);
+			if (real_getsockopt(fd, SOL_SOCKET, SO_ERROR, &v,
+			    &len) == -1)
+				v = errno;
+			else if (v == 0)
+				v = EINPROGRESS;
+		}
 		err = v;
 	}
 	report(c, fd, &dst, err, 1);

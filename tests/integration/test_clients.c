@@ -48,5 +48,6 @@ CLIENTS(shim_connect, 60, NULL,
     "inprogress=EINPROGRESS",
     "so_error=ECONNREFUSED",
     "events=7001:-1:ECONNREFUSED:false 7000:0:null:true "
+    "7001:-1:ECONNREFUSED:true 7000:0:null:true "
     "7001:-1:ECONNREFUSED:true 7000:0:null:true",
     "local=127.0.0.1")

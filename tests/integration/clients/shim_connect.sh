@@ -2,7 +2,8 @@
 #
 # The connect hook under the bare shim: errno is the program's, AF_UNIX
 # and UDP connects are not reported, and a non-blocking connect is one
-# event, with its outcome, however often the program asks.
+# event, with its outcome, however often the program asks, also when it
+# closes the socket (or dup2s over it) without asking.
 # shellcheck source=tests/integration/clients/clients.sh
 . "$BW_IT/clients/clients.sh"
 bw_reap
@@ -40,6 +41,18 @@ a = socket.socket()
 a.setblocking(False)
 a.connect_ex(("127.0.0.1", 7000))
 a.close()
+b = socket.socket()
+b.setblocking(False)
+b.connect_ex(("127.0.0.1", 7001))
+select.select([], [b], [], 5)
+b.close()
+c = socket.socket()
+c.setblocking(False)
+c.connect_ex(("127.0.0.1", 7000))
+select.select([], [c], [], 5)
+n = os.open("/dev/null", os.O_RDONLY)
+os.dup2(n, c.fileno())
+c.close()
 ' > out
 cat out
 json_ok ev || exit 93
