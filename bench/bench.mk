@@ -2,10 +2,10 @@
 # bench/RESULTS.md and bench/README-table.md (see bench/bench.sh).
 # The bench builds into its own directory (BENCH_B), so that a `make` run
 # elsewhere cannot swap the library under a running benchmark.
-# BENCH_ROWS=perevent,burst,tree,startup,datapath,inspection,seccomp runs a
-# subset.
+# BENCH_ROWS=perevent,burst,tree,startup,datapath,inspection,seccomp,clients
+# runs a subset.
 DEB_BENCH   = nginx-light wrk hyperfine strace ltrace iproute2 jq time \
-	      valgrind curl
+	      valgrind curl bpftrace
 BENCH_SRC   = $(wildcard bench/*.c)
 BENCH_B    ?= $(B)/bench-build
 BENCH_ROWS ?= all

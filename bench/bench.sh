@@ -1,7 +1,7 @@
 #!/bin/sh
 # The benchmarks of issue 6, end to end:  sh bench/bench.sh BUILD_DIR [ROWS]
 # ROWS: all (default) or a comma list of perevent,burst,tree,startup,datapath,
-# inspection, seccomp.  Raw figures go to BUILD_DIR/bench/raw; bench/report.sh turns
+# inspection,seccomp,clients.  Raw figures go to BUILD_DIR/bench/raw; bench/report.sh turns
 # them into bench/RESULTS.md and bench/README-table.md.
 set -eu
 
@@ -399,6 +399,10 @@ if want inspection; then
 	kill -TERM "$hp"
 	wait "$hp" || true
 fi
+
+# --- clients ----------------------------------------------------------------
+# shellcheck source=bench/clients.sh
+. "$HERE/clients.sh"
 
 echo "wall_s=$(( $(date +%s) - T0 ))" >>"$RAW/machine.new"
 echo "load_end=$(cut -d ' ' -f 1-3 /proc/loadavg)" >>"$RAW/machine.new"

@@ -18,9 +18,16 @@
  *	bind-ok		socket + bind(127.0.0.1:0) + close, one event per call
  *	socket		socket + close: subtracted from bind-ok
  *	gai		getaddrinfo("127.0.0.1", "8080", numeric) + freeaddrinfo
+ *	connect		socket + connect to a listener of ours on 127.0.0.1 +
+ *			accept + close both (the accepted one with a reset: no
+ *			TIME_WAIT to run out of ports), one event per call
+ *	connect-nb	the same non-blocking: EINPROGRESS, poll, then
+ *			getsockopt(SO_ERROR), as libuv, asyncio and curl do
  */
 #include <sys/socket.h>
 #include <sys/wait.h>
+
+#include <poll.h>
 
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -35,7 +42,8 @@
 #include <time.h>
 #include <unistd.h>
 
-enum kind { K_BIND_INUSE, K_BIND_INHERITED, K_BIND_OK, K_SOCKET, K_GAI };
+enum kind { K_BIND_INUSE, K_BIND_INHERITED, K_BIND_OK, K_SOCKET, K_GAI,
+    K_CONNECT, K_CONNECT_NB };
 
 static long long
 now_ns(void)
@@ -52,6 +60,35 @@ llcmp(const void *a, const void *b)
 	long long x = *(const long long *)a, y = *(const long long *)b;
 
 	return x < y ? -1 : x > y;
+}
+
+/* One connect to the listener ls at a, accepted and closed. */
+static void
+connect_once(int ls, const struct sockaddr_in *a, int nb)
+{
+	struct linger lg = { 1, 0 };
+	struct pollfd p;
+	socklen_t len = sizeof(int);
+	int fd, c, e = 0;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM | (nb ? SOCK_NONBLOCK : 0),
+	    0)) == -1)
+		err(1, "socket");
+	if (connect(fd, (const struct sockaddr *)a, sizeof(*a)) == -1) {
+		if (!nb || errno != EINPROGRESS)
+			err(1, "connect");
+		p.fd = fd;
+		p.events = POLLOUT;
+		if (poll(&p, 1, 5000) != 1 ||
+		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &len) == -1 ||
+		    e != 0)
+			errx(1, "connect-nb: no connection");
+	}
+	if ((c = accept(ls, NULL, NULL)) == -1)
+		err(1, "accept");
+	(void)setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	close(c);
+	close(fd);
 }
 
 /* One process's share: n calls; returns the loop's duration in ns. */
@@ -93,6 +130,10 @@ work(enum kind k, long n, const struct sockaddr_in *inuse, int fd_inuse)
 				errx(1, "getaddrinfo failed");
 			freeaddrinfo(res);
 			break;
+		case K_CONNECT:
+		case K_CONNECT_NB:
+			connect_once(fd_inuse, inuse, k == K_CONNECT_NB);
+			break;
 		}
 	}
 	return now_ns() - t0;
@@ -102,7 +143,7 @@ int
 main(int argc, char **argv)
 {
 	static const char *const names[] = { "bind-inuse", "bind-inherited",
-	    "bind-ok", "socket", "gai" };
+	    "bind-ok", "socket", "gai", "connect", "connect-nb" };
 	struct sockaddr_in inuse;
 	socklen_t len = sizeof(inuse);
 	long long t0, wall, *per;
@@ -112,23 +153,24 @@ main(int argc, char **argv)
 	pid_t pid;
 
 	if (argc != 5)
-		errx(2, "usage: evgen bind-inuse|bind-inherited|bind-ok|socket|gai "
-		    "N NPROC OUT");
-	for (k = 0; k < 5 && strcmp(argv[1], names[k]) != 0; k++)
+		errx(2, "usage: evgen bind-inuse|bind-inherited|bind-ok|socket|gai"
+		    "|connect|connect-nb N NPROC OUT");
+	for (k = 0; k < 7 && strcmp(argv[1], names[k]) != 0; k++)
 		;
 	n = atol(argv[2]);
 	nproc = atoi(argv[3]);
-	if (k == 5 || n < 1 || nproc < 1 || nproc > 256 || n < nproc)
+	if (k == 7 || n < 1 || nproc < 1 || nproc > 256 || n < nproc)
 		errx(2, "bad KIND, N or NPROC");
 	if ((per = calloc((size_t)nproc, sizeof(*per))) == NULL)
 		err(1, "calloc");
-	if (k == K_BIND_INUSE || k == K_BIND_INHERITED) {
+	if (k == K_BIND_INUSE || k == K_BIND_INHERITED || k == K_CONNECT ||
+	    k == K_CONNECT_NB) {
 		memset(&inuse, 0, sizeof(inuse));
 		inuse.sin_family = AF_INET;
 		inuse.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 		if ((ls = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
 		    bind(ls, (struct sockaddr *)&inuse, sizeof(inuse)) == -1 ||
-		    listen(ls, 1) == -1 ||
+		    listen(ls, 64) == -1 ||
 		    getsockname(ls, (struct sockaddr *)&inuse, &len) == -1 ||
 		    (fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
 			err(1, "setup");
@@ -147,7 +189,8 @@ main(int argc, char **argv)
 			if (k == K_BIND_INUSE && (close(fd), fd = socket(AF_INET,
 			    SOCK_STREAM, 0)) == -1)
 				err(1, "socket");
-			d = work((enum kind)k, mine, &inuse, fd);
+			d = work((enum kind)k, mine, &inuse,
+			    k >= K_CONNECT ? ls : fd);
 
 			d /= mine;
 			if (write(pfd[1], &d, sizeof(d)) != sizeof(d))

@@ -610,6 +610,8 @@ if [ -f "$RAW/seccomp.notified" ]; then
 	cmds seccomp
 fi
 
+# shellcheck source=bench/report_clients.sh
+. "$D/report_clients.sh"
 # Not measured here: figures the source once quoted (see that file).
 if [ -f "$D/source-figures.md" ]; then
 	echo

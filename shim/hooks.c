@@ -19,6 +19,7 @@
 int	close_range(unsigned int, unsigned int, int);
 void	closefrom(int);
 
+#include "connect.h"
 #include "gai.h"
 #include "init.h"
 #include "real.h"
@@ -43,6 +44,21 @@ bw_hook_listen(int fd, int backlog)
 	return bw_listen(bw_ready(), fd, backlog, real_listen);
 }
 EXPORT_AS(listen);
+
+int
+bw_hook_connect(int fd, const struct sockaddr *addr, socklen_t len)
+{
+	return bw_connect(bw_ready(), fd, addr, len, real_connect);
+}
+EXPORT_AS(connect);
+
+/* Forwarded at once unless it is SO_ERROR of a pending connect. */
+int
+bw_hook_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
+{
+	return bw_connect_getsockopt(fd, level, name, val, len);
+}
+EXPORT_AS(getsockopt);
 
 int
 bw_hook_getaddrinfo(const char *node, const char *service,
@@ -98,6 +114,7 @@ EXPORT_AS(setsockopt);
 int
 bw_hook_close(int fd)
 {
+	bw_connect_closing(fd);
 	return bw_close(fd, real_close);
 }
 EXPORT_AS(close);
@@ -105,8 +122,10 @@ EXPORT_AS(close);
 int
 bw_hook_dup2(int from, int to)
 {
-	if (from != to)
+	if (from != to) {
+		bw_connect_closing(to);
 		bw_sockcache_forget(to);
+	}
 	return real_dup2(from, to);
 }
 EXPORT_AS(dup2);
@@ -114,6 +133,8 @@ EXPORT_AS(dup2);
 int
 bw_hook_dup3(int from, int to, int flags)
 {
+	if (from != to)
+		bw_connect_closing(to);
 	bw_sockcache_forget(to);
 	return real_dup3(from, to, flags);
 }
@@ -122,8 +143,10 @@ EXPORT_AS(dup3);
 int
 bw_hook_close_range(unsigned int first, unsigned int last, int flags)
 {
-	if (!(flags & CLOSE_RANGE_CLOEXEC))
+	if (!(flags & CLOSE_RANGE_CLOEXEC)) {
+		bw_connect_closing_from(first, last);
 		bw_sockcache_forget_from(first, last);
+	}
 	return real_close_range(first, last, flags);
 }
 EXPORT_AS(close_range);
@@ -131,8 +154,10 @@ EXPORT_AS(close_range);
 void
 bw_hook_closefrom(int lowfd)
 {
-	if (lowfd >= 0)
+	if (lowfd >= 0) {
+		bw_connect_closing_from((unsigned int)lowfd, ~0u);
 		bw_sockcache_forget_from((unsigned int)lowfd, ~0u);
+	}
 	real_closefrom(lowfd);
 }
 EXPORT_AS(closefrom);
@@ -155,11 +180,14 @@ sys_forget(long n, const long *a)
 #ifdef SYS_dup2
 	dup_onto |= n == SYS_dup2 && a[0] != a[1];
 #endif
-	if (dup_onto)
+	if (dup_onto) {
+		bw_connect_closing((int)a[1]);
 		bw_sockcache_forget((int)a[1]);
-	else if (n == SYS_close_range && !(a[2] & CLOSE_RANGE_CLOEXEC))
+	} else if (n == SYS_close_range && !(a[2] & CLOSE_RANGE_CLOEXEC)) {
+		bw_connect_closing_from((unsigned int)a[0], (unsigned int)a[1]);
 		bw_sockcache_forget_from((unsigned int)a[0],
 		    (unsigned int)a[1]);
+	}
 }
 
 /* syscall(SYS_bind / SYS_listen, ...) is observed like the libc calls. */
@@ -198,8 +226,10 @@ bw_hook_syscall(long n, ...)
 		    (const struct sockaddr *)a[1], (socklen_t)a[2], sys_bind);
 	if (n == SYS_listen)
 		return bw_listen(bw_ready(), (int)a[0], (int)a[1], sys_listen);
-	if (n == SYS_close)
+	if (n == SYS_close) {
+		bw_connect_closing((int)a[0]);
 		return bw_close((int)a[0], sys_close);
+	}
 	sys_forget(n, a);
 	ret = real_syscall6(n, a[0], a[1], a[2], a[3], a[4], a[5]);
 	sys_bookkeeping(n, a, ret);

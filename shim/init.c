@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "connect.h"
 #include "contract.h"
 #include "emit.h"
 #include "gai.h"
@@ -41,6 +42,7 @@ atfork_child(void)
 {
 	bw_self_forked();
 	bw_sockcache_forked();
+	bw_connect_forked();
 	bw_sink_collector_forked();
 }
 
@@ -71,7 +73,7 @@ take_state(void)
 	struct bw_conf *c = bw_arena_slice(sizeof(*c));
 
 	if (c == NULL || bw_sockcache_setup() == -1 || bw_gai_setup() == -1 ||
-	    bw_sock_setup() == -1)
+	    bw_sock_setup() == -1 || bw_connect_setup() == -1)
 		return NULL;
 	return c;
 }

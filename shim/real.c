@@ -25,7 +25,7 @@
 #define REAL_TABLE(X)							\
 	X(bind) X(listen) X(getaddrinfo) X(freeaddrinfo) X(syscall)	\
 	X(socket) X(setsockopt) X(close) X(dup2) X(dup3)		\
-	X(close_range) X(closefrom)
+	X(close_range) X(closefrom) X(connect) X(getsockopt)
 
 enum real_id {
 #define REAL_ID(name)	R_##name,
@@ -239,4 +239,20 @@ real_closefrom(int lowfd)
 	else if (lowfd >= 0)
 		(void)real_syscall6(SYS_close_range, lowfd, 0xffffffffL,
 		    0, 0, 0, 0);
+}
+
+int
+real_connect(int fd, const struct sockaddr *sa, socklen_t len)
+{
+	__typeof__(&bw_hook_connect) f = REAL(connect);
+
+	return f != NULL ? f(fd, sa, len) : missing();
+}
+
+int
+real_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
+{
+	__typeof__(&bw_hook_getsockopt) f = REAL(getsockopt);
+
+	return f != NULL ? f(fd, level, name, val, len) : missing();
 }

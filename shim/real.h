@@ -25,6 +25,8 @@ int	 real_dup2(int, int);
 int	 real_dup3(int, int, int);
 int	 real_close_range(unsigned int, unsigned int, int);
 void	 real_closefrom(int);
+int	 real_connect(int, const struct sockaddr *, socklen_t);
+int	 real_getsockopt(int, int, int, void *, socklen_t *);
 void	 real_bind_early(void);
 void	 real_set_cookie(uint64_t);
 
@@ -48,5 +50,7 @@ BW_HIDDEN int	 bw_hook_dup2(int, int);
 BW_HIDDEN int	 bw_hook_dup3(int, int, int);
 BW_HIDDEN int	 bw_hook_close_range(unsigned int, unsigned int, int);
 BW_HIDDEN void	 bw_hook_closefrom(int);
+BW_HIDDEN int	 bw_hook_connect(int, const struct sockaddr *, socklen_t);
+BW_HIDDEN int	 bw_hook_getsockopt(int, int, int, void *, socklen_t *);
 
 #endif

@@ -137,7 +137,7 @@ collector_fd(const struct bw_conf *c)
 	fd = real_socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd == -1)
 		return -1;
-	if (connect(fd, (const struct sockaddr *)&c->collector,
+	if (real_connect(fd, (const struct sockaddr *)&c->collector,
 	    sizeof(c->collector)) == -1) {
 		if (errno == ENOENT || errno == ECONNREFUSED)
 			atomic_store(&dead, 1);

@@ -36,7 +36,7 @@ ip_domain(int fd)
 
 	if (bw_sockcache_get(fd, &f) == 0)
 		return f.domain == AF_UNSPEC ? -1 : f.domain;
-	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &d, &len) == -1)
+	if (real_getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &d, &len) == -1)
 		return -1;
 	return d == AF_INET || d == AF_INET6 ? d : -1;
 }
@@ -54,7 +54,7 @@ opt(int fd, const struct bw_sockfacts *f, int level, int name, uint8_t bit,
 		e->opts |= f->opts & bit;
 		return;
 	}
-	if (getsockopt(fd, level, name, &v, &len) == -1)
+	if (real_getsockopt(fd, level, name, &v, &len) == -1)
 		return;
 	if (v != 0)
 		e->opts |= bit;
@@ -78,7 +78,7 @@ gather(int fd, int domain, struct bw_event *e, int freebind)
 		e->proto = (uint8_t)f.proto;
 	else {
 		memset(&f, 0, sizeof(f));
-		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0)
+		if (real_getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0)
 			e->proto = type == SOCK_STREAM ? BW_PROTO_TCP :
 			    type == SOCK_DGRAM ? BW_PROTO_UDP : BW_PROTO_OTHER;
 	}
@@ -99,8 +99,9 @@ v6only_may_change(int fd, int domain)
 		bw_sockcache_unknown(fd, BW_OPT_V6ONLY);
 }
 
-static void
-local_addr(int fd, struct bw_sa *sa)
+/* The socket's own address (getsockname), or a zero one. */
+void
+bw_sock_local(int fd, struct bw_sa *sa)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
@@ -315,7 +316,7 @@ bw_bind(const struct bw_conf *c, int fd, const struct sockaddr *addr,
 	if (ret == 0 && e.used.family != 0 && e.used.port != 0 && e.alias_fd < 0)
 		e.bound = e.used;
 	else if (ret == 0)
-		local_addr(fd, &e.bound);
+		bw_sock_local(fd, &e.bound);
 	bw_emit(c, &e);
 	errno = ret == -1 ? err : saved;
 	return ret;
@@ -376,7 +377,7 @@ on_device(int fd)
 	char dev[64];
 	socklen_t len = sizeof(dev);
 
-	return getsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, &len) == 0 &&
+	return real_getsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, &len) == 0 &&
 	    len > 0 && dev[0] != '\0';
 }
 
@@ -428,7 +429,7 @@ bw_listen(const struct bw_conf *c, int fd, int backlog, bw_listen_call call)
 	e.fd = fd;
 	e.alias_fd = -1;
 	e.backlog = backlog;
-	local_addr(fd, &before);
+	bw_sock_local(fd, &before);
 	gather(fd, domain, &e, 0);
 	ret = 0;
 	if (c->policy_active && before.port == 0 && e.proto == BW_PROTO_TCP)
@@ -447,12 +448,12 @@ bw_listen(const struct bw_conf *c, int fd, int backlog, bw_listen_call call)
 		errno = err;
 		return ret;
 	}
-	local_addr(fd, &e.bound);
+	bw_sock_local(fd, &e.bound);
 	if (ret == -1 && err == EADDRINUSE && c->policy_active &&
 	    bw_alias_listen(fd, &e.bound, &e.alias_fd) == 0) {
 		e.action = BW_ACT_REWRITE;
 		ret = 0;
-		local_addr(fd, &e.bound);
+		bw_sock_local(fd, &e.bound);
 	}
 	e.autobound = before.port == 0 && e.bound.port != 0;
 	if (ret == 0)
@@ -486,7 +487,7 @@ bw_close(int fd, bw_close_call call)
 	e.fd = fd;
 	e.alias_fd = -1;
 	e.proto = BW_PROTO_TCP;		/* only TCP sockets listen */
-	local_addr(fd, &e.bound);
+	bw_sock_local(fd, &e.bound);
 	errno = saved;
 	ret = call(fd);
 	err = errno;

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 struct bw_conf;
+struct bw_sa;
 
 typedef int	(*bw_bind_call)(int, const struct sockaddr *, socklen_t);
 typedef int	(*bw_listen_call)(int, int);
@@ -15,5 +16,6 @@ int	 bw_bind(const struct bw_conf *, int, const struct sockaddr *,
 	    socklen_t, bw_bind_call);
 int	 bw_listen(const struct bw_conf *, int, int, bw_listen_call);
 int	 bw_close(int, bw_close_call);
+void	 bw_sock_local(int, struct bw_sa *);
 
 #endif

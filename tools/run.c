@@ -30,6 +30,7 @@
 #include "launch.h"
 #include "netstate.h"
 #include "pgroup.h"
+#include "peer.h"
 #include "preflight.h"
 #include "proctree.h"
 #include "report.h"
@@ -72,6 +73,7 @@ struct run {
 	int			 spawn_failed;	/* the fork-and-exec fallback ran */
 	struct bw_pgroup	 pg;		/* the command's group, the tty */
 	struct bw_sc_run	 sc;
+	struct bw_peers		*peers;		/* who accepted a connect */
 };
 
 static int64_t
@@ -194,11 +196,30 @@ k_client_order(void *arg, struct bw_sa *out, size_t max)
 	return n;
 }
 
+static int
+k_peer(void *arg, const struct bw_sa *dst, struct bw_owner *out)
+{
+	struct run *r = arg;
+
+	return bw_peers_find(r->peers, dst, out);
+}
+
 static void
 on_event(const struct bw_event *e, void *arg)
 {
 	struct run *r = arg;
+	struct bw_event c;
+	struct bw_owner o;
 
+	/* Who accepted, asked now: the live line names it. */
+	if (e->type == BW_EV_CONNECT && e->ret == 0 &&
+	    r->kernel.peer(r->kernel.arg, &e->req, &o) == 1) {
+		c = *e;
+		c.peer_pid = o.pid;
+		memcpy(c.peer_comm, o.comm, sizeof(c.peer_comm));
+		e = &c;
+	} else if (e->type == BW_EV_LISTEN)
+		bw_peers_changed(r->peers);
 	live(r, e);
 	/* A bind that found its address in use: the model asks the kernel
 	 * who holds it at once, while the holder is there. */
@@ -257,6 +278,7 @@ exit_event(struct run *r, pid_t pid, int st)
 		return;
 	}
 	bw_model_exit(&r->model, pid, e.comm, e.ret);
+	bw_peers_changed(r->peers);
 	live(r, &e);
 }
 
@@ -503,6 +525,8 @@ bw_run(const struct bw_runopts *o)
 	r.kernel.listener_at = k_listener_at;
 	r.kernel.client_order = k_client_order;
 	r.kernel.ppid = k_ppid;
+	r.kernel.peer = k_peer;
+	r.peers = bw_peers_new();
 
 	if ((epfd = epoll_create1(EPOLL_CLOEXEC)) == -1) {
 		warn("epoll_create1");
@@ -600,6 +624,7 @@ bw_run(const struct bw_runopts *o)
 	if (r.have_snap_ns)
 		bw_netstate_free(&r.snap_ns);
 	free(r.tree);
+	bw_peers_free(r.peers);
 	bw_model_free(&r.model);
 	bw_sc_finish(&r.sc);
 	bw_collector_close(&r.col);

@@ -24,7 +24,8 @@ struct rbuf {
 };
 
 static const char *const evnames[BW_EV_MAX] = {
-	NULL, "getaddrinfo", "bind", "listen", "exec", "exit", "close"
+	NULL, "getaddrinfo", "bind", "listen", "exec", "exit", "close",
+	"connect"
 };
 
 const char *
@@ -188,6 +189,10 @@ bw_event_encode(const struct bw_event *e, uint8_t *buf, size_t len)
 	case BW_EV_EXIT:
 		put_str(&w, e->exe, sizeof(e->exe));
 		break;
+	case BW_EV_CONNECT:
+		put_sa(&w, &e->req);
+		put_sa(&w, &e->bound);
+		break;
 	default:
 		return 0;
 	}
@@ -262,6 +267,10 @@ bw_event_decode(struct bw_event *e, const uint8_t *buf, size_t len)
 	case BW_EV_EXEC:
 	case BW_EV_EXIT:
 		get_str(&r, e->exe, sizeof(e->exe));
+		break;
+	case BW_EV_CONNECT:
+		get_sa(&r, &e->req);
+		get_sa(&r, &e->bound);
 		break;
 	default:
 		return -1;

@@ -53,6 +53,10 @@ struct bw_event {
 	char		exe[BINDWATCH_MAX_NAME];
 
 	uint8_t		source;		/* enum bw_source: who saw the call */
+	/* connect: req is the destination, bound the local end.  The peer
+	 * is the CLI's finding, never on the wire; 0: none known. */
+	int32_t		peer_pid;
+	char		peer_comm[BINDWATCH_MAX_COMM];
 };
 
 const char *bw_evtype_name(int);

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "escape.h"
+#include "fmtconn.h"
 #include "format.h"
 #include "names.h"
 
@@ -324,6 +325,9 @@ bw_format_text(const struct bw_event *e, char *buf, size_t len)
 			bw_buf_str(&b, bw_signal_name(exit_signal(e), n, sizeof(n)));
 		}
 		break;
+	case BW_EV_CONNECT:
+		bw_fmtconn_text(&b, e);
+		break;
 	default:
 		bw_buf_str(&b, "?");
 	}
@@ -552,6 +556,9 @@ bw_format_json(const struct bw_event *e, char *buf, size_t len)
 			put_json_str(&b, bw_signal_name(exit_signal(e), n, sizeof(n)));
 		else
 			bw_buf_str(&b, "null");
+		break;
+	case BW_EV_CONNECT:
+		bw_fmtconn_json(&b, e);
 		break;
 	default:
 		break;

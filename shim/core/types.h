@@ -14,6 +14,7 @@ enum bw_evtype {
 	BW_EV_EXEC,	/* a new image loaded the shim (sent by the shim) */
 	BW_EV_EXIT,	/* a process of the tree was reaped (made by the CLI) */
 	BW_EV_CLOSE,	/* close(2) of a socket this process listened on */
+	BW_EV_CONNECT,	/* a TCP connect: its outcome, once known */
 	BW_EV_MAX
 };
 
@@ -37,6 +38,8 @@ enum bw_action {
 
 /* Who saw a call: the shim (libc) or the seccomp supervisor (the kernel). */
 enum bw_source { BW_SRC_SHIM = 0, BW_SRC_SECCOMP };
+/* opts of a connect event: non-blocking, its outcome learnt later. */
+#define BW_CONN_ASYNC		0x01
 
 /* Socket types as reported. */
 enum bw_proto { BW_PROTO_OTHER = 0, BW_PROTO_TCP, BW_PROTO_UDP };

@@ -121,8 +121,9 @@ SHIM(sig_binder, 90,
 BW_CASE(shim, exports_and_needed, 60,
     .script = "shim/exports_and_needed.sh",
     .plain = 1,
-    .expect = BW_LIST("exports=bind close close_range closefrom dup2 dup3 "
-	    "freeaddrinfo getaddrinfo listen setsockopt socket syscall",
+    .expect = BW_LIST("exports=bind close close_range closefrom connect dup2 "
+	    "dup3 freeaddrinfo getaddrinfo getsockopt listen setsockopt socket "
+	    "syscall",
 	"needed*=libc.so",
 	"needed_other=",
 	"ldd_other="))

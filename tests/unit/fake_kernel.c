@@ -86,6 +86,23 @@ fk_client_order(void *arg, struct bw_sa *out, size_t max)
 	return i;
 }
 
+/* The owner of a canned listener that takes dst (the kernel's rule). */
+static int
+fk_peer(void *arg, const struct bw_sa *dst, struct bw_owner *out)
+{
+	struct fake_kernel *fk = arg;
+	size_t i;
+
+	for (i = 0; i < fk->nsocks; i++)
+		if (fk->socks[i].state == BW_TCP_LISTEN &&
+		    fk->socks[i].nowners > 0 &&
+		    bw_kr_accepts(&fk->socks[i].local, fk->socks[i].v6only, dst)) {
+			*out = fk->socks[i].owners[0];
+			return 1;
+		}
+	return 0;
+}
+
 void
 fake_kernel_init(struct fake_kernel *fk)
 {
@@ -96,6 +113,7 @@ fake_kernel_init(struct fake_kernel *fk)
 	fk->ops.recent = fk_recent;
 	fk->ops.listener_at = fk_listener_at;
 	fk->ops.client_order = fk_client_order;
+	fk->ops.peer = fk_peer;
 }
 
 struct bw_sa

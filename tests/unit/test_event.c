@@ -92,6 +92,15 @@ ev_bind(struct bw_event *e, int type)
 	e->alias_fd = 0x12345678;
 }
 
+/* What goes on the wire of a connect: the two ends; not the peer. */
+static void
+ev_connect(struct bw_event *e)
+{
+	ev_common(e, BW_EV_CONNECT);
+	e->req = ev_sa("::1", 3000);
+	e->bound = ev_sa("::1", 54321);
+}
+
 static void
 ev_exec(struct bw_event *e, int type)
 {
@@ -167,6 +176,9 @@ ev_make(struct bw_event *e, int type)
 	case BW_EV_CLOSE:
 		ev_bind(e, type);
 		break;
+	case BW_EV_CONNECT:
+		ev_connect(e);
+		break;
 	default:
 		ev_exec(e, type);
 	}
@@ -180,6 +192,7 @@ Test(event, type_names)
 	cr_expect_str_eq(bw_evtype_name(BW_EV_EXEC), "exec");
 	cr_expect_str_eq(bw_evtype_name(BW_EV_EXIT), "exit");
 	cr_expect_str_eq(bw_evtype_name(BW_EV_CLOSE), "close");
+	cr_expect_str_eq(bw_evtype_name(BW_EV_CONNECT), "connect");
 	cr_expect_str_eq(bw_evtype_name(0), "unknown");
 	cr_expect_str_eq(bw_evtype_name(BW_EV_MAX), "unknown");
 	cr_expect_str_eq(bw_evtype_name(-1), "unknown");

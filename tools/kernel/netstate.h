@@ -53,6 +53,7 @@ struct bw_netstate {
 int	 bw_netstate_read(struct bw_netstate *, const char *procroot, int flags);
 void	 bw_netstate_free(struct bw_netstate *);
 int	 bw_netstate_tcp_listener_at(const struct bw_sa *);
+int	 bw_netstate_tcp_listener_inode(const struct bw_sa *, uint64_t *);
 
 /*
  * Pure: one line of /proc/net/{tcp,tcp6,udp,udp6}.  family is AF_INET or

@@ -147,11 +147,22 @@ bw_diag_read(struct bw_netstate *ns, size_t *cap, int family, int ipproto,
 int
 bw_netstate_tcp_listener_at(const struct bw_sa *a)
 {
+	uint64_t ino;
+
+	return bw_netstate_tcp_listener_inode(a, &ino);
+}
+
+/* The same, with the inode of the listener the kernel picked. */
+int
+bw_netstate_tcp_listener_inode(const struct bw_sa *a, uint64_t *ino)
+{
 	struct inet_diag_sockid id;
 	uint32_t buf[1024];	/* NLMSG_ALIGNTO */
 	struct nlmsghdr *h;
+	struct inet_diag_msg *m;
 	int fd, n, ret = -1;
 
+	*ino = 0;
 	if (a->family != AF_INET && a->family != AF_INET6)
 		return -1;
 	memset(&id, 0, sizeof(id));
@@ -166,10 +177,12 @@ bw_netstate_tcp_listener_at(const struct bw_sa *a)
 		h = (struct nlmsghdr *)buf;
 		if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY &&
 		    h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct inet_diag_msg)) &&
-		    h->nlmsg_len <= (unsigned)n)
-			ret = ((struct inet_diag_msg *)NLMSG_DATA(h))->idiag_state ==
-			    BW_TCP_LISTEN;
-		else if (h->nlmsg_type == NLMSG_ERROR &&
+		    h->nlmsg_len <= (unsigned)n) {
+			m = NLMSG_DATA(h);
+			ret = m->idiag_state == BW_TCP_LISTEN;
+			if (ret)
+				*ino = m->idiag_inode;
+		} else if (h->nlmsg_type == NLMSG_ERROR &&
 		    h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct nlmsgerr)) &&
 		    ((struct nlmsgerr *)NLMSG_DATA(h))->error == -ENOENT)
 			ret = 0;

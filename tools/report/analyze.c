@@ -583,8 +583,10 @@ bw_analyze(const struct bw_model *m, const struct bw_kernel_ops *k,
 	f->counts = m->counts;
 	f->incomplete = f->counts.lost > 0 || f->counts.malformed > 0 ||
 	    f->counts.rejected > 0;
+	bw_clients_analyze(m, k, &f->clients);
 	f->nwarnings = f->nnotes + f->nsplits + f->nexposed + f->nunseen +
-	    f->nnotapplied + f->nshares + f->nexacts + (size_t)f->incomplete;
+	    f->nnotapplied + f->nshares + f->nexacts + (size_t)f->incomplete +
+	    f->clients.nwrong + f->clients.nreached;
 	f->hidden = m->hidden;
 	f->timed_out = m->timed_out;
 	f->not_run = m->not_run;
@@ -598,6 +600,7 @@ bw_analyze(const struct bw_model *m, const struct bw_kernel_ops *k,
 void
 bw_findings_free(struct bw_findings *f)
 {
+	bw_clients_free(&f->clients);
 	free(f->procs);
 	free(f->listens);
 	free(f->binds);

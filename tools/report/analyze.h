@@ -8,6 +8,7 @@
 #define BW_ANALYZE_H
 
 #include "kernelrules.h"
+#include "clients.h"
 #include "model.h"
 
 #define BW_MAX_HELD	8	/* held_by entries of a listener */
@@ -157,6 +158,7 @@ struct bw_findings {
 	int			 not_run;	/* the command could not be run */
 	struct bw_fsock		*closed;	/* listeners the program closed */
 	size_t			 nclosed;
+	struct bw_fclients	 clients;	/* connections (clients.h) */
 };
 
 void	 bw_analyze(const struct bw_model *, const struct bw_kernel_ops *,

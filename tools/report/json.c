@@ -264,6 +264,7 @@ json_warnings(struct bw_jsonw *w, const struct bw_findings *fi)
 	for (i = 0; i < fi->nnotapplied; i++)
 		json_notapplied(w, &fi->notapplied[i]);
 	bw_sharing_json(w, fi);
+	bw_clients_json_warnings(&fi->clients, w);
 	bw_jw_arr_end(w);
 }
 
@@ -315,6 +316,7 @@ bw_report_json(const struct bw_findings *fi, FILE *f, int exit_status)
 		json_sock(&w, NULL, &fi->closed[i]);
 	bw_jw_arr_end(&w);
 	json_binds(&w, fi);
+	bw_clients_json(&fi->clients, &w);
 	json_warnings(&w, fi);
 	json_procs(&w, fi);
 	bw_jw_kuint(&w, "events", fi->counts.received);

@@ -42,6 +42,7 @@ bw_model_free(struct bw_model *m)
 	}
 	free(m->notes);
 	free(m->note_kinds);
+	bw_rconns_free(&m->conns);
 	free(m->procs);
 	free(m->pidx);
 	free(m->binds);
@@ -174,18 +175,28 @@ add_bind(struct bw_model *m, const struct bw_event *e,
 {
 	struct bw_rbind *b;
 	size_t i;
+	/* A TCP client's bind to port 0 (socket, bind, connect in a loop):
+	 * the same bind each time but for the port the kernel gave, shown
+	 * nowhere.  One record for all, not one each: a record each was
+	 * most of the collector's time per event (bench/RESULTS.md). */
+	int ephemeral = e->proto == BW_PROTO_TCP && e->ret == 0 &&
+	    e->req.port == 0 && e->used.port == 0;
 
 	/* A loop of identical binds is one line with a count, and a burst
 	 * of a million costs no memory. */
 	for (i = m->nbinds; i-- > 0 && m->nbinds - i <= FOLD_WINDOW;) {
 		b = &m->binds[i];
+		/* Ports first: cheap, and they differ most often. */
+		if ((b->bound.port != e->bound.port && !ephemeral) ||
+		    b->used.port != e->used.port)
+			continue;
 		if (b->pid == e->pid && b->boot == e->boot &&
 		    b->listen == (e->type == BW_EV_LISTEN) &&
 		    b->proto == e->proto && b->ret == e->ret &&
 		    b->err == e->err && b->action == e->action &&
 		    bw_sa_equal(&b->req, &e->req, 1) &&
 		    bw_sa_equal(&b->used, &e->used, 1) &&
-		    bw_sa_equal(&b->bound, &e->bound, 1)) {
+		    (ephemeral || bw_sa_equal(&b->bound, &e->bound, 1))) {
 			b->count++;
 			return;
 		}
@@ -291,6 +302,7 @@ bw_model_event(struct bw_model *m, const struct bw_event *e,
 	 * close is the same shutdown (closes.c). */
 	if (e->type != BW_EV_CLOSE && e->boot == p->boot && e->seq > p->last_seq)
 		p->last_seq = e->seq;
+	bw_rconns_event(&m->conns, e);
 	switch (e->type) {
 	case BW_EV_GAI:
 		m->ngai++;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "conns.h"
 #include "event.h"
 #include "netstate.h"
 #include "policy.h"
@@ -101,6 +102,7 @@ struct bw_model {
 	/* The run's policy (the caller's), or NULL: what the shim applied
 	 * and what it could not apply to sockets it never saw. */
 	const struct bw_policy	*policy;
+	struct bw_rconns	 conns;		/* the clients' (conns.h) */
 };
 
 /*
@@ -124,6 +126,9 @@ struct bw_kernel_ops {
 	size_t	(*client_order)(void *, struct bw_sa *, size_t);
 	/* The parent of a process, 0 when not known.  May be NULL. */
 	pid_t	(*ppid)(void *, pid_t);
+	/* The process that accepts a TCP connection to this destination
+	 * (its listener's owner): 1 and the owner, 0 none known. */
+	int	(*peer)(void *, const struct bw_sa *, struct bw_owner *);
 };
 
 /* With a NULL bw_kernel_ops, the kernel is not asked. */

@@ -249,6 +249,7 @@ text_warnings(FILE *f, const struct bw_findings *fi, int color)
 	}
 	for (i = 0; i < fi->nnotapplied; i++)
 		text_notapplied(f, &fi->notapplied[i], color);
+	bw_clients_text_warnings(&fi->clients, f, color);
 	if (fi->incomplete)
 		fprintf(f, "  %s! lost events:%s %llu lost, %llu malformed, "
 		    "%llu connections refused; the report above is incomplete\n",
@@ -283,6 +284,7 @@ bw_report_text(const struct bw_findings *fi, FILE *f, int exit_status,
 	else if (fi->nquiet > 0)
 		fprintf(f, "  no process bound or listened on anything (%zu "
 		    "process%s ran)\n", fi->nquiet, fi->nquiet == 1 ? "" : "es");
+	bw_clients_text(&fi->clients, f);
 	text_warnings(f, fi, color);
 	if (fi->timed_out)
 		fputs("timed out: --timeout ended the run (SIGTERM to the tree); "

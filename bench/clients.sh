@@ -1,0 +1,120 @@
+# shellcheck shell=sh
+# The clients' rows (issue 14), sourced by bench/bench.sh (its run, say,
+# want, $BB, $BW, $LIB, $RAW, $TMP): rounds interleaved, bare beside each.
+#  - per event: ns per connect (blocking, and non-blocking with poll and
+#    SO_ERROR), bare, the shim bare, under bindwatch, bare again (A/A);
+#  - CPU per event: user+sys of the whole run (the target and bindwatch's
+#    collector) by /usr/bin/time, over CL_N socket+bind+close rounds and
+#    CL_N connects, bare, under bindwatch, bare again;
+#  - bpftrace: a bindsnoop-style script (bench/snoop.bt) on the bind and
+#    connect tracepoints, one line per event, beside bindwatch;
+#  - wrk with Connection: close (a new connection per request) against
+#    nginx, wrk bare and under bindwatch, bare again.
+
+CL_N=${CL_N:-200000}
+CL_RUNS=${CL_RUNS:-5}
+CL_DP_SECS=${CL_DP_SECS:-5}
+
+# Where bpftrace needs it; in our mount namespace only.
+cl_bpftrace_ready() {
+	command -v bpftrace >/dev/null || return 1
+	[ -d /sys/kernel/tracing/events ] ||
+	    mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || return 1
+	# shellcheck disable=SC3045 # dash has it; bpftrace's maps need it
+	ulimit -l unlimited 2>/dev/null || true
+}
+
+# KIND OUT: evgen under the bpftrace script.  Line-buffered, as on a
+# terminal; attached once a probing bind of evgen shows in its output
+# (its BEGIN line comes out only with the first event).
+cl_bpf_round() {
+	rm -f "$TMP/bt.out"
+	bpftrace -B line -o "$TMP/bt.out" "$HERE/snoop.bt" >/dev/null \
+	    2>>"$RAW/clients.bpf-err" &
+	bt=$!
+	i=0
+	until grep -qs ' evgen ' "$TMP/bt.out"; do
+		i=$((i + 1))
+		[ "$i" -le 600 ] || { say "bpftrace did not start: $RAW/clients.bpf-err"
+			kill "$bt"; return 1; }
+		"$BB/evgen" bind-ok 1 1 "$TMP/x"
+		sleep 0.1
+	done
+	run "$BB/evgen" "$1" "$CL_N" 1 "$2"
+	kill -INT "$bt"
+	wait "$bt" || true
+	grep -c ' evgen ' "$TMP/bt.out" >>"$2.lines" || true
+}
+
+# MODE KIND: one wrk round with Connection: close; prints requests/s.
+cl_wrk_round() {
+	case $1 in
+	bw) pre="$BW -q -o /dev/null --" ;;
+	*) pre= ;;
+	esac
+	# shellcheck disable=SC2086 # $pre and $WRK are words
+	$pre $WRK -c50 -d"${CL_DP_SECS}s" -H 'Connection: close' \
+	    http://127.0.0.1:8080/ >"$TMP/wrkc.out" 2>&1
+	awk '/^Requests\/sec:/ { print $2 }' "$TMP/wrkc.out"
+}
+
+if want clients; then
+	# shellcheck disable=SC2034 # run() of bench.sh logs under it
+	SECTION=clients
+	rm -f "$RAW"/clients.*
+	say "clients: $CL_RUNS rounds of $CL_N"
+	bpf=0
+	cl_bpftrace_ready && bpf=1
+	echo "$bpf" >"$RAW/clients.bpf"
+	echo "$CL_N" >"$RAW/clients.n"
+	r=1
+	while [ "$r" -le "$CL_RUNS" ]; do
+		for k in connect connect-nb; do
+			run "$BB/evgen" "$k" "$CL_N" 1 "$RAW/clients.pe-bare"
+			run env LD_PRELOAD="$LIB" BINDWATCH_LOG=/dev/null \
+			    "$BB/evgen" "$k" "$CL_N" 1 "$RAW/clients.pe-shim"
+			run "$BW" -q -o /dev/null -- "$BB/evgen" "$k" "$CL_N" 1 \
+			    "$RAW/clients.pe-bw"
+			run "$BB/evgen" "$k" "$CL_N" 1 "$RAW/clients.pe-aa"
+		done
+		for k in bind-ok connect; do
+			for m in bare bw aa; do
+				pre=
+				[ "$m" = bw ] && pre="$BW -q -o /dev/null --"
+				# shellcheck disable=SC2086 # $pre is words
+				run /usr/bin/time -a -o "$RAW/clients.cpu-$m" \
+				    -f "$k %U %S" $pre "$BB/evgen" "$k" "$CL_N" 1 \
+				    "$TMP/x"
+			done
+			[ "$bpf" = 1 ] && { cl_bpf_round "$k" "$RAW/clients.bpf-$k" ||
+			    bpf=0; }
+			run "$BB/evgen" "$k" "$CL_N" 1 "$RAW/clients.bpfbare-$k"
+			run "$BW" -q -o /dev/null -- "$BB/evgen" "$k" "$CL_N" 1 \
+			    "$RAW/clients.bpfbw-$k"
+		done
+		r=$((r + 1))
+	done
+	# wrk, a connection per request, against nginx as in the data path.
+	nginx_conf
+	rm -f "$NG/nginx.pid"
+	nginx -p "$NG" -e "$NG/error.log" -c "$NG/nginx.conf" -g 'daemon off;' &
+	ngp=$!
+	BG="$BG $ngp"
+	i=0
+	until [ -s "$NG/nginx.pid" ] && ss -ltn | grep -q '127.0.0.1:8080 '; do
+		i=$((i + 1))
+		[ "$i" -le 200 ] || { say "nginx did not start"; break; }
+		sleep 0.05
+	done
+	echo "$WRK -c50 -d${CL_DP_SECS}s -H 'Connection: close' http://127.0.0.1:8080/ (bare, then under $BW -q --)" \
+	    >>"$RAW/clients.cmds"
+	r=1
+	while [ "$r" -le "$CL_RUNS" ]; do
+		for m in bare bw aa; do
+			cl_wrk_round "$m" >>"$RAW/clients.wrk-$m"
+		done
+		r=$((r + 1))
+	done
+	kill -TERM "$(cat "$NG/nginx.pid")" 2>/dev/null || true
+	wait "$ngp" 2>/dev/null || true
+fi
