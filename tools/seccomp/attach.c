@@ -1,17 +1,20 @@
 /*
  * A run with seccomp: whether the command gets the filter (--seccomp),
  * the stand-in and the socketpair made before the spawn, the listener
- * received after it and served from the run's epoll loop.  Served there
- * and not from a thread: the events then enter the model as the shim's
- * do, with no locking, and the loop wakes at once for the listener as it
- * does for signals.
+ * received after it and served by a thread of its own, blocked in
+ * SECCOMP_IOCTL_NOTIF_RECV: SYNC_WAKE_UP then hands the CPU straight
+ * between the target and it (through epoll it would not).  The thread
+ * answers and posts the rest to the run's epoll loop over a pipe, so the
+ * events enter the model as the shim's do, with no locking.
  */
 #include <sys/epoll.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +36,7 @@ bw_sc_prepare(struct bw_sc_run *sc, int mode, int no_io_uring,
 	/* An outer bindwatch's cookie would not pass our filter. */
 	unsetenv(BINDWATCH_ENV_SECCOMP_COOKIE);
 	sc->sock[0] = sc->sock[1] = sc->responder = -1;
+	sc->posts[0] = sc->posts[1] = -1;
 	sc->sup.fd = -1;
 	if (mode == BW_SC_OFF || (mode == BW_SC_AUTO && !no_io_uring &&
 	    !bw_preflight_blind(cmd, shimbase)))
@@ -98,6 +102,78 @@ say(struct bw_model *m, int status, int err)
 	}
 }
 
+/* The thread's side of a post: the pointer, over the pipe. */
+static void
+post(struct bw_sc_post *q, void *arg)
+{
+	struct bw_sc_run *sc = arg;
+
+	if (write(sc->posts[1], &q, sizeof(q)) == (ssize_t)sizeof(q))
+		return;
+	if (q->dup != -1)
+		close(q->dup);
+	free(q);
+}
+
+static void *
+serve(void *arg)
+{
+	struct bw_sc_run *sc = arg;
+
+	while (bw_sc_ready(&sc->sup) == 0)
+		;
+	close(sc->posts[1]);	/* the loop reads the end */
+	return NULL;
+}
+
+/* The supervisor's thread, with every signal blocked (they are the
+ * loop's); 0, or -1: then the loop serves the listener itself. */
+static int
+start(struct bw_sc_run *sc)
+{
+	sigset_t all, old;
+	int e;
+
+	if (pipe2(sc->posts, O_CLOEXEC) == -1)
+		return -1;
+	(void)fcntl(sc->posts[0], F_SETFL, O_NONBLOCK);
+	sc->sup.post = post;
+	sc->sup.post_arg = sc;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	e = pthread_create(&sc->th, NULL, serve, sc);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e == 0) {
+		sc->threaded = 1;
+		return 0;
+	}
+	sc->sup.post = NULL;
+	close(sc->posts[0]);
+	close(sc->posts[1]);
+	sc->posts[0] = sc->posts[1] = -1;
+	return -1;
+}
+
+/* The posts waiting in the pipe; -1 at its end (the thread returned). */
+static int
+take_posts(struct bw_sc_run *sc)
+{
+	struct bw_sc_post *q[64];
+	ssize_t n;
+	size_t i;
+
+	while ((n = read(sc->posts[0], q, sizeof(q))) > 0)
+		for (i = 0; i < (size_t)n / sizeof(q[0]); i++) {
+			bw_sc_details(&sc->sup, q[i]);
+			free(q[i]);
+		}
+	if (n == 0 && !sc->ended) {
+		pthread_join(sc->th, NULL);
+		sc->ended = 1;
+	}
+	return n == 0 ? -1 : 0;
+}
+
 void
 bw_sc_attach(struct bw_sc_run *sc, int epfd, uint64_t tag,
     const struct bw_policy *pol, bw_event_cb cb, bw_sc_warn_cb warn,
@@ -127,6 +203,12 @@ bw_sc_attach(struct bw_sc_run *sc, int epfd, uint64_t tag,
 	memset(&ev, 0, sizeof(ev));
 	ev.events = EPOLLIN;
 	ev.data.u64 = tag;
+	if (start(sc) == 0) {
+		/* Not watched: the posts are taken at the end (drain). */
+		(void)epoll_ctl(epfd, EPOLL_CTL_ADD, sc->posts[0], &ev);
+		sc->have_sup = 1;
+		return;
+	}
 	if (epoll_ctl(epfd, EPOLL_CTL_ADD, lfd, &ev) == -1) {
 		bw_sc_close(&sc->sup);
 		return;
@@ -145,6 +227,12 @@ bw_sc_on_ready(struct bw_sc_run *sc, int epfd, uint32_t events)
 	struct pollfd p;
 	int n = 0;
 
+	if (sc->threaded) {
+		if (take_posts(sc) == -1)
+			epoll_ctl(epfd, EPOLL_CTL_DEL, sc->posts[0], NULL);
+		return;
+	}
+
 	if (events & EPOLLIN && bw_sc_ready(&sc->sup) == 0) {
 		p.fd = sc->sup.fd;
 		p.events = POLLIN;
@@ -159,9 +247,35 @@ bw_sc_on_ready(struct bw_sc_run *sc, int epfd, uint32_t events)
 	}
 }
 
+/*
+ * The posts still on their way when the loop ends.  With the tree gone,
+ * the thread returns soon (no filtered process left): its last posts are
+ * waited for, a little.
+ */
+void
+bw_sc_drain(struct bw_sc_run *sc, int gone)
+{
+	struct pollfd p;
+
+	if (!sc->threaded || sc->posts[0] == -1)
+		return;
+	p.fd = sc->posts[0];
+	p.events = POLLIN;
+	while (!sc->ended && poll(&p, 1, gone ? 1000 : 0) == 1)
+		if (take_posts(sc) == -1)
+			break;
+}
+
 void
 bw_sc_finish(struct bw_sc_run *sc)
 {
+	/* A thread still serving (the tree outlived the run) keeps the
+	 * listener and its buffers until we exit. */
+	if (sc->threaded && !sc->ended)
+		return;
+	if (sc->posts[0] != -1)
+		close(sc->posts[0]);
+	sc->posts[0] = -1;
 	if (sc->have_sup)
 		bw_sc_close(&sc->sup);
 	sc->have_sup = 0;
