@@ -102,17 +102,29 @@ say(struct bw_model *m, int status, int err)
 	}
 }
 
-/* The thread's side of a post: the pointer, over the pipe. */
+/*
+ * The thread's side of a post: queued, and the loop woken (a byte in the
+ * pipe) only when the queue was empty; a loop still busy with the last
+ * posts takes this one with them, and the thread saves a system call.
+ */
 static void
 post(struct bw_sc_post *q, void *arg)
 {
 	struct bw_sc_run *sc = arg;
+	int was_empty;
+	char b = 0;
 
-	if (write(sc->posts[1], &q, sizeof(q)) == (ssize_t)sizeof(q))
-		return;
-	if (q->dup != -1)
-		close(q->dup);
-	free(q);
+	q->next = NULL;
+	pthread_mutex_lock(&sc->qlock);
+	was_empty = sc->qhead == NULL;
+	if (was_empty)
+		sc->qhead = q;
+	else
+		sc->qtail->next = q;
+	sc->qtail = q;
+	pthread_mutex_unlock(&sc->qlock);
+	if (was_empty)
+		(void)write(sc->posts[1], &b, 1);
 }
 
 static void *
@@ -136,6 +148,7 @@ start(struct bw_sc_run *sc)
 
 	if (pipe2(sc->posts, O_CLOEXEC) == -1)
 		return -1;
+	pthread_mutex_init(&sc->qlock, NULL);
 	(void)fcntl(sc->posts[0], F_SETFL, O_NONBLOCK);
 	sc->sup.post = post;
 	sc->sup.post_arg = sc;
@@ -154,22 +167,28 @@ start(struct bw_sc_run *sc)
 	return -1;
 }
 
-/* The posts waiting in the pipe; -1 at its end (the thread returned). */
+/* The posts queued; -1 at the pipe's end (the thread returned). */
 static int
 take_posts(struct bw_sc_run *sc)
 {
-	struct bw_sc_post *q[64];
+	struct bw_sc_post *q, *next;
+	char b[64];
 	ssize_t n;
-	size_t i;
 
-	while ((n = read(sc->posts[0], q, sizeof(q))) > 0)
-		for (i = 0; i < (size_t)n / sizeof(q[0]); i++) {
-			bw_sc_details(&sc->sup, q[i]);
-			free(q[i]);
-		}
+	while ((n = read(sc->posts[0], b, sizeof(b))) > 0)
+		;
 	if (n == 0 && !sc->ended) {
 		pthread_join(sc->th, NULL);
 		sc->ended = 1;
+	}
+	pthread_mutex_lock(&sc->qlock);
+	q = sc->qhead;
+	sc->qhead = sc->qtail = NULL;
+	pthread_mutex_unlock(&sc->qlock);
+	for (; q != NULL; q = next) {
+		next = q->next;
+		bw_sc_details(&sc->sup, q);
+		free(q);
 	}
 	return n == 0 ? -1 : 0;
 }

@@ -20,6 +20,8 @@ struct bw_sc_run {
 	int			 threaded;	/* the thread serves sup */
 	int			 ended;		/* and has returned */
 	pthread_t		 th;
+	pthread_mutex_t		 qlock;		/* the queue of posts */
+	struct bw_sc_post	*qhead, *qtail;
 };
 
 void	 bw_sc_prepare(struct bw_sc_run *, int mode, int no_io_uring,

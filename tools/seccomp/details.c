@@ -89,6 +89,7 @@ void
 bw_sc_details(const struct bw_sc_sup *s, struct bw_sc_post *q)
 {
 	struct bw_event *e = &q->e;
+	struct bw_sc_proc now;
 
 	if (q->msg[0] != '\0') {
 		if (s->warn != NULL)
@@ -104,10 +105,9 @@ bw_sc_details(const struct bw_sc_sup *s, struct bw_sc_post *q)
 	}
 	if (e->type == BW_EV_LISTEN)
 		e->autobound = q->before0 && e->bound.port != 0;
-	if (!q->have_p && bw_sc_proc(q->tid, &q->p) == -1) {
-		memset(&q->p, 0, sizeof(q->p));
-		q->p.tgid = q->tid;
-	}
+	/* Now, if still there: an exec may have renamed it. */
+	if (bw_sc_proc(q->tid, &now) == 0)
+		q->p = now;
 	e->source = BW_SRC_SECCOMP;
 	e->pid = q->p.tgid;
 	e->ppid = q->p.ppid;

@@ -40,7 +40,12 @@ bw_sc_read(pid_t tid, uint64_t addr, void *buf, size_t len)
  */
 #define PIDFDS	8
 
-static struct { pid_t pid; int pfd; } pidfds[PIDFDS];
+static struct {
+	pid_t			pid;
+	int			pfd;
+	int			have;	/* p was read */
+	struct bw_sc_proc	p;
+} pidfds[PIDFDS];
 static unsigned pidfd_next;
 
 static int
@@ -54,8 +59,7 @@ pidfd_of(pid_t pid, unsigned flags, int fresh)
 			if (!fresh)
 				return pidfds[i].pfd;
 			close(pidfds[i].pfd);
-			pidfds[i].pid = 0;
-			pidfds[i].pfd = 0;
+			memset(&pidfds[i], 0, sizeof(pidfds[i]));
 		}
 	if ((pfd = (int)syscall(SYS_pidfd_open, pid, flags)) == -1)
 		return -1;
@@ -63,6 +67,7 @@ pidfd_of(pid_t pid, unsigned flags, int fresh)
 	i = pidfd_next++ % PIDFDS;
 	if (pidfds[i].pfd > 0)
 		close(pidfds[i].pfd);
+	memset(&pidfds[i], 0, sizeof(pidfds[i]));
 	pidfds[i].pid = pid;
 	pidfds[i].pfd = pfd;
 	return pfd;
@@ -147,5 +152,32 @@ bw_sc_proc(pid_t tid, struct bw_sc_proc *p)
 				field(line, names[i], p);
 	if (p->tgid == 0)
 		p->tgid = tid;
+	return 0;
+}
+
+/*
+ * Who tid is, read once for as long as its pidfd is kept: the event's
+ * comm and parent need it before a short-lived process is gone, and a
+ * read of /proc costs as much as the rest of the call.  Capabilities are
+ * not taken from here (they may have been dropped since).
+ */
+int
+bw_sc_proc_kept(pid_t tid, struct bw_sc_proc *p)
+{
+	unsigned i;
+
+	for (i = 0; i < PIDFDS; i++)
+		if (pidfds[i].pid == tid && pidfds[i].pfd > 0)
+			break;
+	if (i < PIDFDS && pidfds[i].have) {
+		*p = pidfds[i].p;
+		return 0;
+	}
+	if (bw_sc_proc(tid, p) == -1)
+		return -1;
+	if (i < PIDFDS) {
+		pidfds[i].p = *p;
+		pidfds[i].have = 1;
+	}
 	return 0;
 }

@@ -157,7 +157,7 @@ unreadable(struct bw_sc_sup *s, const struct note *t)
 static const struct bw_sc_proc *
 proc_of(struct note *t)
 {
-	if (!t->have_p && bw_sc_proc(t->n->pid, &t->p) == -1) {
+	if (!t->have_p && bw_sc_proc_kept(t->n->pid, &t->p) == -1) {
 		memset(&t->p, 0, sizeof(t->p));
 		t->p.tgid = (pid_t)t->n->pid;
 	}
@@ -186,8 +186,7 @@ hand_on(struct bw_sc_sup *s, struct note *t, struct bw_event *e,
 	q->e.time_ns = (uint64_t)ts.tv_sec * 1000000000u +
 	    (uint64_t)ts.tv_nsec;
 	q->tid = (pid_t)t->n->pid;
-	q->p = t->p;
-	q->have_p = t->have_p;
+	q->p = *proc_of(t);	/* the process may be gone by then */
 	q->dup = t->dup;
 	t->dup = -1;	/* the post's now */
 	q->domain = t->domain;
@@ -204,10 +203,14 @@ hand_on(struct bw_sc_sup *s, struct note *t, struct bw_event *e,
 static int
 privileged(const struct bw_sc_sup *s, struct note *t, const struct bw_sa *a)
 {
+	struct bw_sc_proc now;	/* capabilities: as they are now */
+
 	/* Most ports need no look at the target's capabilities. */
 	if (!bw_sc_port_refused(a->port, s->unpriv_port, 0))
 		return 0;
-	return bw_sc_port_refused(a->port, s->unpriv_port, proc_of(t)->capeff);
+	if (bw_sc_proc(t->n->pid, &now) == -1)
+		return 1;	/* gone, or not ours to look at */
+	return bw_sc_port_refused(a->port, s->unpriv_port, now.capeff);
 }
 
 /* Confine the duplicate to lo, or fall back to the plain rewrite. */

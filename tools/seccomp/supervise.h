@@ -32,10 +32,10 @@ struct bw_sc_bound {
  * duplicate and /proc by whoever takes it (bw_sc_details), or a warning.
  */
 struct bw_sc_post {
+	struct bw_sc_post	*next;		/* queued */
 	struct bw_event		 e;
 	pid_t			 tid;		/* the caller */
-	struct bw_sc_proc	 p;		/* read already when have_p */
-	int			 have_p;
+	struct bw_sc_proc	 p;		/* as first seen */
 	int			 dup;		/* the target's socket, or -1 */
 	int			 domain;
 	int			 freebind;	/* IP_FREEBIND matters */
