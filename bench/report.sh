@@ -610,6 +610,31 @@ if [ -f "$RAW/seccomp.notified" ]; then
 	cmds seccomp
 fi
 
+# --- seccomp data path ----------------------------------------------------
+if [ -f "$RAW/scdp.bare" ]; then
+	echo
+	echo "## Data path under the seccomp filter"
+	echo
+	echo "nginx as in the data path, under \`bindwatch --seccomp=all\`: every system call of"
+	echo "the worker runs the filter; none is notified.  $(wc -l <"$RAW/scdp.bare") rounds interleaved: bare, filtered,"
+	echo "bare again (A/A); throughput (valgrind does not run seccomp filters: no count)."
+	echo
+	dp_ratios "$RAW/scdp.sc" "$RAW/scdp.bare" "$RAW/scdp.aa" >"$T/sc"
+	pair ratio "$RAW/scdp.aa" "$RAW/scdp.bare" | ci >"$T/sa"
+	ival() { awk '{ printf "%.3fx [%.3f, %.3f]", $1, $2, $3 }' "$1"; }
+	echo "| nginx | requests/s |"
+	echo "|---|---|"
+	echo "| bare | $(s3 <"$RAW/scdp.bare" | fmt3 %.0f) |"
+	echo "| bindwatch -q --seccomp=all -- | $(s3 <"$RAW/scdp.sc" | fmt3 %.0f) |"
+	echo "| bare again (A/A) | $(s3 <"$RAW/scdp.aa" | fmt3 %.0f) |"
+	echo
+	echo "Per round against the mean of its two bare runs, median and 95% interval:"
+	echo "$(ival "$T/sc"); A/A $(ival "$T/sa")."
+	row "seccomp data path" ">= 0.97x bare nginx throughput under --seccomp=all (interval not below)" \
+	    "$(ival "$T/sc") (A/A $(ival "$T/sa"))" "$(ci_verdict "$T/sc" 0.97)"
+	cmds scdp
+fi
+
 # Not measured here: figures the source once quoted (see that file).
 if [ -f "$D/source-figures.md" ]; then
 	echo
