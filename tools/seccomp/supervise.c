@@ -75,7 +75,10 @@ bw_sc_open(struct bw_sc_sup *s, int fd, const struct bw_policy *pol,
 	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sz) == -1)
 		return -1;
 	s->fd = fd;
-	s->pol = pol;
+	if (pol != NULL) {
+		s->polcopy = *pol;
+		s->pol = &s->polcopy;
+	}
 	s->policy = pol != NULL && bw_policy_active(pol);
 	s->reqsz = sz.seccomp_notif > sizeof(struct seccomp_notif) ?
 	    sz.seccomp_notif : sizeof(struct seccomp_notif);

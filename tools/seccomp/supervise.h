@@ -50,7 +50,9 @@ typedef void	(*bw_sc_warn_cb)(void *, const char *kind, const char *msg);
 
 struct bw_sc_sup {
 	int			 fd;		/* the listener */
-	const struct bw_policy	*pol;
+	const struct bw_policy	*pol;		/* &polcopy, or NULL */
+	struct bw_policy	 polcopy;	/* ours: the thread may outlive
+						 * the caller's */
 	int			 policy;	/* a policy is active */
 	void			*req, *resp;	/* sized by the kernel */
 	size_t			 reqsz, respsz;
