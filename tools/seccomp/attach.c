@@ -283,6 +283,12 @@ bw_sc_drain(struct bw_sc_run *sc, int gone)
 	while (!sc->ended && poll(&p, 1, gone ? 1000 : 0) == 1)
 		if (take_posts(sc) == -1)
 			break;
+	if (sc->ended) {
+		/* Closed, it leaves the loop's epoll set: no end to report
+		 * again and again to a later wait there. */
+		close(sc->posts[0]);
+		sc->posts[0] = -1;
+	}
 }
 
 void
