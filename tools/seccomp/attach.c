@@ -267,22 +267,29 @@ bw_sc_on_ready(struct bw_sc_run *sc, int epfd, uint32_t events)
 }
 
 /*
- * The posts still on their way when the loop ends.  With the tree gone,
- * the thread returns soon (no filtered process left): its last posts are
- * waited for, a little.
+ * The posts still on their way when the loop ends.  With the tree gone
+ * (reaped: no filtered process left), every call was received and
+ * answered: what is missing is a post the thread is still making (busy),
+ * waited for briefly.  Not the thread's own end: it comes only after the
+ * kernel's wake-up for the last filter, a round trip the run need not pay.
  */
 void
 bw_sc_drain(struct bw_sc_run *sc, int gone)
 {
 	struct pollfd p;
+	int n;
 
 	if (!sc->threaded || sc->posts[0] == -1)
 		return;
 	p.fd = sc->posts[0];
 	p.events = POLLIN;
-	while (!sc->ended && poll(&p, 1, gone ? 1000 : 0) == 1)
-		if (take_posts(sc) == -1)
+	for (n = 0; n < 1000; n++) {
+		if (take_posts(sc) == -1 || !gone ||
+		    !__atomic_load_n(&sc->sup.busy, __ATOMIC_SEQ_CST))
 			break;
+		(void)poll(&p, 1, 1);
+	}
+	(void)take_posts(sc);	/* what came with the last answer */
 	if (sc->ended) {
 		/* Closed, it leaves the loop's epoll set: no end to report
 		 * again and again to a later wait there. */

@@ -513,19 +513,21 @@ bw_sc_ready(struct bw_sc_sup *s)
 		return r == EINTR || r == ENOENT ? 0 : -1;
 	}
 	s->handled++;
+	__atomic_store_n(&s->busy, 1, __ATOMIC_SEQ_CST);
 	if (bw_sc_decode(t.n->data.arch, t.n->data.nr, (const uint64_t *)
-	    t.n->data.args, &t.c) == -1) {
+	    t.n->data.args, &t.c) == -1)
 		respond(s, t.n->id, 1, 0, 0);
-		return 0;
+	else {
+		r = t.c.kind == BW_SC_SOCKETCALL ? unwrap(s, &t) : 0;
+		if (r == 0 && t.c.kind == BW_SC_BIND)
+			do_bind(s, &t);
+		else if (r == 0 && t.c.kind == BW_SC_LISTEN)
+			do_listen(s, &t);
+		else if (r != -2)
+			respond(s, t.n->id, r == 1, -1, EACCES);
 	}
-	r = t.c.kind == BW_SC_SOCKETCALL ? unwrap(s, &t) : 0;
-	if (r == 0 && t.c.kind == BW_SC_BIND)
-		do_bind(s, &t);
-	else if (r == 0 && t.c.kind == BW_SC_LISTEN)
-		do_listen(s, &t);
-	else if (r != -2)
-		respond(s, t.n->id, r == 1, -1, EACCES);
 	if (t.dup != -1)
 		close(t.dup);
+	__atomic_store_n(&s->busy, 0, __ATOMIC_SEQ_CST);
 	return 0;
 }

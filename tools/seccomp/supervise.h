@@ -63,6 +63,8 @@ struct bw_sc_sup {
 	bw_sc_post_cb		 post;		/* to the main thread, or */
 	void			*post_arg;	/* NULL: details done here */
 	int			 warned_mem;
+	int			 busy;		/* between receiving a call and
+						 * handing its post on (atomic) */
 	uint64_t		 handled;
 	struct bw_sc_bound	 bound[BW_SC_MAX_BOUND];
 };
