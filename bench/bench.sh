@@ -307,6 +307,9 @@ dp_round() {
 	bw) echo "$BW -q -o $TMP/dp.txt -- nginx ... (as above)" >>"$RAW/datapath.cmds"
 		"$BW" -q -o "$TMP/dp.txt" -- nginx -p "$NG" -e "$NG/error.log" \
 		    -c "$NG/nginx.conf" -g 'daemon off;' & ;;
+	sc) echo "$BW -q --seccomp=all -o $TMP/dp.txt -- nginx ... (as above)" >>"$RAW/scdp.cmds"
+		"$BW" -q --seccomp=all -o "$TMP/dp.txt" -- nginx -p "$NG" \
+		    -e "$NG/error.log" -c "$NG/nginx.conf" -g 'daemon off;' & ;;
 	strace) echo "strace -f -qq -o /dev/null -e trace=bind,listen nginx ... (as above)" >>"$RAW/datapath.cmds"
 		strace -f -qq -o /dev/null -e trace=bind,listen nginx -p "$NG" \
 		    -e "$NG/error.log" -c "$NG/nginx.conf" -g 'daemon off;' & ;;
@@ -365,6 +368,34 @@ if want datapath; then
 	[ "$r" -le "$DP_ROUNDS" ] || say "data path: $((r - 1)) rounds"
 	say "data path, counted: nginx under callgrind"
 	sh "$HERE/dpcount.sh" "$BW" "$TMP" "$RAW"
+fi
+
+# --- seccomp data path ----------------------------------------------------
+# nginx as in the data path, under the filter of --seccomp=all: every
+# system call of the worker runs the filter, nothing is notified (its binds
+# carry the cookie).  Throughput rounds, interleaved with bare and bare
+# again (A/A): callgrind (dpcount.sh) cannot count it, as valgrind does not
+# run seccomp filters.
+if want seccomp; then
+	SECTION=scdp
+	rm -f "$RAW"/scdp.*
+	SC_DP_ROUNDS=${SC_DP_ROUNDS:-5}
+	say "seccomp data path: $SC_DP_ROUNDS rounds x 3 x ${DP_SECS}s"
+	nginx_conf
+	echo "$WRK -c50 -d${DP_SECS}s http://127.0.0.1:8080/" >>"$RAW/scdp.cmds"
+	DP_SECS_SAVED=$DP_SECS; DP_SECS=1
+	dp_round bare >/dev/null
+	DP_SECS=$DP_SECS_SAVED
+	r=1
+	while [ "$r" -le "$SC_DP_ROUNDS" ]; do
+		case $((r % 3)) in
+		1) order="bare sc aa";; 2) order="sc aa bare";; 0) order="aa bare sc";;
+		esac
+		for m in $order; do
+			dp_round "$m" >>"$RAW/scdp.$m"
+		done
+		r=$((r + 1))
+	done
 fi
 
 # --- inspection -----------------------------------------------------------

@@ -5,6 +5,7 @@
  * own, and with the descriptor limit bindwatch was given.
  */
 #include <sys/resource.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "launch.h"
+#include "run.h"
 #include "seccomp/attach.h"
 #include "seccomp/vspawn.h"
 
@@ -147,4 +149,15 @@ bw_raise_nofile(void)
 	rl = orig_nofile;
 	rl.rlim_cur = rl.rlim_max;
 	nofile_raised = setrlimit(RLIMIT_NOFILE, &rl) == 0;
+}
+
+/* The exit status of a wait status, in the shell's convention. */
+int
+bw_exit_status(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return 1;
 }

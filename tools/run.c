@@ -85,17 +85,6 @@ now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* The exit status of a wait status, in the shell's convention. */
-int
-bw_exit_status(int st)
-{
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	if (WIFSIGNALED(st))
-		return 128 + WTERMSIG(st);
-	return 1;
-}
-
 static void
 live(struct run *r, const struct bw_event *e)
 {
@@ -606,6 +595,7 @@ bw_run(const struct bw_runopts *o)
 	r.gone = loop(&r, epfd, sfd) == 0;
 	bw_pgroup_close(&r.pg);
 
+	bw_sc_drain(&r.sc, r.gone);
 	bw_collector_drain(&r.col, 0, on_event, &r);
 	bw_model_losses(&r.model, bw_collector_lost(&r.col), r.col.malformed,
 	    r.col.rejected);

@@ -132,3 +132,10 @@ SC(old_kernel_falls_back, 60, .need = "fixtures/sc_probe",
 
 SC(local_binds_pass_unreported, 30, .need = "fixtures/sc_probe",
     .expect = BW_LIST("result=LOCAL 0 0", "socket=yes", "reported=0"))
+
+SC(short_lived_named, 60, .program = "busybox",
+    .need = "fixtures/static_listener",
+    .expect = BW_LIST("status=0",
+	"listens=static_listener:8",
+	"sources=seccomp:16",
+	"unseen=0"))

@@ -1,17 +1,20 @@
 /*
  * A run with seccomp: whether the command gets the filter (--seccomp),
  * the stand-in and the socketpair made before the spawn, the listener
- * received after it and served from the run's epoll loop.  Served there
- * and not from a thread: the events then enter the model as the shim's
- * do, with no locking, and the loop wakes at once for the listener as it
- * does for signals.
+ * received after it and served by a thread of its own, blocked in
+ * SECCOMP_IOCTL_NOTIF_RECV: SYNC_WAKE_UP then hands the CPU straight
+ * between the target and it (through epoll it would not).  The thread
+ * answers and posts the rest to the run's epoll loop over a pipe, so the
+ * events enter the model as the shim's do, with no locking.
  */
 #include <sys/epoll.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +36,7 @@ bw_sc_prepare(struct bw_sc_run *sc, int mode, int no_io_uring,
 	/* An outer bindwatch's cookie would not pass our filter. */
 	unsetenv(BINDWATCH_ENV_SECCOMP_COOKIE);
 	sc->sock[0] = sc->sock[1] = sc->responder = -1;
+	sc->posts[0] = sc->posts[1] = -1;
 	sc->sup.fd = -1;
 	if (mode == BW_SC_OFF || (mode == BW_SC_AUTO && !no_io_uring &&
 	    !bw_preflight_blind(cmd, shimbase)))
@@ -98,6 +102,97 @@ say(struct bw_model *m, int status, int err)
 	}
 }
 
+/*
+ * The thread's side of a post: queued, and the loop woken (a byte in the
+ * pipe) only when the queue was empty; a loop still busy with the last
+ * posts takes this one with them, and the thread saves a system call.
+ */
+static void
+post(struct bw_sc_post *q, void *arg)
+{
+	struct bw_sc_run *sc = arg;
+	int was_empty;
+	char b = 0;
+
+	q->next = NULL;
+	pthread_mutex_lock(&sc->qlock);
+	was_empty = sc->qhead == NULL;
+	if (was_empty)
+		sc->qhead = q;
+	else
+		sc->qtail->next = q;
+	sc->qtail = q;
+	pthread_mutex_unlock(&sc->qlock);
+	if (was_empty)
+		(void)write(sc->posts[1], &b, 1);
+}
+
+static void *
+serve(void *arg)
+{
+	struct bw_sc_run *sc = arg;
+
+	while (bw_sc_ready(&sc->sup) == 0)
+		;
+	close(sc->posts[1]);	/* the loop reads the end */
+	return NULL;
+}
+
+/* The supervisor's thread, with every signal blocked (they are the
+ * loop's); 0, or -1: then the loop serves the listener itself. */
+static int
+start(struct bw_sc_run *sc)
+{
+	sigset_t all, old;
+	int e;
+
+	if (pipe2(sc->posts, O_CLOEXEC) == -1)
+		return -1;
+	pthread_mutex_init(&sc->qlock, NULL);
+	(void)fcntl(sc->posts[0], F_SETFL, O_NONBLOCK);
+	sc->sup.post = post;
+	sc->sup.post_arg = sc;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	e = pthread_create(&sc->th, NULL, serve, sc);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e == 0) {
+		sc->threaded = 1;
+		return 0;
+	}
+	sc->sup.post = NULL;
+	close(sc->posts[0]);
+	close(sc->posts[1]);
+	sc->posts[0] = sc->posts[1] = -1;
+	return -1;
+}
+
+/* The posts queued; -1 at the pipe's end (the thread returned). */
+static int
+take_posts(struct bw_sc_run *sc)
+{
+	struct bw_sc_post *q, *next;
+	char b[64];
+	ssize_t n;
+
+	while ((n = read(sc->posts[0], b, sizeof(b))) > 0)
+		;
+	if (n == 0 && !sc->ended) {
+		pthread_join(sc->th, NULL);
+		sc->ended = 1;
+	}
+	pthread_mutex_lock(&sc->qlock);
+	q = sc->qhead;
+	sc->qhead = sc->qtail = NULL;
+	pthread_mutex_unlock(&sc->qlock);
+	for (; q != NULL; q = next) {
+		next = q->next;
+		bw_sc_details(&sc->sup, q);
+		free(q);
+	}
+	return n == 0 ? -1 : 0;
+}
+
 void
 bw_sc_attach(struct bw_sc_run *sc, int epfd, uint64_t tag,
     const struct bw_policy *pol, bw_event_cb cb, bw_sc_warn_cb warn,
@@ -127,6 +222,12 @@ bw_sc_attach(struct bw_sc_run *sc, int epfd, uint64_t tag,
 	memset(&ev, 0, sizeof(ev));
 	ev.events = EPOLLIN;
 	ev.data.u64 = tag;
+	if (start(sc) == 0) {
+		/* Not watched: the posts are taken at the end (drain). */
+		(void)epoll_ctl(epfd, EPOLL_CTL_ADD, sc->posts[0], &ev);
+		sc->have_sup = 1;
+		return;
+	}
 	if (epoll_ctl(epfd, EPOLL_CTL_ADD, lfd, &ev) == -1) {
 		bw_sc_close(&sc->sup);
 		return;
@@ -145,6 +246,12 @@ bw_sc_on_ready(struct bw_sc_run *sc, int epfd, uint32_t events)
 	struct pollfd p;
 	int n = 0;
 
+	if (sc->threaded) {
+		if (take_posts(sc) == -1)
+			epoll_ctl(epfd, EPOLL_CTL_DEL, sc->posts[0], NULL);
+		return;
+	}
+
 	if (events & EPOLLIN && bw_sc_ready(&sc->sup) == 0) {
 		p.fd = sc->sup.fd;
 		p.events = POLLIN;
@@ -159,9 +266,48 @@ bw_sc_on_ready(struct bw_sc_run *sc, int epfd, uint32_t events)
 	}
 }
 
+/*
+ * The posts still on their way when the loop ends.  With the tree gone
+ * (reaped: no filtered process left), every call was received and
+ * answered: what is missing is a post the thread is still making (busy),
+ * waited for briefly.  Not the thread's own end: it comes only after the
+ * kernel's wake-up for the last filter, a round trip the run need not pay.
+ */
+void
+bw_sc_drain(struct bw_sc_run *sc, int gone)
+{
+	struct pollfd p;
+	int n;
+
+	if (!sc->threaded || sc->posts[0] == -1)
+		return;
+	p.fd = sc->posts[0];
+	p.events = POLLIN;
+	for (n = 0; n < 1000; n++) {
+		if (take_posts(sc) == -1 || !gone ||
+		    !__atomic_load_n(&sc->sup.busy, __ATOMIC_SEQ_CST))
+			break;
+		(void)poll(&p, 1, 1);
+	}
+	(void)take_posts(sc);	/* what came with the last answer */
+	if (sc->ended) {
+		/* Closed, it leaves the loop's epoll set: no end to report
+		 * again and again to a later wait there. */
+		close(sc->posts[0]);
+		sc->posts[0] = -1;
+	}
+}
+
 void
 bw_sc_finish(struct bw_sc_run *sc)
 {
+	/* A thread still serving (the tree outlived the run) keeps the
+	 * listener and its buffers until we exit. */
+	if (sc->threaded && !sc->ended)
+		return;
+	if (sc->posts[0] != -1)
+		close(sc->posts[0]);
+	sc->posts[0] = -1;
 	if (sc->have_sup)
 		bw_sc_close(&sc->sup);
 	sc->have_sup = 0;

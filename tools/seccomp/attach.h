@@ -2,6 +2,7 @@
 #ifndef BW_SC_ATTACH_H
 #define BW_SC_ATTACH_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include "model.h"
@@ -15,6 +16,12 @@ struct bw_sc_run {
 	struct bw_sc_fopts	 fo;
 	struct bw_sc_sup	 sup;
 	int			 have_sup;
+	int			 posts[2];	/* the thread's posts to us */
+	int			 threaded;	/* the thread serves sup */
+	int			 ended;		/* and has returned */
+	pthread_t		 th;
+	pthread_mutex_t		 qlock;		/* the queue of posts */
+	struct bw_sc_post	*qhead, *qtail;
 };
 
 void	 bw_sc_prepare(struct bw_sc_run *, int mode, int no_io_uring,
@@ -24,6 +31,7 @@ void	 bw_sc_attach(struct bw_sc_run *, int epfd, uint64_t tag,
 	    const struct bw_policy *, bw_event_cb, bw_sc_warn_cb, void *,
 	    struct bw_model *);
 void	 bw_sc_on_ready(struct bw_sc_run *, int epfd, uint32_t events);
+void	 bw_sc_drain(struct bw_sc_run *, int gone);
 void	 bw_sc_finish(struct bw_sc_run *);
 
 #endif

@@ -32,18 +32,75 @@ bw_sc_read(pid_t tid, uint64_t addr, void *buf, size_t len)
 	return process_vm_readv(tid, &l, 1, &r, 1, 0) == (ssize_t)len ? 0 : -1;
 }
 
-/* A duplicate of the target's descriptor fd (close-on-exec), or -1. */
-int
-bw_sc_getfd(pid_t tid, pid_t tgid, int fd)
+/*
+ * pidfds kept from one call to the next: opening one costs more than the
+ * rest of a notified bind.  An entry stays right as long as the process
+ * it was opened for lives: a pid reused later finds the old pidfd dead
+ * (ESRCH), and is opened anew.  Only the supervisor's thread uses it.
+ */
+#define PIDFDS	8
+
+static struct {
+	pid_t			pid;
+	int			pfd;
+	int			have;	/* p was read */
+	struct bw_sc_proc	p;
+} pidfds[PIDFDS];
+static unsigned pidfd_next;
+
+static int
+pidfd_of(pid_t pid, unsigned flags, int fresh)
+{
+	unsigned i;
+	int pfd;
+
+	for (i = 0; i < PIDFDS; i++)
+		if (pidfds[i].pid == pid && pidfds[i].pfd > 0) {
+			if (!fresh)
+				return pidfds[i].pfd;
+			close(pidfds[i].pfd);
+			memset(&pidfds[i], 0, sizeof(pidfds[i]));
+		}
+	if ((pfd = (int)syscall(SYS_pidfd_open, pid, flags)) == -1)
+		return -1;
+	(void)fcntl(pfd, F_SETFD, FD_CLOEXEC);
+	i = pidfd_next++ % PIDFDS;
+	if (pidfds[i].pfd > 0)
+		close(pidfds[i].pfd);
+	memset(&pidfds[i], 0, sizeof(pidfds[i]));
+	pidfds[i].pid = pid;
+	pidfds[i].pfd = pfd;
+	return pfd;
+}
+
+/* fd of the process pid (a thread's pidfd when flags say so), or -1. */
+static int
+getfd_via(pid_t pid, unsigned flags, int fd)
 {
 	int pfd, dup;
 
-	if ((pfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD)) == -1 &&
-	    (pfd = (int)syscall(SYS_pidfd_open, tgid, 0)) == -1)
+	if ((pfd = pidfd_of(pid, flags, 0)) == -1)
 		return -1;
-	dup = (int)syscall(SYS_pidfd_getfd, pfd, fd, 0);
-	close(pfd);
+	if ((dup = (int)syscall(SYS_pidfd_getfd, pfd, fd, 0)) == -1 &&
+	    errno == ESRCH && (pfd = pidfd_of(pid, flags, 1)) != -1)
+		dup = (int)syscall(SYS_pidfd_getfd, pfd, fd, 0);
 	return dup;
+}
+
+/*
+ * A duplicate of the target's descriptor fd (close-on-exec), or -1: by
+ * the thread's own pidfd (Linux 6.9), else the process's.  Each is kept
+ * under the id it was opened for, so a thread's id taken later by a new
+ * process never finds another process's pidfd.
+ */
+int
+bw_sc_getfd(pid_t tid, pid_t tgid, int fd)
+{
+	int dup;
+
+	if ((dup = getfd_via(tid, PIDFD_THREAD, fd)) != -1 || errno == EBADF)
+		return dup;
+	return getfd_via(tgid, 0, fd);
 }
 
 static void
@@ -95,5 +152,32 @@ bw_sc_proc(pid_t tid, struct bw_sc_proc *p)
 				field(line, names[i], p);
 	if (p->tgid == 0)
 		p->tgid = tid;
+	return 0;
+}
+
+/*
+ * Who tid is, read once for as long as its pidfd is kept: the event's
+ * comm and parent need it before a short-lived process is gone, and a
+ * read of /proc costs as much as the rest of the call.  Capabilities are
+ * not taken from here (they may have been dropped since).
+ */
+int
+bw_sc_proc_kept(pid_t tid, struct bw_sc_proc *p)
+{
+	unsigned i;
+
+	for (i = 0; i < PIDFDS; i++)
+		if (pidfds[i].pid == tid && pidfds[i].pfd > 0)
+			break;
+	if (i < PIDFDS && pidfds[i].have) {
+		*p = pidfds[i].p;
+		return 0;
+	}
+	if (bw_sc_proc(tid, p) == -1)
+		return -1;
+	if (i < PIDFDS) {
+		pidfds[i].p = *p;
+		pidfds[i].have = 1;
+	}
 	return 0;
 }

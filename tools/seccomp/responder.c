@@ -5,12 +5,18 @@
  * dies (SIGKILL, OOM).  It learns of the death by the end of its socket
  * to bindwatch, and leaves when no filtered process is left (POLLHUP).
  *
- * It is forked before bindwatch becomes a subreaper, and twice, so that
- * it belongs to neither the tree nor bindwatch's children.  A call that
+ * It is started before bindwatch becomes a subreaper, through a child
+ * that exits at once, so that it belongs to neither the tree nor
+ * bindwatch's children.  Both share our memory (CLONE_VM): a fork's copy
+ * of our page tables cost more than everything else the filter adds to
+ * a static program's start-up.  Sharing it, the stand-in must touch
+ * nothing of ours: its own stack, raw system calls (no errno, which is
+ * our thread's), and the few words given before the clone.  A call that
  * bindwatch had received but not answered when it died stays unanswered:
  * the kernel does not hand it out again.
  */
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -18,22 +24,71 @@
 #include <linux/seccomp.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "fdpass.h"
 #include "responder.h"
 
+#define STACK	(64 * 1024)
+
+#if defined(__x86_64__)
+
+/* What the stand-in is given: read before anything of ours can change. */
+struct given {
+	int	sock;
+	void	*stack;		/* the stand-in's */
+};
+
+static long
+raw(long nr, long a, long b, long c, long d)
+{
+	register long r10 __asm__("r10") = d;
+	long ret;
+
+	__asm__ volatile ("syscall" : "=a"(ret) : "a"(nr), "D"(a), "S"(b),
+	    "d"(c), "r"(r10) : "rcx", "r11", "memory");
+	return ret;
+}
+
+static void __attribute__((noreturn))
+leave(void)
+{
+	for (;;)
+		raw(SYS_exit, 0, 0, 0, 0);
+}
+
+/* The listener, over the socket; -1 when bindwatch sent none. */
 static int
 receive_fd(int sock)
 {
+	union {
+		struct cmsghdr	h;
+		char		buf[CMSG_SPACE(sizeof(int))];
+	} c;
+	struct msghdr m;
+	struct iovec v;
 	char byte;
-	int fd;
+	int fd = -1;
 
-	return bw_fd_recv(sock, &byte, 1, &fd) == 0 ? fd : -1;
+	__builtin_memset(&m, 0, sizeof(m));
+	__builtin_memset(&c, 0, sizeof(c));
+	v.iov_base = &byte;
+	v.iov_len = 1;
+	m.msg_iov = &v;
+	m.msg_iovlen = 1;
+	m.msg_control = c.buf;
+	m.msg_controllen = sizeof(c.buf);
+	if (raw(SYS_recvmsg, sock, (long)&m, 0, 0) != 1 ||
+	    m.msg_controllen < CMSG_LEN(sizeof(int)) ||
+	    c.h.cmsg_type != SCM_RIGHTS)
+		return -1;
+	__builtin_memcpy(&fd, CMSG_DATA(&c.h), sizeof(fd));
+	return fd;
 }
 
 /* Everything goes on, as if there were no filter. */
@@ -41,91 +96,114 @@ static void
 answer_all(int lfd)
 {
 	struct seccomp_notif_resp resp;
-	struct seccomp_notif_sizes sz;
 	struct pollfd p;
-	char req[1024];
+	uint64_t req[128];	/* larger than any seccomp_notif */
 
-	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sz) == -1 ||
-	    sz.seccomp_notif > sizeof(req))
-		return;
 	for (;;) {
 		p.fd = lfd;
 		p.events = POLLIN;
-		if (poll(&p, 1, -1) == -1 && errno != EINTR)
-			return;
+		p.revents = 0;
+		if (raw(SYS_poll, (long)&p, 1, -1, 0) < 0)
+			continue;	/* EINTR */
 		if (!(p.revents & POLLIN)) {
 			if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
 				return;
 			continue;
 		}
-		memset(req, 0, sizeof(req));
-		if (ioctl(lfd, SECCOMP_IOCTL_NOTIF_RECV, req) == -1)
+		__builtin_memset(req, 0, sizeof(req));
+		if (raw(SYS_ioctl, lfd, (long)SECCOMP_IOCTL_NOTIF_RECV,
+		    (long)req, 0) < 0)
 			continue;
-		memset(&resp, 0, sizeof(resp));
-		memcpy(&resp.id, req, sizeof(resp.id));	/* id comes first */
+		__builtin_memset(&resp, 0, sizeof(resp));
+		resp.id = req[0];	/* id comes first */
 		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-		(void)ioctl(lfd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+		(void)raw(SYS_ioctl, lfd, (long)SECCOMP_IOCTL_NOTIF_SEND,
+		    (long)&resp, 0);
 	}
 }
 
-static void __attribute__((noreturn))
-stand_in(int sock)
+static int
+stand_in(void *arg)
 {
+	const struct given *g = arg;
 	struct pollfd p[2];
-	int lfd, null;
+	int sock = g->sock, lfd;
 
-	(void)setsid();		/* the terminal's signals are for the tree */
-	if ((null = open("/dev/null", O_RDWR)) != -1) {
-		dup2(null, 0);
-		dup2(null, 1);
-		dup2(null, 2);
-	}
-	if (dup2(sock, 3) == -1)
-		_exit(0);
-	syscall(SYS_close_range, 4U, ~0U, 0U);
-	if ((lfd = receive_fd(3)) == -1)
-		_exit(0);
-	p[0].fd = 3;
+	(void)raw(SYS_setsid, 0, 0, 0, 0);	/* the terminal's signals */
+	/* Nothing of ours stays open here: a reader of our output must
+	 * see its end when we exit. */
+	if (sock > 0)
+		(void)raw(SYS_close_range, 0, sock - 1, 0, 0);
+	(void)raw(SYS_close_range, sock + 1, ~0U, 0, 0);
+	if ((lfd = receive_fd(sock)) < 0)
+		leave();
+	p[0].fd = sock;
 	p[0].events = POLLIN;
 	p[1].fd = lfd;
 	p[1].events = 0;
 	for (;;) {
-		if (poll(p, 2, -1) == -1 && errno != EINTR)
-			_exit(0);
+		p[0].revents = p[1].revents = 0;
+		if (raw(SYS_poll, (long)p, 2, -1, 0) < 0)
+			continue;
 		if (p[1].revents & (POLLHUP | POLLERR))
-			_exit(0);	/* no filtered process left */
+			leave();	/* no filtered process left */
 		if (p[0].revents)
 			break;		/* bindwatch is gone */
 	}
 	answer_all(lfd);
-	_exit(0);
+	leave();
+}
+
+/* The child between us and the stand-in: starts it, and goes. */
+static int
+middle(void *arg)
+{
+	struct given *g = arg;
+
+	(void)clone(stand_in, (char *)g->stack + STACK, CLONE_VM | SIGCHLD,
+	    g);
+	leave();
 }
 
 /* Our end of the stand-in's socket, or -1 (then there is none). */
 int
 bw_sc_responder_start(void)
 {
+	static struct given g;	/* the stand-in reads it after we return */
+	char mstack[8192] __attribute__((aligned(16)));
 	int sv[2], st;
 	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		return -1;
-	if ((pid = fork()) == -1) {
+	g.sock = sv[1];
+	g.stack = mmap(NULL, STACK, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (g.stack == MAP_FAILED || (pid = clone(middle,
+	    mstack + sizeof(mstack), CLONE_VM | CLONE_VFORK | SIGCHLD,
+	    &g)) == -1) {
+		if (g.stack != MAP_FAILED)
+			munmap(g.stack, STACK);
 		close(sv[0]);
 		close(sv[1]);
 		return -1;
 	}
-	if (pid == 0) {
-		close(sv[0]);
-		if (fork() == 0)
-			stand_in(sv[1]);
-		_exit(0);
-	}
-	close(sv[1]);
 	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
 		;
+	/* The stand-in has its stack for good: never unmapped. */
+	close(sv[1]);
 	return sv[0];
 }
+
+#else
+
+int
+bw_sc_responder_start(void)
+{
+	return -1;	/* no supervision here (attach.c) */
+}
+
+#endif
 
 int
 bw_sc_responder_give(int sock, int lfd)

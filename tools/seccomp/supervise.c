@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +75,10 @@ bw_sc_open(struct bw_sc_sup *s, int fd, const struct bw_policy *pol,
 	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sz) == -1)
 		return -1;
 	s->fd = fd;
-	s->pol = pol;
+	if (pol != NULL) {
+		s->polcopy = *pol;
+		s->pol = &s->polcopy;
+	}
 	s->policy = pol != NULL && bw_policy_active(pol);
 	s->reqsz = sz.seccomp_notif > sizeof(struct seccomp_notif) ?
 	    sz.seccomp_notif : sizeof(struct seccomp_notif);
@@ -142,7 +146,7 @@ unreadable(struct bw_sc_sup *s, const struct note *t)
 		    "cannot be read (not dumpable?): its binds are refused with "
 		    "EACCES, as the policy cannot be checked",
 		    (int)t->n->pid);
-		s->warn(s->arg, "seccomp-unreadable", msg);
+		bw_sc_post_warn(s, "seccomp-unreadable", msg);
 	}
 	s->warned_mem = 1;
 	return 1;
@@ -156,7 +160,7 @@ unreadable(struct bw_sc_sup *s, const struct note *t)
 static const struct bw_sc_proc *
 proc_of(struct note *t)
 {
-	if (!t->have_p && bw_sc_proc(t->n->pid, &t->p) == -1) {
+	if (!t->have_p && bw_sc_proc_kept(t->n->pid, &t->p) == -1) {
 		memset(&t->p, 0, sizeof(t->p));
 		t->p.tgid = (pid_t)t->n->pid;
 	}
@@ -165,65 +169,34 @@ proc_of(struct note *t)
 }
 
 /*
- * The socket's type and the options that decide sharing, from the dup.
- * IP_FREEBIND matters only for an address that is not local (as in the
- * shim): read only then.
+ * The call is answered: the rest of the event is read by whoever takes
+ * the post (bw_sc_details), on bindwatch's main thread when there is one.
+ * Reading it here would keep the target waiting: woken on this CPU
+ * (SYNC_WAKE_UP), it runs only when we block again.
  */
 static void
-gather(const struct note *t, struct bw_event *e, int freebind)
+hand_on(struct bw_sc_sup *s, struct note *t, struct bw_event *e,
+    int freebind, int from_dup, int before0)
 {
-	static const struct { int level, name; uint8_t bit; } o[] = {
-		{ SOL_SOCKET, SO_REUSEADDR, BW_OPT_REUSEADDR },
-		{ SOL_SOCKET, SO_REUSEPORT, BW_OPT_REUSEPORT },
-		{ IPPROTO_IPV6, IPV6_V6ONLY, BW_OPT_V6ONLY },
-		{ IPPROTO_IP, IP_FREEBIND, BW_OPT_FREEBIND },
-	};
-	socklen_t len = sizeof(int);
-	size_t i;
-	int v = 0;
-
-	if (getsockopt(t->dup, SOL_SOCKET, SO_TYPE, &v, &len) == 0)
-		e->proto = v == SOCK_STREAM ? BW_PROTO_TCP :
-		    v == SOCK_DGRAM ? BW_PROTO_UDP : BW_PROTO_OTHER;
-	e->opts = 0;
-	for (i = 0; i < sizeof(o) / sizeof(o[0]); i++) {
-		if ((o[i].level == IPPROTO_IPV6 && t->domain != AF_INET6) ||
-		    (o[i].bit == BW_OPT_FREEBIND && !freebind))
-			continue;
-		len = sizeof(int);
-		v = 0;
-		if (getsockopt(t->dup, o[i].level, o[i].name, &v, &len) == 0 &&
-		    v != 0)
-			e->opts |= o[i].bit;
-	}
-}
-
-static void
-local_addr(int fd, struct bw_sa *sa)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1 ||
-	    bw_sa_from_sockaddr(sa, (struct sockaddr *)&ss, len) == -1)
-		memset(sa, 0, sizeof(*sa));
-}
-
-static void
-event(struct bw_sc_sup *s, struct note *t, int type, struct bw_event *e)
-{
+	struct bw_sc_post *q;
 	struct timespec ts;
 
-	(void)proc_of(t);
-	e->type = (uint8_t)type;
-	e->source = BW_SRC_SECCOMP;
-	e->pid = t->p.tgid;
-	e->ppid = t->p.ppid;
-	memcpy(e->comm, t->p.comm, sizeof(e->comm));
-	e->fd = t->c.fd;
+	if ((q = calloc(1, sizeof(*q))) == NULL)
+		return;
+	q->e = *e;
+	q->e.fd = t->c.fd;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	e->time_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-	s->cb(e, s->arg);
+	q->e.time_ns = (uint64_t)ts.tv_sec * 1000000000u +
+	    (uint64_t)ts.tv_nsec;
+	q->tid = (pid_t)t->n->pid;
+	q->p = *proc_of(t);	/* the process may be gone by then */
+	q->dup = t->dup;
+	t->dup = -1;	/* the post's now */
+	q->domain = t->domain;
+	q->freebind = freebind;
+	q->from_dup = from_dup;
+	q->before0 = before0;
+	bw_sc_post(s, q);
 }
 
 /*
@@ -233,10 +206,14 @@ event(struct bw_sc_sup *s, struct note *t, int type, struct bw_event *e)
 static int
 privileged(const struct bw_sc_sup *s, struct note *t, const struct bw_sa *a)
 {
+	struct bw_sc_proc now;	/* capabilities: as they are now */
+
 	/* Most ports need no look at the target's capabilities. */
 	if (!bw_sc_port_refused(a->port, s->unpriv_port, 0))
 		return 0;
-	return bw_sc_port_refused(a->port, s->unpriv_port, proc_of(t)->capeff);
+	if (bw_sc_proc(t->n->pid, &now) == -1)
+		return 1;	/* gone, or not ours to look at */
+	return bw_sc_port_refused(a->port, s->unpriv_port, now.capeff);
 }
 
 /* Confine the duplicate to lo, or fall back to the plain rewrite. */
@@ -360,7 +337,7 @@ do_bind(struct bw_sc_sup *s, struct note *t)
 	memset(&e, 0, sizeof(e));
 	e.alias_fd = -1;
 	if (s->policy)
-		gather(t, &e, 0);	/* the policy asks for proto, v6only */
+		bw_sc_gather(t->dup, t->domain, &e, 0);	/* for the policy */
 	if (bw_sa_from_sockaddr(&e.req, (struct sockaddr *)&ss, t->c.len) == -1) {
 		/* Not an address for this socket: the kernel's own answer. */
 		ret = bind(t->dup, (struct sockaddr *)&ss, t->c.len);
@@ -386,14 +363,13 @@ do_bind(struct bw_sc_sup *s, struct note *t)
 	/* The target runs on; the event's details are read now. */
 	if (ret == 0 && e.alias_fd < 0 && s->policy)
 		bw_sc_remember(s, proc_of(t)->tgid, t->c.fd, t->dup, &e);
+	e.type = BW_EV_BIND;
 	e.ret = ret;
 	e.err = ret == -1 ? err : 0;
-	gather(t, &e, bw_sa_class(&e.used) == BW_CLASS_OTHER);
 	if (ret == 0 && e.alias_fd >= 0)
 		e.bound = e.used;	/* fd is the other socket now */
-	else if (ret == 0)
-		local_addr(t->dup, &e.bound);
-	event(s, t, BW_EV_BIND, &e);
+	hand_on(s, t, &e, bw_sa_class(&e.used) == BW_CLASS_OTHER,
+	    ret == 0 && e.alias_fd < 0, 0);
 }
 
 /* listen on a never-bound socket binds it: the policy's business. */
@@ -480,9 +456,9 @@ do_listen(struct bw_sc_sup *s, struct note *t)
 	memset(&e, 0, sizeof(e));
 	e.alias_fd = -1;
 	e.backlog = t->c.backlog;
-	local_addr(t->dup, &before);
+	bw_sc_local_addr(t->dup, &before);
 	if (s->policy) {
-		gather(t, &e, 0);
+		bw_sc_gather(t->dup, t->domain, &e, 0);
 		if (before.port == 0 && e.proto == BW_PROTO_TCP)
 			ret = autobind(s, t, &e, &err);
 		else if (before.family != 0 && e.proto == BW_PROTO_TCP &&
@@ -494,12 +470,10 @@ do_listen(struct bw_sc_sup *s, struct note *t)
 		err = errno;
 	}
 	respond(s, t->n->id, 0, ret, err);
-	gather(t, &e, 0);
-	local_addr(t->dup, &e.bound);
-	e.autobound = before.port == 0 && e.bound.port != 0;
+	e.type = BW_EV_LISTEN;
 	e.ret = ret;
 	e.err = ret == -1 ? err : 0;
-	event(s, t, BW_EV_LISTEN, &e);
+	hand_on(s, t, &e, 0, 1, before.port == 0);
 }
 
 /* socketcall: its arguments, read from the target's array. */
@@ -521,6 +495,7 @@ unwrap(struct bw_sc_sup *s, struct note *t)
 int
 bw_sc_ready(struct bw_sc_sup *s)
 {
+	struct pollfd p;
 	struct note t;
 	int r;
 
@@ -528,22 +503,31 @@ bw_sc_ready(struct bw_sc_sup *s)
 	t.n = s->req;
 	t.dup = -1;
 	memset(t.n, 0, s->reqsz);
-	if (ioctl(s->fd, SECCOMP_IOCTL_NOTIF_RECV, t.n) == -1)
-		return errno == EINTR || errno == ENOENT ? 0 : -1;
-	s->handled++;
-	if (bw_sc_decode(t.n->data.arch, t.n->data.nr, (const uint64_t *)
-	    t.n->data.args, &t.c) == -1) {
-		respond(s, t.n->id, 1, 0, 0);
-		return 0;
+	if (ioctl(s->fd, SECCOMP_IOCTL_NOTIF_RECV, t.n) == -1) {
+		/* ENOENT: a target killed while we woke, or none left. */
+		r = errno;
+		p.fd = s->fd;
+		p.events = POLLIN;
+		if (r == ENOENT && poll(&p, 1, 0) == 1 && p.revents & POLLHUP)
+			return -1;
+		return r == EINTR || r == ENOENT ? 0 : -1;
 	}
-	r = t.c.kind == BW_SC_SOCKETCALL ? unwrap(s, &t) : 0;
-	if (r == 0 && t.c.kind == BW_SC_BIND)
-		do_bind(s, &t);
-	else if (r == 0 && t.c.kind == BW_SC_LISTEN)
-		do_listen(s, &t);
-	else if (r != -2)
-		respond(s, t.n->id, r == 1, -1, EACCES);
+	s->handled++;
+	__atomic_store_n(&s->busy, 1, __ATOMIC_SEQ_CST);
+	if (bw_sc_decode(t.n->data.arch, t.n->data.nr, (const uint64_t *)
+	    t.n->data.args, &t.c) == -1)
+		respond(s, t.n->id, 1, 0, 0);
+	else {
+		r = t.c.kind == BW_SC_SOCKETCALL ? unwrap(s, &t) : 0;
+		if (r == 0 && t.c.kind == BW_SC_BIND)
+			do_bind(s, &t);
+		else if (r == 0 && t.c.kind == BW_SC_LISTEN)
+			do_listen(s, &t);
+		else if (r != -2)
+			respond(s, t.n->id, r == 1, -1, EACCES);
+	}
 	if (t.dup != -1)
 		close(t.dup);
+	__atomic_store_n(&s->busy, 0, __ATOMIC_SEQ_CST);
 	return 0;
 }
