@@ -233,7 +233,7 @@ bw_alias_listen(int fd, const struct bw_sa *bound, int *holder)
 	    (h = rewritten_holder(fd, me.proto, &me.sa, me.rewrote,
 	    &ino)) == -1)
 		return -1;
-	if (getsockopt(h, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == -1 ||
+	if (real_getsockopt(h, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == -1 ||
 	    !on || alias(fd, h, ino) == -1)
 		return -1;
 	*holder = h;
