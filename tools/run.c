@@ -495,7 +495,9 @@ bw_run(const struct bw_runopts *o)
 	struct epoll_event ev;
 	struct bw_findings fi;
 	sigset_t mask, orig;
-	struct run r;
+	/* Static: a seccomp supervisor's thread still serving a tree that
+	 * outlived the run (seccomp/attach.c) reads it after we return. */
+	static struct run r;
 	int epfd, sfd, status;
 	size_t i;
 	char *pre, chanval[48];
