@@ -110,6 +110,10 @@ HOOK_STUB(int, dup3, (int a, int b, int c), (void)a; (void)b; (void)c)
 HOOK_STUB(int, close_range, (unsigned int a, unsigned int b, int c),
     (void)a; (void)b; (void)c)
 HOOK_STUB(void, closefrom, (int a), (void)a)
+HOOK_STUB(int, connect, (int a, const struct sockaddr *b, socklen_t c),
+    (void)a; (void)b; (void)c)
+HOOK_STUB(int, getsockopt, (int a, int b, int c, void *d, socklen_t *e),
+    (void)a; (void)b; (void)c; (void)d; (void)e)
 
 static void
 fail(int who, const char *fmt, ...)
