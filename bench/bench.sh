@@ -10,6 +10,8 @@ ROWS=${2:-all}
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=bench/stats.sh
 . "$HERE/stats.sh"
+# shellcheck source=bench/nginx_site.sh
+. "$HERE/nginx_site.sh"
 
 # Everything runs in a private network namespace: loopback only, nothing
 # collides with the host.  As root no user namespace (nginx switches users).
@@ -263,10 +265,6 @@ fi
 # rounds interleaved: bare, bindwatch, strace, bare again (A/A).
 nginx_conf() {
 	NG=$TMP/nginx
-	mkdir -p "$NG/html" "$NG/tmp"
-	chmod 755 "$NG" "$NG/html"
-	awk 'BEGIN { for (i = 0; i < 4096; i++) printf "%c", 97 + i % 26 }' >"$NG/html/index.html"
-	chmod 644 "$NG/html/index.html"
 	u=
 	[ "$(id -u)" -eq 0 ] && u="user nobody nogroup;"
 	# The worker on CPU 0, wrk on CPU 1: where the scheduler puts them
@@ -278,26 +276,8 @@ nginx_conf() {
 		AFF="worker_cpu_affinity 01;"
 		WRK="taskset -c 1 wrk -t1"
 	fi
-	cat >"$NG/nginx.conf" <<EOF
-$u
-worker_processes 1;
-$AFF
-pid $NG/nginx.pid;
-error_log $NG/error.log;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	client_body_temp_path $NG/tmp/body;
-	proxy_temp_path $NG/tmp/proxy;
-	fastcgi_temp_path $NG/tmp/fcgi;
-	uwsgi_temp_path $NG/tmp/uwsgi;
-	scgi_temp_path $NG/tmp/scgi;
-	server {
-		listen 127.0.0.1:8080;
-		root $NG/html;
-	}
-}
-EOF
+	nginx_site "$NG" 8080 "$u
+$AFF"
 }
 
 # Start nginx in mode $1, run wrk, stop it; prints requests per second.

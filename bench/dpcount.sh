@@ -15,31 +15,11 @@ RAW=$3
 N1=${DPC_N1:-500}
 N2=${DPC_N2:-2500}
 NG=$TMP/dpc
-mkdir -p "$NG/html" "$NG/tmp"
-chmod 755 "$NG" "$NG/html"
-awk 'BEGIN { for (i = 0; i < 4096; i++) printf "%c", 97 + i % 26 }' >"$NG/html/index.html"
-chmod 644 "$NG/html/index.html"
+# shellcheck source=bench/nginx_site.sh
+. "$(dirname "$0")/nginx_site.sh"
 # One process: the worker is the master, so one callgrind file counts it.
-cat >"$NG/nginx.conf" <<CONF
-master_process off;
-daemon off;
-worker_processes 1;
-pid $NG/nginx.pid;
-error_log $NG/error.log;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	client_body_temp_path $NG/tmp/body;
-	proxy_temp_path $NG/tmp/proxy;
-	fastcgi_temp_path $NG/tmp/fcgi;
-	uwsgi_temp_path $NG/tmp/uwsgi;
-	scgi_temp_path $NG/tmp/scgi;
-	server {
-		listen 127.0.0.1:8081;
-		root $NG/html;
-	}
-}
-CONF
+nginx_site "$NG" 8081 "master_process off;
+daemon off;"
 
 say() { echo "bench: $*" >&2; }
 
