@@ -72,9 +72,11 @@ entry(enum real_id id)
 	void *f = atomic_load_explicit(&table[id], memory_order_acquire);
 	int expect = 0, i;
 
-	if (f != NULL ||
-	    atomic_load_explicit(&binding, memory_order_acquire) == 2)
+	if (f != NULL)
 		return f;
+	/* Read the entry again: the binder may have finished since. */
+	if (atomic_load_explicit(&binding, memory_order_acquire) == 2)
+		return atomic_load_explicit(&table[id], memory_order_acquire);
 	if (atomic_compare_exchange_strong(&binding, &expect, 1)) {
 		for (i = 0; i < R_COUNT; i++)
 			if (atomic_load_explicit(&table[i],
