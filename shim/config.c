@@ -73,7 +73,8 @@ refuse_combination(const char *why, int at_start)
 /* Our variables; the policy's first, in the order they are applied. */
 enum {
 	V_FORCE, V_LOOPBACK_ONLY, V_RESOLVE, V_FAMILY, V_MAP_PORT, V_DENY,
-	V_FORMAT, V_COLLECTOR, V_COLLECTOR_FD, V_LOG, V_COOKIE, NVARS
+	V_FORMAT, V_COLLECTOR, V_COLLECTOR_FD, V_LOG, V_COOKIE, V_HANDOFF,
+	NVARS
 };
 #define NPOLICY	(V_DENY + 1)
 
@@ -82,7 +83,7 @@ static const char *const varnames[NVARS] = {
 	BINDWATCH_ENV_FAMILY, BINDWATCH_ENV_MAP_PORT, BINDWATCH_ENV_DENY,
 	BINDWATCH_ENV_FORMAT, BINDWATCH_ENV_COLLECTOR,
 	BINDWATCH_ENV_COLLECTOR_FD, BINDWATCH_ENV_LOG,
-	BINDWATCH_ENV_SECCOMP_COOKIE,
+	BINDWATCH_ENV_SECCOMP_COOKIE, BINDWATCH_ENV_SECCOMP_HANDOFF,
 };
 
 /* Does e start with "BINDWATCH_"?  By hand: strncmp would be bound lazily
@@ -198,6 +199,12 @@ bw_config_read(struct bw_conf *c, int at_start)
 	 * (at worst the filter reports a call twice). */
 	if ((v = vals[V_COOKIE]) != NULL)
 		c->seccomp_cookie = cookie(v);
+	/* Likewise: a path that does not fit means no exec filter. */
+	if ((v = vals[V_HANDOFF]) != NULL && c->seccomp_cookie != 0 &&
+	    strlen(v) < sizeof(c->handoff.sun_path)) {
+		c->handoff.sun_family = AF_UNIX;
+		memcpy(c->handoff.sun_path, v, strlen(v) + 1);
+	}
 
 	c->out = BW_OUT_STDERR;
 	if ((v = vals[V_COLLECTOR]) != NULL && *v != '\0') {

@@ -25,7 +25,8 @@
 #define REAL_TABLE(X)							\
 	X(bind) X(listen) X(getaddrinfo) X(freeaddrinfo) X(syscall)	\
 	X(socket) X(setsockopt) X(close) X(dup2) X(dup3)		\
-	X(close_range) X(closefrom) X(connect) X(getsockopt)
+	X(close_range) X(closefrom) X(connect) X(getsockopt)		\
+	X(execve) X(execv) X(execvp) X(execvpe) X(fexecve) X(execveat)
 
 enum real_id {
 #define REAL_ID(name)	R_##name,
@@ -257,4 +258,59 @@ real_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 	__typeof__(&bw_hook_getsockopt) f = REAL(getsockopt);
 
 	return f != NULL ? f(fd, level, name, val, len) : missing();
+}
+
+int
+real_execve(const char *path, char *const argv[], char *const envp[])
+{
+	__typeof__(&bw_hook_execve) f = REAL(execve);
+
+	return f != NULL ? f(path, argv, envp) : missing();
+}
+
+int
+real_execv(const char *path, char *const argv[])
+{
+	__typeof__(&bw_hook_execv) f = REAL(execv);
+
+	return f != NULL ? f(path, argv) : missing();
+}
+
+int
+real_execvp(const char *file, char *const argv[])
+{
+	__typeof__(&bw_hook_execvp) f = REAL(execvp);
+
+	return f != NULL ? f(file, argv) : missing();
+}
+
+int
+real_execvpe(const char *file, char *const argv[], char *const envp[])
+{
+	__typeof__(&bw_hook_execvpe) f = REAL(execvpe);
+
+	return f != NULL ? f(file, argv, envp) : missing();
+}
+
+int
+real_fexecve(int fd, char *const argv[], char *const envp[])
+{
+	__typeof__(&bw_hook_fexecve) f = REAL(fexecve);
+
+	return f != NULL ? f(fd, argv, envp) : missing();
+}
+
+int
+real_execveat(int dirfd, const char *path, char *const argv[],
+    char *const envp[], int flags)
+{
+	__typeof__(&bw_hook_execveat) f = REAL(execveat);
+
+	/* A libc without it (glibc < 2.34): the kernel has it since 3.19. */
+#ifdef SYS_execveat
+	if (f == NULL)
+		return (int)real_syscall6(SYS_execveat, dirfd, (long)path,
+		    (long)argv, (long)envp, flags, 0);
+#endif
+	return f != NULL ? f(dirfd, path, argv, envp, flags) : missing();
 }

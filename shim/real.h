@@ -12,6 +12,7 @@
 #define SYS_close_range	436
 #endif
 
+
 int	 real_bind(int, const struct sockaddr *, socklen_t);
 int	 real_listen(int, int);
 int	 real_getaddrinfo(const char *, const char *, const struct addrinfo *,
@@ -27,6 +28,12 @@ int	 real_close_range(unsigned int, unsigned int, int);
 void	 real_closefrom(int);
 int	 real_connect(int, const struct sockaddr *, socklen_t);
 int	 real_getsockopt(int, int, int, void *, socklen_t *);
+int	 real_execve(const char *, char *const[], char *const[]);
+int	 real_execv(const char *, char *const[]);
+int	 real_execvp(const char *, char *const[]);
+int	 real_execvpe(const char *, char *const[], char *const[]);
+int	 real_fexecve(int, char *const[], char *const[]);
+int	 real_execveat(int, const char *, char *const[], char *const[], int);
 void	 real_bind_early(void);
 void	 real_set_cookie(uint64_t);
 
@@ -52,5 +59,15 @@ BW_HIDDEN int	 bw_hook_close_range(unsigned int, unsigned int, int);
 BW_HIDDEN void	 bw_hook_closefrom(int);
 BW_HIDDEN int	 bw_hook_connect(int, const struct sockaddr *, socklen_t);
 BW_HIDDEN int	 bw_hook_getsockopt(int, int, int, void *, socklen_t *);
+BW_HIDDEN int	 bw_hook_execve(const char *, char *const[], char *const[]);
+BW_HIDDEN int	 bw_hook_execv(const char *, char *const[]);
+BW_HIDDEN int	 bw_hook_execvp(const char *, char *const[]);
+BW_HIDDEN int	 bw_hook_execvpe(const char *, char *const[], char *const[]);
+BW_HIDDEN int	 bw_hook_fexecve(int, char *const[], char *const[]);
+BW_HIDDEN int	 bw_hook_execveat(int, const char *, char *const[],
+		    char *const[], int);
+BW_HIDDEN int	 bw_hook_execl(const char *, const char *, ...);
+BW_HIDDEN int	 bw_hook_execlp(const char *, const char *, ...);
+BW_HIDDEN int	 bw_hook_execle(const char *, const char *, ...);
 
 #endif

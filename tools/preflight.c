@@ -16,124 +16,8 @@
 #include <unistd.h>
 
 #include "preflight.h"
-#include "seccomp.h"
 #include "shimpath.h"
 #include "xalloc.h"
-
-/*
- * Pure: the program headers of an ELF image of either class, when they fit
- * in buf.  0 with *phoff, *phentsize, *phnum set; -1 when malformed.
- */
-static int
-elf_phdrs(const unsigned char *buf, size_t len, size_t *phoff,
-    size_t *phentsize, size_t *phnum)
-{
-	if (buf[EI_CLASS] == ELFCLASS64) {
-		Elf64_Ehdr eh;
-
-		if (len < sizeof(eh))
-			return -1;
-		memcpy(&eh, buf, sizeof(eh));
-		*phoff = eh.e_phoff;
-		*phentsize = eh.e_phentsize;
-		*phnum = eh.e_phnum;
-		if (*phentsize != sizeof(Elf64_Phdr))
-			return -1;
-	} else if (buf[EI_CLASS] == ELFCLASS32) {
-		Elf32_Ehdr eh;
-
-		if (len < sizeof(eh))
-			return -1;
-		memcpy(&eh, buf, sizeof(eh));
-		*phoff = eh.e_phoff;
-		*phentsize = eh.e_phentsize;
-		*phnum = eh.e_phnum;
-		if (*phentsize != sizeof(Elf32_Phdr))
-			return -1;
-	} else
-		return -1;
-	if (*phnum == 0 || *phoff > len || *phnum > (len - *phoff) / *phentsize)
-		return -1;
-	return 0;
-}
-
-/*
- * Pure: the index of the PT_INTERP program header, -1 for none, -2 when
- * the image is malformed.
- */
-static int
-elf_interp_ph(const unsigned char *buf, size_t len, size_t *phoff,
-    size_t *phentsize)
-{
-	size_t phnum, i;
-
-	if (len < EI_NIDENT || memcmp(buf, ELFMAG, SELFMAG) != 0 ||
-	    elf_phdrs(buf, len, phoff, phentsize, &phnum) == -1)
-		return -2;
-	for (i = 0; i < phnum; i++) {
-		uint32_t type;
-
-		/* p_type is the first word in both classes. */
-		memcpy(&type, buf + *phoff + i * *phentsize, sizeof(type));
-		if (type == PT_INTERP)
-			return (int)i;
-	}
-	return -1;
-}
-
-/*
- * Pure: classify an ELF image from its first bytes (the ELF header and the
- * program headers, when they fit in buf).  class is the shim's ELFCLASS.
- */
-int
-bw_elf_kind(const unsigned char *buf, size_t len, int class)
-{
-	size_t phoff, phentsize;
-	int i;
-
-	if (len < EI_NIDENT || memcmp(buf, ELFMAG, SELFMAG) != 0)
-		return BW_ELF_NOT;
-	if (buf[EI_CLASS] != class)
-		return BW_ELF_CLASS;
-	if ((i = elf_interp_ph(buf, len, &phoff, &phentsize)) == -2)
-		return BW_ELF_BAD;
-	return i >= 0 ? BW_ELF_DYNAMIC : BW_ELF_STATIC;
-}
-
-/*
- * Pure: the program interpreter (PT_INTERP) of an ELF image of either
- * class, when it lies within buf.  0 with out filled, or -1.
- */
-int
-bw_elf_interp(const unsigned char *buf, size_t len, char *out, size_t outlen)
-{
-	size_t phoff, phentsize, off, sz;
-	const unsigned char *ph;
-	int i;
-
-	if ((i = elf_interp_ph(buf, len, &phoff, &phentsize)) < 0)
-		return -1;
-	ph = buf + phoff + (size_t)i * phentsize;
-	if (buf[EI_CLASS] == ELFCLASS64) {
-		Elf64_Phdr p;
-
-		memcpy(&p, ph, sizeof(p));
-		off = p.p_offset;
-		sz = p.p_filesz;
-	} else {
-		Elf32_Phdr p;
-
-		memcpy(&p, ph, sizeof(p));
-		off = p.p_offset;
-		sz = p.p_filesz;
-	}
-	/* A NUL-terminated path that lies inside buf and fits in out. */
-	if (sz < 2 || off > len || sz > len - off || sz > outlen ||
-	    buf[off + sz - 1] != '\0' || memchr(buf + off, '\0', sz - 1) != NULL)
-		return -1;
-	memcpy(out, buf + off, sz);
-	return 0;
-}
 
 /*
  * Whether the shim of the program's own class is installed where its
@@ -256,23 +140,6 @@ bw_preflight(const char *cmd, const char *shim, const char *base,
 		check(path, shim, base, r, 0, covered);
 }
 
-/* A script's interpreter, from its first line; 0 or -1. */
-static int
-shebang(const unsigned char *buf, size_t n, char *out, size_t len)
-{
-	size_t i = 2, j = 0;
-
-	if (n < 3 || buf[0] != '#' || buf[1] != '!')
-		return -1;
-	while (i < n && (buf[i] == ' ' || buf[i] == '\t'))
-		i++;
-	while (i < n && buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\n' &&
-	    j < len - 1)
-		out[j++] = (char)buf[i++];
-	out[j] = '\0';
-	return j > 0 ? 0 : -1;
-}
-
 /*
  * Will the shim miss what cmd binds?  Static programs, Go programs (they
  * make their own system calls, dynamically linked or not), and programs
@@ -285,7 +152,7 @@ bw_preflight_blind(const char *cmd, const char *base)
 	unsigned char buf[16384];
 	char path[PATH_MAX];
 	ssize_t n;
-	int fd, kind, depth;
+	int fd, depth, v;
 
 	if (which(cmd, path, sizeof(path)) == -1)
 		return 0;
@@ -296,12 +163,11 @@ bw_preflight_blind(const char *cmd, const char *base)
 		close(fd);
 		if (n <= 0)
 			return 0;
-		if (shebang(buf, (size_t)n, path, sizeof(path)) == 0)
+		v = bw_img_judge(buf, (size_t)n, sizeof(void *) == 8 ?
+		    ELFCLASS64 : ELFCLASS32, path, sizeof(path));
+		if (v == BW_IMG_SCRIPT)
 			continue;
-		kind = bw_elf_kind(buf, (size_t)n, sizeof(void *) == 8 ?
-		    ELFCLASS64 : ELFCLASS32);
-		return kind == BW_ELF_STATIC || bw_elf_is_go(buf, (size_t)n) ||
-		    (kind == BW_ELF_CLASS &&
+		return v == BW_IMG_BLIND || (v == BW_IMG_CLASS &&
 		    !other_class_shim(buf, (size_t)n, base));
 	}
 	return 0;

@@ -27,6 +27,7 @@
 #include "channel.h"
 #include "collect.h"
 #include "format.h"
+#include "handoff.h"
 #include "launch.h"
 #include "netstate.h"
 #include "pgroup.h"
@@ -458,6 +459,9 @@ loop(struct run *r, int epfd, int sfd)
 				}
 			} else if (evs[i].data.u64 == TAG_SECCOMP)
 				bw_sc_on_ready(&r->sc, epfd, evs[i].events);
+			else if (bw_sc_handoff_owns(evs[i].data.u64))
+				bw_sc_handoff_ready(r->sc.ho, evs[i].data.u64,
+				    evs[i].events);
 			else if (bw_collector_owns(evs[i].data.u64))
 				bw_collector_ready(&r->col, evs[i].data.u64,
 				    evs[i].events, on_event, r);
@@ -562,7 +566,7 @@ bw_run(const struct bw_runopts *o)
 
 	/* Before we are a subreaper: the stand-in must not be in the tree. */
 	bw_sc_prepare(&r.sc, o->seccomp, o->no_io_uring, o->argv[0],
-	    o->shimbase, &r.model);
+	    o->shimbase, r.col.dir, &r.model);
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
 		warn("cannot become a child subreaper; daemons may escape");
 	(void)fflush(o->out);	/* nothing buffered twice by fork */

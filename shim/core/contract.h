@@ -33,6 +33,15 @@
  * are reported by the shim already).
  */
 #define BINDWATCH_ENV_SECCOMP_COOKIE	"BINDWATCH_SECCOMP_COOKIE"
+/*
+ * Internal: set by the CLI only, under --seccomp=auto.  Path of a
+ * SOCK_SEQPACKET socket in the collector's 0700 directory: a process that
+ * executes an image the shim cannot see installs the filter first and
+ * hands its listener over there (shim/exec.c, tools/seccomp/handoff.c).
+ */
+#define BINDWATCH_ENV_SECCOMP_HANDOFF	"BINDWATCH_SECCOMP_HANDOFF"
+/* How long the exec hook waits for bindwatch to take a listener (ms). */
+#define BINDWATCH_HANDOFF_TIMEOUT_MS	2000
 
 /* Our descriptors in the program keep at or above this number, clear of
  * the low numbers programs expect to be free. */

@@ -7,7 +7,7 @@
 #include <elf.h>
 #include <string.h>
 
-#include "seccomp.h"
+#include "elfimage.h"
 
 #define GO_NOTE_BUILDID	4
 

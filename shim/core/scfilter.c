@@ -11,15 +11,19 @@
  */
 #include <sys/syscall.h>
 
-#include <linux/audit.h>
-#include <linux/net.h>
-#include <linux/seccomp.h>
-
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
 
-#include "seccomp.h"
+#include "scfilter.h"
+
+/* Built without kernel headers (musl-gcc): no filter, the exec hooks
+ * leave every image alone. */
+#ifdef BW_HAVE_SECCOMP
+
+#include <linux/audit.h>
+#include <linux/net.h>
+#include <linux/seccomp.h>
 
 #define X32_BIT		0x40000000U
 #define NR_IO_URING	425	/* io_uring_setup, both ABIs */
@@ -174,3 +178,5 @@ bw_sc_filter(struct sock_filter *p, size_t max, const struct bw_sc_fopts *o)
 		return 0;
 	return a.n;
 }
+
+#endif

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "attach.h"
+#include "handoff.h"
 #include "preflight.h"
 #include "responder.h"
 
@@ -28,33 +29,43 @@
 
 void
 bw_sc_prepare(struct bw_sc_run *sc, int mode, int no_io_uring,
-    const char *cmd, const char *shimbase, struct bw_model *m)
+    const char *cmd, const char *shimbase, const char *dir,
+    struct bw_model *m)
 {
 	char why[200], msg[300];
+	int blind, handoff;
 
 	memset(sc, 0, sizeof(*sc));
 	/* An outer bindwatch's cookie would not pass our filter. */
 	unsetenv(BINDWATCH_ENV_SECCOMP_COOKIE);
+	unsetenv(BINDWATCH_ENV_SECCOMP_HANDOFF);
 	sc->sock[0] = sc->sock[1] = sc->responder = -1;
 	sc->posts[0] = sc->posts[1] = -1;
 	sc->sup.fd = -1;
-	if (mode == BW_SC_OFF || (mode == BW_SC_AUTO && !no_io_uring &&
-	    !bw_preflight_blind(cmd, shimbase)))
+	if (mode == BW_SC_OFF)
+		return;
+	blind = mode != BW_SC_AUTO || no_io_uring ||
+	    bw_preflight_blind(cmd, shimbase);
+	/* Under auto, blind images the tree executes are filtered by the
+	 * shim's exec hooks (shim/exec.c); with the command filtered, its
+	 * whole tree is already. */
+	handoff = mode == BW_SC_AUTO && !no_io_uring;
+	if (!blind && !handoff)
 		return;
 #if !defined(__x86_64__)
-	bw_model_note(m, "seccomp", "seccomp supervision is built for x86_64 "
-	    "only: programs the shim cannot see stay unseen");
+	if (blind)
+		bw_model_note(m, "seccomp", "seccomp supervision is built for "
+		    "x86_64 only: programs the shim cannot see stay unseen");
 	return;
 #endif
 	if (bw_sc_probe(why, sizeof(why)) == -1) {
+		if (!blind)
+			return;	/* said if a blind image ever runs: unseen */
 		snprintf(msg, sizeof(msg), "no seccomp supervision: %s; "
 		    "programs the shim cannot see stay unseen", why);
 		bw_model_note(m, "seccomp", msg);
 		return;
 	}
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
-	    sc->sock) == -1)
-		return;
 	sc->fo.no_io_uring = no_io_uring;
 	/* A random per-run cookie: calls carrying it pass untrapped. */
 	if (getrandom(&sc->fo.cookie, sizeof(sc->fo.cookie), 0) !=
@@ -65,8 +76,15 @@ bw_sc_prepare(struct bw_sc_run *sc, int mode, int no_io_uring,
 		    (unsigned long long)sc->fo.cookie);
 		setenv(BINDWATCH_ENV_SECCOMP_COOKIE, msg, 1);
 	}
+	/* Without a cookie the shim's own binds would be trapped too. */
+	if (handoff && sc->fo.cookie != 0)
+		sc->ho = bw_sc_handoff_open(dir);
+	if (!blind && sc->ho == NULL)
+		return;
 	sc->responder = bw_sc_responder_start();
-	sc->active = 1;
+	if (blind && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+	    sc->sock) == 0)
+		sc->active = 1;
 }
 
 void
@@ -78,8 +96,8 @@ bw_sc_in_child(struct bw_sc_run *sc)
 	bw_sc_child(sc->sock[1], &sc->fo);
 }
 
-static void
-say(struct bw_model *m, int status, int err)
+void
+bw_sc_say(struct bw_model *m, int status, int err)
 {
 	char msg[200];
 
@@ -198,9 +216,11 @@ bw_sc_attach(struct bw_sc_run *sc, int epfd, uint64_t tag,
     const struct bw_policy *pol, bw_event_cb cb, bw_sc_warn_cb warn,
     void *arg, struct bw_model *m)
 {
-	struct epoll_event ev;
 	int status, err = 0, lfd;
 
+	if (sc->ho != NULL)
+		bw_sc_handoff_attach(sc->ho, epfd, sc->responder, pol, cb, warn,
+		    arg, m);
 	if (!sc->active)
 		return;
 	close(sc->sock[1]);
@@ -210,14 +230,29 @@ bw_sc_attach(struct bw_sc_run *sc, int epfd, uint64_t tag,
 	sc->sock[0] = -1;
 	if (status == -1)
 		return;		/* the child died before a word */
-	say(m, status, err);
+	bw_sc_say(m, status, err);
 	if ((status & 0xff) != BW_SC_ST_OK || lfd == -1)
 		return;
 	if (sc->responder != -1)
 		(void)bw_sc_responder_give(sc->responder, lfd);
+	(void)bw_sc_serve(sc, lfd, epfd, tag, pol, cb, warn, arg);
+}
+
+/*
+ * A listener received (the command's, or one the shim handed over): served
+ * by a thread of its own, its posts read by the loop (tag).  0, or -1 when
+ * it could not be (lfd is closed then).
+ */
+int
+bw_sc_serve(struct bw_sc_run *sc, int lfd, int epfd, uint64_t tag,
+    const struct bw_policy *pol, bw_event_cb cb, bw_sc_warn_cb warn,
+    void *arg)
+{
+	struct epoll_event ev;
+
 	if (bw_sc_open(&sc->sup, lfd, pol, cb, warn, arg) == -1) {
 		close(lfd);
-		return;
+		return -1;
 	}
 	memset(&ev, 0, sizeof(ev));
 	ev.events = EPOLLIN;
@@ -226,13 +261,26 @@ bw_sc_attach(struct bw_sc_run *sc, int epfd, uint64_t tag,
 		/* Not watched: the posts are taken at the end (drain). */
 		(void)epoll_ctl(epfd, EPOLL_CTL_ADD, sc->posts[0], &ev);
 		sc->have_sup = 1;
-		return;
+		return 0;
 	}
 	if (epoll_ctl(epfd, EPOLL_CTL_ADD, lfd, &ev) == -1) {
 		bw_sc_close(&sc->sup);
-		return;
+		return -1;
 	}
 	sc->have_sup = 1;
+	return 0;
+}
+
+/* The listener and the thread's pipe: nothing served any more. */
+static void
+unserve(struct bw_sc_run *sc)
+{
+	if (sc->posts[0] != -1)
+		close(sc->posts[0]);
+	sc->posts[0] = -1;
+	if (sc->have_sup)
+		bw_sc_close(&sc->sup);
+	sc->have_sup = 0;
 }
 
 /*
@@ -262,7 +310,7 @@ bw_sc_on_ready(struct bw_sc_run *sc, int epfd, uint32_t events)
 	}
 	if (events & (EPOLLHUP | EPOLLERR | EPOLLIN)) {
 		epoll_ctl(epfd, EPOLL_CTL_DEL, sc->sup.fd, NULL);
-		bw_sc_finish(sc);
+		unserve(sc);
 	}
 }
 
@@ -279,6 +327,8 @@ bw_sc_drain(struct bw_sc_run *sc, int gone)
 	struct pollfd p;
 	int n;
 
+	if (sc->ho != NULL)
+		bw_sc_handoff_drain(sc->ho, gone);
 	if (!sc->threaded || sc->posts[0] == -1)
 		return;
 	p.fd = sc->posts[0];
@@ -301,17 +351,19 @@ bw_sc_drain(struct bw_sc_run *sc, int gone)
 void
 bw_sc_finish(struct bw_sc_run *sc)
 {
+	int keep = 0;
+
+	/* A listener the shim handed over, still served by us, keeps the
+	 * stand-in waiting: its socket stays open until we exit. */
+	if (sc->ho != NULL)
+		keep = bw_sc_handoff_finish(sc->ho);
+	sc->ho = NULL;
 	/* A thread still serving (the tree outlived the run) keeps the
 	 * listener and its buffers until we exit. */
 	if (sc->threaded && !sc->ended)
 		return;
-	if (sc->posts[0] != -1)
-		close(sc->posts[0]);
-	sc->posts[0] = -1;
-	if (sc->have_sup)
-		bw_sc_close(&sc->sup);
-	sc->have_sup = 0;
-	if (sc->responder != -1)
+	unserve(sc);
+	if (sc->responder != -1 && !keep)
 		close(sc->responder);
 	sc->responder = -1;
 }

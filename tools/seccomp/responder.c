@@ -1,6 +1,7 @@
 /*
- * The stand-in: a small process, outside the tree, that holds the
- * listener too and answers CONTINUE to everything once bindwatch is gone.
+ * The stand-in: a small process, outside the tree, that holds every
+ * listener too (the command's, and each one the shim's exec hooks handed
+ * over) and answers CONTINUE to everything once bindwatch is gone.
  * Without it the tree's later binds would fail with ENOSYS when bindwatch
  * dies (SIGKILL, OOM).  It learns of the death by the end of its socket
  * to bindwatch, and leaves when no filtered process is left (POLLHUP).
@@ -62,7 +63,11 @@ leave(void)
 		raw(SYS_exit, 0, 0, 0, 0);
 }
 
-/* The listener, over the socket; -1 when bindwatch sent none. */
+/* Listeners held at most: the command's and those the shim hands over. */
+#define MAXL	256
+
+/* A listener, over the socket; -1 when bindwatch sent none, -2 at the
+ * socket's end (bindwatch is gone). */
 static int
 receive_fd(int sock)
 {
@@ -73,6 +78,7 @@ receive_fd(int sock)
 	struct msghdr m;
 	struct iovec v;
 	char byte;
+	long n;
 	int fd = -1;
 
 	__builtin_memset(&m, 0, sizeof(m));
@@ -83,51 +89,78 @@ receive_fd(int sock)
 	m.msg_iovlen = 1;
 	m.msg_control = c.buf;
 	m.msg_controllen = sizeof(c.buf);
-	if (raw(SYS_recvmsg, sock, (long)&m, 0, 0) != 1 ||
-	    m.msg_controllen < CMSG_LEN(sizeof(int)) ||
+	n = raw(SYS_recvmsg, sock, (long)&m, MSG_CMSG_CLOEXEC, 0);
+	if (n == -EINTR || n == -EAGAIN)
+		return -1;
+	if (n <= 0)
+		return -2;
+	if (m.msg_controllen < CMSG_LEN(sizeof(int)) ||
 	    c.h.cmsg_type != SCM_RIGHTS)
 		return -1;
 	__builtin_memcpy(&fd, CMSG_DATA(&c.h), sizeof(fd));
 	return fd;
 }
 
-/* Everything goes on, as if there were no filter. */
+/* The listeners whose filters are gone (no process left) are dropped. */
+static int
+prune(struct pollfd *p, int n)
+{
+	int i = 0;
+
+	while (i < n) {
+		if (p[i].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+			(void)raw(SYS_close, p[i].fd, 0, 0, 0);
+			p[i] = p[--n];
+		} else
+			i++;
+	}
+	return n;
+}
+
+/* Everything goes on, as if there were no filter, until no filtered
+ * process is left. */
 static void
-answer_all(int lfd)
+answer_all(struct pollfd *p, int n)
 {
 	struct seccomp_notif_resp resp;
-	struct pollfd p;
 	uint64_t req[128];	/* larger than any seccomp_notif */
+	int i;
 
-	for (;;) {
-		p.fd = lfd;
-		p.events = POLLIN;
-		p.revents = 0;
-		if (raw(SYS_poll, (long)&p, 1, -1, 0) < 0)
-			continue;	/* EINTR */
-		if (!(p.revents & POLLIN)) {
-			if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
-				return;
-			continue;
+	while (n > 0) {
+		for (i = 0; i < n; i++) {
+			p[i].events = POLLIN;
+			p[i].revents = 0;
 		}
-		__builtin_memset(req, 0, sizeof(req));
-		if (raw(SYS_ioctl, lfd, (long)SECCOMP_IOCTL_NOTIF_RECV,
-		    (long)req, 0) < 0)
-			continue;
-		__builtin_memset(&resp, 0, sizeof(resp));
-		resp.id = req[0];	/* id comes first */
-		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-		(void)raw(SYS_ioctl, lfd, (long)SECCOMP_IOCTL_NOTIF_SEND,
-		    (long)&resp, 0);
+		if (raw(SYS_poll, (long)p, n, -1, 0) < 0)
+			continue;	/* EINTR */
+		for (i = 0; i < n; i++) {
+			if (!(p[i].revents & POLLIN))
+				continue;
+			__builtin_memset(req, 0, sizeof(req));
+			if (raw(SYS_ioctl, p[i].fd,
+			    (long)SECCOMP_IOCTL_NOTIF_RECV, (long)req, 0) < 0)
+				continue;
+			__builtin_memset(&resp, 0, sizeof(resp));
+			resp.id = req[0];	/* id comes first */
+			resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+			(void)raw(SYS_ioctl, p[i].fd,
+			    (long)SECCOMP_IOCTL_NOTIF_SEND, (long)&resp, 0);
+			p[i].revents &= ~POLLIN;
+		}
+		n = prune(p, n);
 	}
 }
 
+/*
+ * p[0] is bindwatch's socket, p[1..] the listeners it gave us.  While it
+ * lives we only hold them; a listener with no process left is dropped.
+ */
 static int
 stand_in(void *arg)
 {
 	const struct given *g = arg;
-	struct pollfd p[2];
-	int sock = g->sock, lfd;
+	struct pollfd p[1 + MAXL];
+	int sock = g->sock, n = 0, i, fd;
 
 	(void)raw(SYS_setsid, 0, 0, 0, 0);	/* the terminal's signals */
 	/* Nothing of ours stays open here: a reader of our output must
@@ -135,22 +168,26 @@ stand_in(void *arg)
 	if (sock > 0)
 		(void)raw(SYS_close_range, 0, sock - 1, 0, 0);
 	(void)raw(SYS_close_range, sock + 1, ~0U, 0, 0);
-	if ((lfd = receive_fd(sock)) < 0)
-		leave();
 	p[0].fd = sock;
 	p[0].events = POLLIN;
-	p[1].fd = lfd;
-	p[1].events = 0;
 	for (;;) {
-		p[0].revents = p[1].revents = 0;
-		if (raw(SYS_poll, (long)p, 2, -1, 0) < 0)
+		for (i = 0; i <= n; i++)
+			p[i].revents = 0;
+		if (raw(SYS_poll, (long)p, n + 1, -1, 0) < 0)
 			continue;
-		if (p[1].revents & (POLLHUP | POLLERR))
-			leave();	/* no filtered process left */
-		if (p[0].revents)
+		n = prune(p + 1, n);
+		if (!p[0].revents)
+			continue;
+		if ((fd = receive_fd(sock)) == -2)
 			break;		/* bindwatch is gone */
+		if (fd >= 0 && n < MAXL) {
+			p[1 + n].fd = fd;
+			p[1 + n].events = 0;
+			n++;
+		} else if (fd >= 0)
+			(void)raw(SYS_close, fd, 0, 0, 0);
 	}
-	answer_all(lfd);
+	answer_all(p + 1, n);
 	leave();
 }
 
