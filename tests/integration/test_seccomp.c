@@ -139,3 +139,44 @@ SC(short_lived_named, 60, .program = "busybox",
 	"listens=static_listener:8",
 	"sources=seccomp:16",
 	"unseen=0"))
+
+/* Blind images the tree executes: filtered by the shim's exec hooks. */
+SC(exec_caddy_loopback_only, 90, .root = 1, .program = "caddy",
+    .expect = BW_LIST("ss=*%lo:9200",
+	"v4=200",
+	"v6=200",
+	"net=ConnectionRefusedError",
+	"sources=seccomp",
+	"action=confine",
+	"unseen=0"))
+
+SC(exec_python_busybox_force, 60, .root = 1, .program = "busybox",
+    .expect = BW_LIST("force_ss=[::ffff:127.0.0.1]:9201",
+	"force_v4=200",
+	"force_net=ConnectionRefusedError",
+	"force_sources=seccomp:2",
+	"force_action=rewrite",
+	"force_unseen=0",
+	"off_net=open",
+	"off_sources=",
+	"off_unseen>0"))
+
+SC(exec_vfork_two_and_failed, 60, .need = "fixtures/exec_via",
+    .expect = BW_LIST("vfork_reached=answered",
+	"vfork_sources=seccomp:2",
+	"vfork_unseen=0",
+	"two_reached=answered answered",
+	"two_sources=seccomp:4",
+	"two_pids=2",
+	"two_unseen=0",
+	"missing=FAILED ENOENT",
+	"missing_reached=answered",
+	"missing_sources=seccomp:2",
+	"noexec=FAILED EACCES",
+	"noexec_reached=answered",
+	"noexec_sources=seccomp:2"))
+
+SC(exec_bindwatch_killed, 60, .need = "fixtures/exec_via",
+    .expect = BW_LIST("before=seccomp seccomp",
+	"again=AGAIN 0 ok AGAIN 0 ok",
+	"listening=yes"))
