@@ -122,8 +122,9 @@ BW_CASE(shim, exports_and_needed, 60,
     .script = "shim/exports_and_needed.sh",
     .plain = 1,
     .expect = BW_LIST("exports=bind close close_range closefrom connect dup2 "
-	    "dup3 freeaddrinfo getaddrinfo getsockopt listen setsockopt socket "
-	    "syscall",
+	    "dup3 execl execle execlp execv execve execveat execvp execvpe "
+	    "fexecve freeaddrinfo getaddrinfo getsockopt listen setsockopt "
+	    "socket syscall",
 	"needed*=libc.so",
 	"needed_other=",
 	"ldd_other="))
