@@ -7,6 +7,7 @@
 bw_reap
 mkfifo in in2
 exec 3<> in 4<> in2
+# shellcheck disable=SC2016 # the inner shell's variables
 "$BW" --json -o run.json -- sh -c '
     "$FIX/sc_probe" raw 127.0.0.1 9220 < in > out &
     exec "$FIX/sc_probe" raw 127.0.0.1 9230 < in2 > out2' 2> err &

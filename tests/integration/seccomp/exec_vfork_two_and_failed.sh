@@ -20,6 +20,7 @@ wait
 echo "vfork_sources=$(sources vfork.json)"
 echo "vfork_unseen=$(unseen vfork.json)"
 
+# shellcheck disable=SC2016 # the inner shell's variables
 "$BW" --json --timeout 3 -o two.json -- sh -c '
     "$FIX/sc_probe" raw 127.0.0.1 9211 < in &
     "$FIX/sc_probe" raw 127.0.0.1 9212 < in &
