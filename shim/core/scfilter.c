@@ -30,8 +30,8 @@
 
 #define OFF_NR		offsetof(struct seccomp_data, nr)
 #define OFF_ARCH	offsetof(struct seccomp_data, arch)
-#define OFF_ARG(i, hi)	(offsetof(struct seccomp_data, args) + 8 * (i) + \
-			    4 * (hi))
+#define OFF_ARG(i, hi)	(offsetof(struct seccomp_data, args) + \
+			    8 * (size_t)(i) + 4 * (size_t)(hi))
 
 /* Labels: the program is written with names, then resolved. */
 enum { L_NONE = 0, L_X64, L_IA32, L_COOKIE64, L_COOKIE32, L_SOCKCALL,
