@@ -49,7 +49,7 @@ bw_sc_prepare(struct bw_sc_run *sc, int mode, int no_io_uring,
 	/* Under auto, blind images the tree executes are filtered by the
 	 * shim's exec hooks (shim/exec.c); with the command filtered, its
 	 * whole tree is already. */
-	handoff = mode == BW_SC_AUTO && !no_io_uring;
+	handoff = mode == BW_SC_AUTO && !blind;
 	if (!blind && !handoff)
 		return;
 #if !defined(__x86_64__)
@@ -79,10 +79,10 @@ bw_sc_prepare(struct bw_sc_run *sc, int mode, int no_io_uring,
 	/* Without a cookie the shim's own binds would be trapped too. */
 	if (handoff && sc->fo.cookie != 0)
 		sc->ho = bw_sc_handoff_open(dir);
-	if (!blind && sc->ho == NULL)
-		return;
+	if (!blind)
+		return;	/* the stand-in comes with the first listener */
 	sc->responder = bw_sc_responder_start();
-	if (blind && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
 	    sc->sock) == 0)
 		sc->active = 1;
 }
@@ -219,8 +219,7 @@ bw_sc_attach(struct bw_sc_run *sc, int epfd, uint64_t tag,
 	int status, err = 0, lfd;
 
 	if (sc->ho != NULL)
-		bw_sc_handoff_attach(sc->ho, epfd, sc->responder, pol, cb, warn,
-		    arg, m);
+		bw_sc_handoff_attach(sc->ho, epfd, pol, cb, warn, arg, m);
 	if (!sc->active)
 		return;
 	close(sc->sock[1]);
@@ -351,19 +350,15 @@ bw_sc_drain(struct bw_sc_run *sc, int gone)
 void
 bw_sc_finish(struct bw_sc_run *sc)
 {
-	int keep = 0;
-
-	/* A listener the shim handed over, still served by us, keeps the
-	 * stand-in waiting: its socket stays open until we exit. */
 	if (sc->ho != NULL)
-		keep = bw_sc_handoff_finish(sc->ho);
+		bw_sc_handoff_finish(sc->ho);
 	sc->ho = NULL;
 	/* A thread still serving (the tree outlived the run) keeps the
 	 * listener and its buffers until we exit. */
 	if (sc->threaded && !sc->ended)
 		return;
 	unserve(sc);
-	if (sc->responder != -1 && !keep)
+	if (sc->responder != -1)
 		close(sc->responder);
 	sc->responder = -1;
 }

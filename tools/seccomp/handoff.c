@@ -9,6 +9,7 @@
  * that never leaves the process with ENOSYS.
  */
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -56,14 +57,13 @@ bw_sc_handoff_open(const char *dir)
 
 /* After the spawn: what each listener is served with, and the loop. */
 void
-bw_sc_handoff_attach(struct bw_sc_handoff *ho, int epfd, int responder,
+bw_sc_handoff_attach(struct bw_sc_handoff *ho, int epfd,
     const struct bw_policy *pol, bw_event_cb cb, bw_sc_warn_cb warn,
     void *arg, struct bw_model *m)
 {
 	struct epoll_event ev;
 
 	ho->epfd = epfd;
-	ho->responder = responder;
 	ho->pol = pol;
 	ho->cb = cb;
 	ho->warn = warn;
@@ -95,10 +95,30 @@ say_once(struct bw_sc_handoff *ho, int status, int err)
 	}
 }
 
+/*
+ * The stand-in, at the first listener: most runs never hand one over, and
+ * need not pay its start.  We are a subreaper by now, and the stand-in,
+ * orphaned by its middle child, would be adopted by us and counted in the
+ * tree: we stop being one for the while of its start (an orphan of the
+ * tree made in that moment would escape to an outer reaper).
+ */
+static void
+stand_in(struct bw_sc_handoff *ho)
+{
+	if (ho->started)
+		return;
+	ho->started = 1;
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 0);
+	ho->responder = bw_sc_responder_start();
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
+
 static void
 serve(struct bw_sc_handoff *ho, int lfd)
 {
 	struct bw_sc_run *kid;
+
+	stand_in(ho);
 
 	kid = bw_xcalloc(1, sizeof(*kid));
 	kid->sock[0] = kid->sock[1] = kid->responder = -1;
@@ -167,9 +187,11 @@ bw_sc_handoff_drain(struct bw_sc_handoff *ho, int gone)
 		bw_sc_drain(ho->kids[i], gone);
 }
 
-/* 1 when a listener is still served (the tree outlived the run): the
- * stand-in must go on waiting for our end. */
-int
+/*
+ * A listener still served (the tree outlived the run) keeps its thread's
+ * state, and the stand-in waiting for our end: both go when we exit.
+ */
+void
 bw_sc_handoff_finish(struct bw_sc_handoff *ho)
 {
 	size_t i;
@@ -187,9 +209,10 @@ bw_sc_handoff_finish(struct bw_sc_handoff *ho)
 	close(ho->lsock);
 	(void)unlink(ho->path);
 	unsetenv(BINDWATCH_ENV_SECCOMP_HANDOFF);
-	if (!serving) {
-		free(ho->kids);
-		free(ho);
-	}
-	return serving;
+	if (serving)
+		return;
+	if (ho->responder != -1)
+		close(ho->responder);
+	free(ho->kids);
+	free(ho);
 }

@@ -19,6 +19,7 @@ struct bw_sc_handoff {
 	char			 path[108];
 	int			 epfd;
 	int			 responder;	/* the stand-in's socket, or -1 */
+	int			 started;	/* the stand-in was tried */
 	const struct bw_policy	*pol;
 	bw_event_cb		 cb;
 	bw_sc_warn_cb		 warn;
@@ -31,12 +32,12 @@ struct bw_sc_handoff {
 };
 
 struct bw_sc_handoff	*bw_sc_handoff_open(const char *dir);
-void	 bw_sc_handoff_attach(struct bw_sc_handoff *, int epfd, int responder,
+void	 bw_sc_handoff_attach(struct bw_sc_handoff *, int epfd,
 	    const struct bw_policy *, bw_event_cb, bw_sc_warn_cb, void *,
 	    struct bw_model *);
 int	 bw_sc_handoff_owns(uint64_t);
 void	 bw_sc_handoff_ready(struct bw_sc_handoff *, uint64_t, uint32_t);
 void	 bw_sc_handoff_drain(struct bw_sc_handoff *, int gone);
-int	 bw_sc_handoff_finish(struct bw_sc_handoff *);
+void	 bw_sc_handoff_finish(struct bw_sc_handoff *);
 
 #endif
