@@ -14,8 +14,10 @@
  */
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/xattr.h>
 
 #include <elf.h>
 #include <errno.h>
@@ -38,17 +40,31 @@
 
 #define OUR_CLASS	(sizeof(void *) == 8 ? ELFCLASS64 : ELFCLASS32)
 
-/* The open image judged by its first bytes (read in place: fexecve). */
+/* A blind image that gains privileges when executed. */
+#define SECURE	0x100
+
+/*
+ * The open image judged by its first bytes (read in place: fexecve).  A
+ * blind one is also looked at for set-user-ID, set-group-ID or file
+ * capabilities (SECURE), which no_new_privs would take from it.
+ */
 static int
 judge_fd(int fd, char *interp, size_t len)
 {
 	unsigned char buf[BW_IMG_HEAD];
+	struct stat st;
 	ssize_t n;
+	int v;
 
 	n = pread(fd, buf, sizeof(buf), 0);
 	if (n <= 0)
 		return BW_IMG_SEEN;
-	return bw_img_judge(buf, (size_t)n, OUR_CLASS, interp, len);
+	v = bw_img_judge(buf, (size_t)n, OUR_CLASS, interp, len);
+	if ((v == BW_IMG_BLIND || v == BW_IMG_CLASS) && ((fstat(fd, &st) == 0 &&
+	    (st.st_mode & (S_ISUID | S_ISGID))) ||
+	    fgetxattr(fd, "security.capability", NULL, 0) > 0))
+		v |= SECURE;
+	return v;
 }
 
 static int
@@ -64,10 +80,11 @@ judge_path(int dirfd, const char *path, char *interp, size_t len)
 }
 
 /*
- * Is an image the shim cannot see?  Another class is counted blind: its
- * own shim, if one is installed, passes the filter with the run's cookie
- * and is reported once all the same.  A script is judged by its
- * interpreter (one level, like bindwatch's own check).
+ * The verdict on an image the shim cannot see (its SECURE bit kept), or
+ * 0.  Another class is counted blind: its own shim, if one is installed,
+ * passes the filter with the run's cookie and is reported once all the
+ * same.  A script is judged by its interpreter (one level, like
+ * bindwatch's own check).
  */
 static int
 blind(int v, const char *interp)
@@ -76,7 +93,8 @@ blind(int v, const char *interp)
 
 	if (v == BW_IMG_SCRIPT && interp[0] == '/')
 		v = judge_path(AT_FDCWD, interp, unused, sizeof(unused));
-	return v == BW_IMG_BLIND || v == BW_IMG_CLASS;
+	return (v & ~SECURE) == BW_IMG_BLIND || (v & ~SECURE) == BW_IMG_CLASS ?
+	    v : 0;
 }
 
 #ifdef BW_HAVE_SECCOMP
@@ -137,12 +155,14 @@ install(struct sock_fprog *prog)
 /*
  * Connected to bindwatch first: a filter whose listener nobody took would
  * leave every later bind failing with ENOSYS.  Privileged, no_new_privs
- * is left alone; otherwise the kernel requires it (bindwatch warns).  A
- * listener already over us (an ancestor's filter, ours or the program's
- * own: EBUSY) means nothing to do.
+ * is left alone; otherwise the kernel requires it (bindwatch warns), but
+ * not for an image it would take privileges from (secure): that one runs
+ * unfiltered, as it would have.  A listener already over us (an
+ * ancestor's filter, ours or the program's own: EBUSY) means nothing to
+ * do.
  */
 static void
-filter_and_hand_over(const struct bw_conf *c)
+filter_and_hand_over(const struct bw_conf *c, int secure)
 {
 	struct sock_filter f[BW_SC_FILTER_MAX];
 	struct bw_sc_fopts o;
@@ -163,13 +183,13 @@ filter_and_hand_over(const struct bw_conf *c)
 		(void)real_close(sock);
 		return;
 	}
-	if ((lfd = install(&prog)) == -1 && errno == EACCES &&
+	if ((lfd = install(&prog)) == -1 && errno == EACCES && !secure &&
 	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0) {
 		nnp = BW_SC_NNP;
 		lfd = install(&prog);
 	}
 	if (lfd == -1) {
-		if (errno != EBUSY)
+		if (errno != EBUSY && !(errno == EACCES && secure))
 			(void)send(sock, (int[2]){ BW_SC_ST_FAIL | nnp, errno },
 			    2 * sizeof(int), MSG_NOSIGNAL);
 		(void)real_close(sock);
@@ -182,9 +202,10 @@ filter_and_hand_over(const struct bw_conf *c)
 }
 #else
 static void
-filter_and_hand_over(const struct bw_conf *c)
+filter_and_hand_over(const struct bw_conf *c, int secure)
 {
 	(void)c;
+	(void)secure;
 }
 #endif
 
@@ -192,8 +213,8 @@ filter_and_hand_over(const struct bw_conf *c)
 static void
 maybe_filter(const struct bw_conf *c, int v, const char *interp)
 {
-	if (blind(v, interp))
-		filter_and_hand_over(c);
+	if ((v = blind(v, interp)) != 0)
+		filter_and_hand_over(c, v & SECURE);
 }
 
 static int

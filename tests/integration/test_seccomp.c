@@ -180,3 +180,12 @@ SC(exec_bindwatch_killed, 60, .need = "fixtures/exec_via",
     .expect = BW_LIST("before=seccomp seccomp",
 	"again=AGAIN 0 ok AGAIN 0 ok",
 	"listening=yes"))
+
+SC(exec_setuid_keeps_privileges, 60, .root = 1, .program = "setpriv",
+    .need = "fixtures/exec_via",
+    .expect = BW_LIST("suid=LISTENING 127.0.0.1 80",
+	"suid_sources=",
+	"suid_nnp=0",
+	"plain=LISTENING 127.0.0.1 9240",
+	"plain_sources=seccomp:2",
+	"plain_nnp=1"))
