@@ -3,8 +3,9 @@
  * the image (and filter it under --seccomp=auto when the shim cannot see
  * it), then makes the real call.  The l-variants build their argument
  * vector on the stack, as libc does, and make the v-variant's call.
- * posix_spawn, system and popen execute inside libc, past any hook: they
- * are not covered (README, Programs that bypass libc).
+ * posix_spawn executes inside libc, past any hook: what it starts directly
+ * is not covered (system and popen are, through the shell they run; see
+ * README, Programs that bypass libc).
  */
 #include <stdarg.h>
 #include <unistd.h>
