@@ -8,6 +8,7 @@
  * README, Programs that bypass libc).
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <unistd.h>
 
 #include "exec.h"
@@ -72,51 +73,54 @@ bw_hook_execveat(int dirfd, const char *path, char *const argv[],
 }
 EXPORT_AS(execveat);
 
-/* The arguments after arg up to the NULL, counted. */
-static size_t
-count(const char *arg, va_list ap)
+enum { L_PATH, L_SEARCH, L_ENV };
+
+/*
+ * The l-variants: the arguments after arg up to the NULL (then, for
+ * execle, the environment) into a vector on our stack, live until the
+ * call returns, then the v-variant's call.
+ */
+static int
+exec_l(int how, const char *path, const char *arg, va_list ap)
 {
-	size_t n = 1;
+	char *const *envp = environ;
+	va_list cp;
+	size_t n = 0, i;
 
-	if (arg == NULL)
-		return 0;
-	while (va_arg(ap, const char *) != NULL)
-		n++;
-	return n;
-}
+	va_copy(cp, ap);
+	if (arg != NULL)
+		for (n = 1; va_arg(cp, const char *) != NULL; n++)
+			;
+	va_end(cp);
+	{
+		char *argv[n + 1];
 
-/* Into argv (n + 1 slots); the va_list is left just past the NULL. */
-static void
-collect(char **argv, size_t n, const char *arg, va_list ap)
-{
-	size_t i;
-
-	argv[0] = (char *)(uintptr_t)arg;
-	for (i = 1; i < n; i++)
-		argv[i] = va_arg(ap, char *);
-	if (n > 0)
-		(void)va_arg(ap, char *);	/* the NULL */
-	argv[n] = NULL;
+		argv[0] = (char *)(uintptr_t)arg;
+		for (i = 1; i < n; i++)
+			argv[i] = va_arg(ap, char *);
+		if (n > 0)
+			(void)va_arg(ap, char *);	/* the NULL */
+		argv[n] = NULL;
+		/* With no argument at all, the NULL was arg itself. */
+		if (how == L_ENV)
+			envp = va_arg(ap, char *const *);
+		bw_exec_file(bw_ready(), path, how == L_SEARCH);
+		if (how == L_SEARCH)
+			return real_execvp(path, argv);
+		return real_execve(path, argv, envp);
+	}
 }
 
 int
 bw_hook_execl(const char *path, const char *arg, ...)
 {
 	va_list ap;
-	size_t n;
+	int ret;
 
 	va_start(ap, arg);
-	n = count(arg, ap);
+	ret = exec_l(L_PATH, path, arg, ap);
 	va_end(ap);
-	{
-		char *argv[n + 1];
-
-		va_start(ap, arg);
-		collect(argv, n, arg, ap);
-		va_end(ap);
-		bw_exec_file(bw_ready(), path, 0);
-		return real_execve(path, argv, environ);
-	}
+	return ret;
 }
 EXPORT_AS(execl);
 
@@ -124,43 +128,24 @@ int
 bw_hook_execlp(const char *file, const char *arg, ...)
 {
 	va_list ap;
-	size_t n;
+	int ret;
 
 	va_start(ap, arg);
-	n = count(arg, ap);
+	ret = exec_l(L_SEARCH, file, arg, ap);
 	va_end(ap);
-	{
-		char *argv[n + 1];
-
-		va_start(ap, arg);
-		collect(argv, n, arg, ap);
-		va_end(ap);
-		bw_exec_file(bw_ready(), file, 1);
-		return real_execvp(file, argv);
-	}
+	return ret;
 }
 EXPORT_AS(execlp);
 
 int
 bw_hook_execle(const char *path, const char *arg, ...)
 {
-	char *const *envp;
 	va_list ap;
-	size_t n;
+	int ret;
 
 	va_start(ap, arg);
-	n = count(arg, ap);
+	ret = exec_l(L_ENV, path, arg, ap);
 	va_end(ap);
-	{
-		char *argv[n + 1];
-
-		va_start(ap, arg);
-		collect(argv, n, arg, ap);
-		/* With no argument at all, the NULL was arg itself. */
-		envp = va_arg(ap, char *const *);
-		va_end(ap);
-		bw_exec_file(bw_ready(), path, 0);
-		return real_execve(path, argv, envp);
-	}
+	return ret;
 }
 EXPORT_AS(execle);

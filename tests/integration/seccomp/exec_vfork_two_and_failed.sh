@@ -20,6 +20,19 @@ wait
 echo "vfork_sources=$(sources vfork.json)"
 echo "vfork_unseen=$(unseen vfork.json)"
 
+# The l-variants, which build the argument vector themselves (execlp
+# finds sc_probe along PATH).
+# shellcheck disable=SC2016 # the inner shell's variables
+"$BW" --json --timeout 3 -o l.json -- sh -c '
+    PATH="$FIX:$PATH" "$FIX/exec_via" execlp sc_probe raw 127.0.0.1 9215 < in &
+    "$FIX/exec_via" execle "$FIX/sc_probe" raw 127.0.0.1 9216 < in &
+    wait' > l.out 2>&1 &
+bw_wait_listen 127.0.0.1:9215 || exit 1
+bw_wait_listen 127.0.0.1:9216 || exit 1
+echo "l_reached=$(hello 127.0.0.1 9215) $(hello 127.0.0.1 9216)"
+wait
+echo "l_sources=$(sources l.json)"
+
 # shellcheck disable=SC2016 # the inner shell's variables
 "$BW" --json --timeout 3 -o two.json -- sh -c '
     "$FIX/sc_probe" raw 127.0.0.1 9211 < in &
