@@ -446,7 +446,7 @@ bw_run(const struct bw_runopts *o)
 		unsetenv(BINDWATCH_ENV_COLLECTOR_FD);
 	}
 
-	/* Before we are a subreaper: the stand-in must not be in the tree. */
+	/* Before the spawn: the filter, the cookie, the hand-over socket. */
 	bw_sc_prepare(&r.sc, o->seccomp, o->no_io_uring, o->argv[0],
 	    o->shimbase, r.col.dir, &r.model);
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)

@@ -1,7 +1,7 @@
 /*
  * A run with seccomp: whether the command gets the filter (--seccomp),
- * the stand-in and the socketpair made before the spawn, the listener
- * received after it and served by a thread of its own, blocked in
+ * the socketpair made before the spawn, the listener received after it
+ * (the stand-in started then) and served by a thread of its own, blocked in
  * SECCOMP_IOCTL_NOTIF_RECV: SYNC_WAKE_UP then hands the CPU straight
  * between the target and it (through epoll it would not).  The thread
  * answers and posts the rest to the run's epoll loop over a pipe, so the
@@ -81,7 +81,6 @@ bw_sc_prepare(struct bw_sc_run *sc, int mode, int no_io_uring,
 		sc->ho = bw_sc_handoff_open(dir);
 	if (!blind)
 		return;	/* the stand-in comes with the first listener */
-	sc->responder = bw_sc_responder_start();
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
 	    sc->sock) == 0)
 		sc->active = 1;
@@ -232,9 +231,12 @@ bw_sc_attach(struct bw_sc_run *sc, int epfd, uint64_t tag,
 	bw_sc_say(m, status, err);
 	if ((status & 0xff) != BW_SC_ST_OK || lfd == -1)
 		return;
-	if (sc->responder != -1)
+	if (bw_sc_serve(sc, lfd, epfd, tag, pol, cb, warn, arg) == -1)
+		return;
+	/* The stand-in now, while the command executes: not before the
+	 * spawn, where the command would wait for it. */
+	if ((sc->responder = bw_sc_responder_start_late()) != -1)
 		(void)bw_sc_responder_give(sc->responder, lfd);
-	(void)bw_sc_serve(sc, lfd, epfd, tag, pol, cb, warn, arg);
 }
 
 /*

@@ -9,7 +9,6 @@
  * that never leaves the process with ENOSYS.
  */
 #include <sys/epoll.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -95,22 +94,15 @@ say_once(struct bw_sc_handoff *ho, int status, int err)
 	}
 }
 
-/*
- * The stand-in, at the first listener: most runs never hand one over, and
- * need not pay its start.  We are a subreaper by now, and the stand-in,
- * orphaned by its middle child, would be adopted by us and counted in the
- * tree: we stop being one for the while of its start (an orphan of the
- * tree made in that moment would escape to an outer reaper).
- */
+/* The stand-in, at the first listener: most runs never hand one over,
+ * and need not pay its start. */
 static void
 stand_in(struct bw_sc_handoff *ho)
 {
 	if (ho->started)
 		return;
 	ho->started = 1;
-	(void)prctl(PR_SET_CHILD_SUBREAPER, 0);
-	ho->responder = bw_sc_responder_start();
-	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+	ho->responder = bw_sc_responder_start_late();
 }
 
 static void

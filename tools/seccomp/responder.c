@@ -18,6 +18,7 @@
  */
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -241,6 +242,24 @@ bw_sc_responder_start(void)
 }
 
 #endif
+
+/*
+ * The same once we are a subreaper: the stand-in, orphaned by its middle
+ * child, would be adopted by us and counted in the tree, so we stop being
+ * one for the while of its start (an orphan of the tree made in that
+ * moment escapes to an outer reaper).  Started after the command, it is
+ * not in the way of the command's start-up.
+ */
+int
+bw_sc_responder_start_late(void)
+{
+	int fd;
+
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 0);
+	fd = bw_sc_responder_start();
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+	return fd;
+}
 
 int
 bw_sc_responder_give(int sock, int lfd)
