@@ -76,7 +76,68 @@ if [ -f "$RAW/scdp.bare" ]; then
 	echo
 	echo "Per round against the mean of its two bare runs, median and 95% interval:"
 	echo "$(ival "$T/sc"); A/A $(ival "$T/sa")."
+	# With the parts measured (below), they decide the row.
+	[ -f "$RAW/sccost.calls" ] ||
 	row "seccomp data path" ">= 0.97x bare nginx throughput under --seccomp=all (interval not below)" \
 	    "$(ival "$T/sc") (A/A $(ival "$T/sa"))" "$(ci_verdict "$T/sc" 0.97)"
 	cmds scdp
+fi
+
+# --- the filter's cost in parts (bench/sccost.sh) ---------------------------
+if [ -f "$RAW/sccost.getppid" ]; then
+	echo
+	echo "### The filter's cost in parts"
+	echo
+	echo "Throughput rounds spread by more than the 3% looked for, and valgrind does not run"
+	echo "seccomp filters; so the data path is decided from its parts.  ns per system call:"
+	echo "three processes on one CPU take turns, a chunk of calls each: bare, under a filter,"
+	echo "bare again (A/A) (bench/scloop.c; \"bindwatch\" is the program of \`--seccomp=all\`,"
+	echo "built by tools/seccomp/filter.c).  Added ns pair by pair (chunk by chunk), median and"
+	echo "95% interval over $(wc -l <"$RAW/sccost.getppid") chunks."
+	echo
+	echo "| call | filter | bare ns | added ns | A/A ns |"
+	echo "|---|---|---|---|---|"
+	civ() { awk '{ printf "%.1f [%.1f, %.1f]", $1, $2, $3 }'; }
+	for k in getppid getppid-const getppid-nocache bind-cookie listen-cookie; do
+		case $k in
+		getppid) w="getppid(2) | bindwatch (the cache answers)";;
+		getppid-const) w="getppid(2) | allow only (the cache answers)";;
+		getppid-nocache) w="getppid(2) | reads an argument, then allows (no cache)";;
+		bind-cookie) w="bind(-1) with the cookie, as the shim | bindwatch (runs the program)";;
+		listen-cookie) w="listen(-1) with the cookie, as the shim | bindwatch (runs the program)";;
+		esac
+		awk '{ print $3 - $2 }' "$RAW/sccost.$k" | ci >"$T/add-$k"
+		echo "| $w | $(awk '{ print $2 }' "$RAW/sccost.$k" | s3 | fmt3 %.0f) | $(civ <"$T/add-$k") | $(awk '{ print $4 - $2 }' "$RAW/sccost.$k" | ci | civ) |"
+	done
+	ka=$(field "$RAW/sccost.calls" keep-alive 2)
+	cl=$(field "$RAW/sccost.calls" close 2)
+	field "$RAW/sccost.cpu" bare 2 | s3 >"$T/cpu"
+	cpu=$(med "$(cat "$T/cpu")")
+	pp=$(cat "$T/add-getppid")
+	fr=$(echo "$pp" | awk -v n="$ka" -v c="$cpu" '{ printf "%.4f %.4f", n * $1 / c, n * $3 / c }')
+	rm_=$(echo "$fr" | awk '{ printf "%.3f", 1 - $1 }')
+	rl=$(echo "$fr" | awk '{ printf "%.3f", 1 - $2 }')
+	echo
+	echo "nginx (one process, as in the data path) makes $ka system calls per request with"
+	echo "keep-alive (wrk's way), $cl with \`Connection: close\` (strace -c, counted); all but"
+	echo "bind and listen are answered by the cache (\`$(cat "$RAW/sccost.filters" 2>/dev/null)\` under"
+	echo "\`--seccomp=all\`).  Its CPU time per request under wrk, bare: $(fmt3 %.0f <"$T/cpu") ns."
+	echo "Added: $ka x $(echo "$pp" | awk '{ printf "%.1f", $1 }') ns = $(echo "$pp" | awk -v n="$ka" '{ printf "%.0f", n * $1 }') ns a request, $(echo "$fr" | awk '{ printf "%.1f%%", 100 * $1 }') of it"
+	echo "(at the interval's top, $(echo "$pp" | awk '{ printf "%.1f", $3 }') ns a call: $(echo "$fr" | awk '{ printf "%.1f%%", 100 * $2 }')): ${rm_}x bare, at worst ${rl}x, for a"
+	echo "server whose CPU is the limit."
+	echo
+	echo "The cookie path: the shim's bind under the filter costs $(awk '{ printf "%.1f", $1 }' "$T/add-bind-cookie") ns more than bare; any"
+	echo "filtered call costs $(awk '{ printf "%.1f", $1 }' "$T/add-getppid") ns (the cache answering), any call that runs a program"
+	echo "$(awk '{ printf "%.1f", $1 }' "$T/add-getppid-nocache") ns: a filter in the process costs that much whatever its program."
+	echo
+	awk '$1 == "sc" { print $2 }' "$RAW/sccost.cpu" >"$T/csc"
+	awk '$1 == "bare" { print $2 }' "$RAW/sccost.cpu" >"$T/cb"
+	awk '$1 == "aa" { print $2 }' "$RAW/sccost.cpu" >"$T/caa"
+	echo "Cross-check, CPU ns per request measured, rounds interleaved: bare $(s3 <"$T/cb" | fmt3 %.0f),"
+	echo "\`--seccomp=all\` $(s3 <"$T/csc" | fmt3 %.0f), bare again $(s3 <"$T/caa" | fmt3 %.0f); filtered against the"
+	echo "mean of its round's two bare runs (CPU, so above 1 is slower): $(dp_ratios "$T/csc" "$T/cb" "$T/caa" | civ | sed 's/ \[/x [/')."
+	row "seccomp data path" ">= 0.97x bare nginx throughput under --seccomp=all" \
+	    "counted: ${rm_}x (at worst ${rl}x) = $ka calls/request x $(echo "$pp" | awk '{ printf "%.1f", $1 }') ns / $cpu ns; throughput rounds $(awk '{ printf "%.3fx [%.3f, %.3f]", $1, $2, $3 }' "$T/sc") (A/A $(awk '{ printf "%.3fx [%.3f, %.3f]", $1, $2, $3 }' "$T/sa"))" \
+	    "$(verdict le 0.97 "$rl")"
+	cmds sccost
 fi
