@@ -10,12 +10,13 @@
 #   - system calls nginx makes per request (strace -c, N1 and N2 requests:
 #     the difference over N2 - N1 cancels start-up and exit);
 #   - CPU time of the nginx worker per request under wrk, bare; and, as a
-#     cross-check, under --seccomp=all and bare again, rounds interleaved.
+#     cross-check, under bindwatch --seccomp=off (the shim alone), under
+#     --seccomp=all (shim and filter) and bare again, rounds interleaved.
 # Added fraction = calls/request x ns/call / CPU ns/request.
 #	sh bench/sccost.sh BINDWATCH BENCH_BIN TMPDIR RAWDIR
 # Writes RAW/sccost.KIND (scloop's lines), RAW/sccost.calls ("CONN CALLS"),
-# RAW/sccost.cpu ("MODE CPU_NS_PER_REQUEST REQUESTS_PER_S", MODE bare, sc,
-# aa),
+# RAW/sccost.cpu ("MODE CPU_NS_PER_REQUEST REQUESTS_PER_S", MODE bare,
+# off, sc, aa),
 # RAW/sccost.filters (nginx's Seccomp_filters under --seccomp=all),
 # RAW/sccost.cmds.
 set -eu
@@ -27,6 +28,7 @@ RAW=$4
 N1=${SCC_N1:-500}
 N2=${SCC_N2:-2500}
 ROUNDS=${SCC_ROUNDS:-3}
+CPU_ROUNDS=${SCC_CPU_ROUNDS:-6}
 CHUNKS=${SCC_CHUNKS:-60}
 M=${SCC_M:-20000}
 SECS=${SCC_SECS:-5}
@@ -48,7 +50,7 @@ if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
 	CPU0="taskset -c 0" CPU1="taskset -c 1"
 fi
 
-say "seccomp cost: $ROUNDS rounds of scloop, strace -c, wrk"
+say "seccomp cost: $ROUNDS rounds of scloop, strace -c, $CPU_ROUNDS x 4 x ${SECS}s of wrk"
 r=1
 while [ "$r" -le "$ROUNDS" ]; do
 	for k in getppid getppid-const getppid-nocache bind-cookie listen-cookie; do
@@ -101,6 +103,7 @@ cpu_round() {
 	# shellcheck disable=SC2086 # CPU0: a command prefix or nothing
 	case $1 in
 	sc) ng_start "$BW" -q -o /dev/null --seccomp=all -- $CPU0 ;;
+	off) ng_start "$BW" -q -o /dev/null --seccomp=off -- $CPU0 ;;
 	*) ng_start $CPU0 ;;
 	esac
 	c0=$(cpu_ns "$npid")
@@ -114,16 +117,17 @@ cpu_round() {
 }
 cpu_round bare >/dev/null	# warm-up
 r=1
-while [ "$r" -le "$ROUNDS" ]; do
-	case $((r % 3)) in
-	1) order="bare sc aa";; 2) order="sc aa bare";; 0) order="aa bare sc";;
+while [ "$r" -le "$CPU_ROUNDS" ]; do
+	case $((r % 4)) in
+	1) order="bare off sc aa";; 2) order="off sc aa bare";;
+	3) order="sc aa bare off";; 0) order="aa bare off sc";;
 	esac
 	for m in $order; do
 		cpu_round "$m" >>"$RAW/sccost.cpu"
 	done
 	r=$((r + 1))
 done
-cmd "$CPU0 nginx -p NG -c NG/nginx.conf (sc: $BW -q -o /dev/null --seccomp=all -- $CPU0 nginx ...); $CPU1 wrk -t1 -c50 -d${SECS}s http://127.0.0.1:$PORT/; utime+stime of nginx from /proc/PID/stat around wrk"
+cmd "$CPU0 nginx -p NG -c NG/nginx.conf (off, sc: $BW -q -o /dev/null --seccomp=off|all -- $CPU0 nginx ...); $CPU1 wrk -t1 -c50 -d${SECS}s http://127.0.0.1:$PORT/; utime+stime of nginx from /proc/PID/stat around wrk"
 
 # Evidence: one filter on nginx under --seccomp=all (each more runs too).
 ng_start "$BW" -q -o /dev/null --seccomp=all --
