@@ -65,12 +65,7 @@ ng_start() {
 	rm -f "$NG/nginx.pid"
 	"$@" nginx -p "$NG" -c "$NG/nginx.conf" &
 	pid=$!
-	i=0
-	until [ -s "$NG/nginx.pid" ] && ss -ltn | grep -q "127.0.0.1:$PORT "; do
-		i=$((i + 1))
-		[ "$i" -le 600 ] || { say "nginx did not start"; kill -KILL "$pid"; exit 1; }
-		sleep 0.05
-	done
+	nginx_ready "$NG" $PORT "$pid" || exit 1
 	npid=$(cat "$NG/nginx.pid")
 }
 ng_stop() {
