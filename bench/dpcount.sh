@@ -21,8 +21,6 @@ NG=$TMP/dpc
 nginx_site "$NG" 8081 "master_process off;
 daemon off;"
 
-say() { echo "bench: $*" >&2; }
-
 # One run in mode $1 of $N requests with "Connection: $CONN" -> total Ir.
 count() {
 	out=$NG/cg.out
@@ -35,12 +33,7 @@ count() {
 	bw) "$BW" -q -o "$NG/bw.txt" -- "$@" & ;;
 	esac
 	pid=$!
-	i=0
-	until [ -s "$NG/nginx.pid" ] && ss -ltn | grep -q '127.0.0.1:8081 '; do
-		i=$((i + 1))
-		[ "$i" -le 600 ] || { say "nginx under callgrind did not start"; kill -KILL "$pid"; return 1; }
-		sleep 0.05
-	done
+	nginx_ready "$NG" 8081 "$pid" || return 1
 	curl -sS -o /dev/null -H "Connection: $CONN" "http://127.0.0.1:8081/?[1-$N]"
 	kill -QUIT "$(cat "$NG/nginx.pid")"
 	wait "$pid" || true
