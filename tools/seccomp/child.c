@@ -16,8 +16,8 @@
 #include "fdpass.h"
 #include "seccomp.h"
 
-#define FLAGS	(SECCOMP_FILTER_FLAG_NEW_LISTENER | \
-		    SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)
+/* The shim's exec hooks install with the same (scfilter.h). */
+#define FLAGS	BW_SC_INSTALL_FLAGS
 
 static int
 install(struct sock_fprog *prog)
