@@ -4,11 +4,11 @@
 #
 # Blind images executed below a command the shim sees, each filtered by
 # the exec hook: from a vfork child (the hook runs in the parent's
-# memory), two at once (two listeners served side by side), and after an
-# exec that failed: execvp of a missing program keeps its ENOENT and the
-# program goes on; an execv the kernel refuses (EACCES) after the filter
-# was installed leaves the process filtered, and what it runs next is
-# supervised all the same.
+# memory), two at once (two listeners served side by side), by the
+# l-variants, through system(3), and after an exec that failed: execvp of
+# a missing program keeps its ENOENT and the program goes on; an execv
+# the kernel refuses (EACCES) after the filter was installed leaves the
+# process filtered, and what it runs next is supervised all the same.
 bw_reap
 
 "$BW" --json --timeout 3 -o vfork.json -- \
@@ -45,6 +45,16 @@ wait
 echo "two_sources=$(sources two.json)"
 echo "two_pids=$(jq -r 'select(.type == "listen") | .pid' two.json | sort -u | wc -l)"
 echo "two_unseen=$(unseen two.json)"
+
+# system(3): libc spawns /bin/sh past the hooks, and the shell's exec of
+# the command is hooked.
+"$BW" --json --timeout 3 -o system.json -- "$PY" -c 'import os, sys
+os.system(sys.argv[1] + " raw 127.0.0.1 9217 < in")' "$FIX/sc_probe" \
+    > system.out 2>&1 &
+bw_wait_listen 127.0.0.1:9217 || exit 1
+echo "system_reached=$(hello 127.0.0.1 9217)"
+wait
+echo "system_sources=$(sources system.json)"
 
 "$BW" --json --timeout 3 -o missing.json -- \
     "$FIX/exec_via" missing "$FIX/sc_probe" raw 127.0.0.1 9213 \
