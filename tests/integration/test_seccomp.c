@@ -193,3 +193,6 @@ SC(exec_setuid_keeps_privileges, 60, .root = 1, .program = "setpriv",
 	"plain=LISTENING 127.0.0.1 9240",
 	"plain_sources=seccomp:2",
 	"plain_nnp=1"))
+
+SC(exec_one_after_another, 60, .need = "fixtures/exec_via",
+    .expect = BW_LIST("listening=6", "sources=seccomp:12", "grown<=2"))

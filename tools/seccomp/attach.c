@@ -151,6 +151,7 @@ serve(void *arg)
 
 	while (bw_sc_ready(&sc->sup) == 0)
 		;
+	bw_sc_mem_forget();
 	close(sc->posts[1]);	/* the loop reads the end */
 	return NULL;
 }

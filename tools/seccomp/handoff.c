@@ -154,14 +154,24 @@ take(struct bw_sc_handoff *ho, int c)
 void
 bw_sc_handoff_ready(struct bw_sc_handoff *ho, uint64_t tag, uint32_t events)
 {
+	struct bw_sc_run *kid;
 	size_t i = (size_t)(tag & 0xffffffff);
 	int c;
 
 	if (ho == NULL)
 		return;
 	if (i > 0) {
-		if (i <= ho->nkids)
-			bw_sc_on_ready(ho->kids[i - 1], ho->epfd, events);
+		if (i <= ho->nkids && (kid = ho->kids[i - 1]) != NULL) {
+			bw_sc_on_ready(kid, ho->epfd, events);
+			/* Its process gone and its posts taken: a tree that
+			 * runs blind programs one after another keeps no
+			 * descriptor or thread of theirs. */
+			if (kid->threaded && kid->ended) {
+				bw_sc_finish(kid);
+				free(kid);
+				ho->kids[i - 1] = NULL;
+			}
+		}
 		return;
 	}
 	while ((c = accept4(ho->lsock, NULL, NULL, SOCK_CLOEXEC)) != -1) {
@@ -176,7 +186,8 @@ bw_sc_handoff_drain(struct bw_sc_handoff *ho, int gone)
 	size_t i;
 
 	for (i = 0; i < ho->nkids; i++)
-		bw_sc_drain(ho->kids[i], gone);
+		if (ho->kids[i] != NULL)
+			bw_sc_drain(ho->kids[i], gone);
 }
 
 /*
@@ -190,6 +201,8 @@ bw_sc_handoff_finish(struct bw_sc_handoff *ho)
 	int serving = 0;
 
 	for (i = 0; i < ho->nkids; i++) {
+		if (ho->kids[i] == NULL)
+			continue;
 		bw_sc_finish(ho->kids[i]);
 		if (ho->kids[i]->threaded && !ho->kids[i]->ended)
 			serving = 1;	/* its thread reads it: kept */

@@ -36,17 +36,32 @@ bw_sc_read(pid_t tid, uint64_t addr, void *buf, size_t len)
  * pidfds kept from one call to the next: opening one costs more than the
  * rest of a notified bind.  An entry stays right as long as the process
  * it was opened for lives: a pid reused later finds the old pidfd dead
- * (ESRCH), and is opened anew.  Only the supervisor's thread uses it.
+ * (ESRCH), and is opened anew.  Each supervisor thread keeps its own (one
+ * per listener: the command's, and those the shim's exec hooks hand
+ * over), and closes them when it ends (bw_sc_mem_forget).
  */
 #define PIDFDS	8
 
-static struct {
+static _Thread_local struct {
 	pid_t			pid;
 	int			pfd;
 	int			have;	/* p was read */
 	struct bw_sc_proc	p;
 } pidfds[PIDFDS];
-static unsigned pidfd_next;
+static _Thread_local unsigned pidfd_next;
+
+/* This thread's pidfds closed: it serves no more. */
+void
+bw_sc_mem_forget(void)
+{
+	unsigned i;
+
+	for (i = 0; i < PIDFDS; i++) {
+		if (pidfds[i].pfd > 0)
+			close(pidfds[i].pfd);
+		memset(&pidfds[i], 0, sizeof(pidfds[i]));
+	}
+}
 
 static int
 pidfd_of(pid_t pid, unsigned flags, int fresh)

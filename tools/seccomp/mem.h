@@ -17,6 +17,7 @@ struct bw_sc_proc {
 int	 bw_sc_read(pid_t, uint64_t, void *, size_t);
 int	 bw_sc_getfd(pid_t tid, pid_t tgid, int fd);
 int	 bw_sc_proc(pid_t, struct bw_sc_proc *);
+void	 bw_sc_mem_forget(void);
 int	 bw_sc_proc_kept(pid_t, struct bw_sc_proc *);
 
 #endif
