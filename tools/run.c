@@ -553,6 +553,11 @@ bw_run(const struct bw_runopts *o)
 	setenv("LD_PRELOAD", pre, 1);
 	free(pre);
 	setenv(BINDWATCH_ENV_COLLECTOR, r.col.path, 1);
+	/* A connect's local end shows only in JSON events. */
+	if (o->json && !o->quiet)
+		setenv(BINDWATCH_ENV_LOCAL_ENDS, "1", 1);
+	else
+		unsetenv(BINDWATCH_ENV_LOCAL_ENDS);
 	/* One connection for the whole tree; without it, each image
 	 * connects by the path. */
 	if (bw_collector_channel(&r.col, &chan, &chan_ino) == 0 &&
