@@ -14,7 +14,6 @@
 
 #include <err.h>
 #include <errno.h>
-#include <netdb.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +35,7 @@
 #include "proctree.h"
 #include "report.h"
 #include "run.h"
+#include "runkernel.h"
 #include "xalloc.h"
 
 #define TAG_SIGNAL	1
@@ -43,7 +43,6 @@
 #define SNAPSHOT_MS	1000	/* periodic look at the kernel's sockets */
 #define SOON_MS		150	/* after a listen, look again soon */
 #define GRACE_MS	3000	/* SIGTERM, then SIGKILL after this */
-#define HOLDER_MS	100	/* reuse a snapshot for holders this long */
 #define RING_POLL_MS	100	/* rings are polled at least this often */
 #define ACTIVE_MS	50	/* records this recently: keep polling (pace.c) */
 
@@ -51,6 +50,7 @@ struct run {
 	const struct bw_runopts	*o;
 	struct bw_model		 model;
 	struct bw_kernel_ops	 kernel;	/* for the model and the analysis */
+	struct bw_runk		 k;		/* what it answers from */
 	struct bw_collector	 col;
 	pid_t			 child;
 	int			 child_status;	/* wait status */
@@ -60,32 +60,14 @@ struct run {
 	int64_t			 kill_at;	/* SIGKILL stragglers */
 	int			 terminating;
 	int			 straggler_note;
-	int			 gone;		/* no process of the tree left */
-	pid_t			*tree;		/* the last look at the tree */
-	size_t			 ntree;
-	struct bw_netstate	 snap_ns;	/* the last snapshot */
-	int			 have_snap_ns;
-	struct bw_netstate	 holders_ns;
-	int64_t			 holders_at;
 	int64_t			 last_record;	/* when records last came */
 	uint64_t		 records;	/* how many had come then */
 	uint64_t		 bytes;		/* their bytes at the last look */
 	int			 pace;		/* ms between looks (pace.c) */
-	int			 have_holders_ns;
 	int			 spawn_failed;	/* the fork-and-exec fallback ran */
 	struct bw_pgroup	 pg;		/* the command's group, the tty */
 	struct bw_sc_run	 sc;
-	struct bw_peers		*peers;		/* who accepted a connect */
 };
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 live(struct run *r, const struct bw_event *e)
@@ -99,100 +81,6 @@ live(struct run *r, const struct bw_event *e)
 	else
 		bw_format_text(e, line, sizeof(line));
 	fputs(line, r->o->out);
-}
-
-/*
- * The kernel, as the model and the analysis ask it (bw_kernel_ops): what
- * each returns is ours until it is asked again.
- */
-static int
-k_tree(void *arg, const pid_t **tree, size_t *n)
-{
-	struct run *r = arg;
-
-	free(r->tree);
-	r->tree = NULL;
-	r->ntree = 0;
-	if (!r->gone &&
-	    bw_proctree("/proc", getpid(), &r->tree, &r->ntree) == -1)
-		return -1;
-	*tree = r->tree;
-	*n = r->ntree;
-	return 0;
-}
-
-/* A fresh read into ns, which held the last one. */
-static void
-reread(struct bw_netstate *ns, int *have, int flags)
-{
-	if (*have)
-		bw_netstate_free(ns);
-	memset(ns, 0, sizeof(*ns));
-	*have = bw_netstate_read(ns, "/proc", flags) == 0;
-}
-
-static const struct bw_netstate *
-k_sockets(void *arg, int flags)
-{
-	struct run *r = arg;
-
-	reread(&r->snap_ns, &r->have_snap_ns, flags);
-	return r->have_snap_ns ? &r->snap_ns : NULL;
-}
-
-static const struct bw_netstate *
-k_recent(void *arg)
-{
-	struct run *r = arg;
-	int64_t t = now_ms();
-
-	if (!r->have_holders_ns || t - r->holders_at > HOLDER_MS) {
-		reread(&r->holders_ns, &r->have_holders_ns, BW_NS_ALL);
-		r->holders_at = t;
-	}
-	return r->have_holders_ns ? &r->holders_ns : NULL;
-}
-
-static int
-k_listener_at(void *arg, const struct bw_sa *a)
-{
-	(void)arg;
-	return bw_netstate_tcp_listener_at(a);
-}
-
-static pid_t
-k_ppid(void *arg, pid_t pid)
-{
-	(void)arg;
-	return bw_proc_ppid("/proc", pid);
-}
-
-/* The order in which a client of "localhost" tries addresses here. */
-static size_t
-k_client_order(void *arg, struct bw_sa *out, size_t max)
-{
-	struct addrinfo hints, *res, *ai;
-	size_t n = 0;
-
-	(void)arg;
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_ADDRCONFIG;
-	if (getaddrinfo("localhost", NULL, &hints, &res) != 0)
-		return 0;
-	for (ai = res; ai != NULL && n < max; ai = ai->ai_next)
-		if (bw_sa_from_sockaddr(&out[n], ai->ai_addr, ai->ai_addrlen) == 0)
-			n++;
-	freeaddrinfo(res);
-	return n;
-}
-
-static int
-k_peer(void *arg, const struct bw_sa *dst, struct bw_owner *out)
-{
-	struct run *r = arg;
-
-	return bw_peers_find(r->peers, dst, out);
 }
 
 static void
@@ -210,13 +98,15 @@ on_event(const struct bw_event *e, void *arg)
 		memcpy(c.peer_comm, o.comm, sizeof(c.peer_comm));
 		e = &c;
 	} else if (e->type == BW_EV_LISTEN)
-		bw_peers_changed(r->peers);
+		bw_peers_changed(r->k.peers);
 	live(r, e);
 	/* A bind that found its address in use: the model asks the kernel
 	 * who holds it at once, while the holder is there. */
 	bw_model_event(&r->model, e, &r->kernel);
-	if (e->type == BW_EV_LISTEN && e->ret == 0) {
-		int64_t soon = now_ms() + SOON_MS;
+	/* A listener came or one of its holders went: look again soon. */
+	if ((e->type == BW_EV_LISTEN && e->ret == 0) ||
+	    e->type == BW_EV_CLOSE) {
+		int64_t soon = bw_now_ms() + SOON_MS;
 
 		if (soon < r->next_snapshot)
 			r->next_snapshot = soon;
@@ -269,7 +159,7 @@ exit_event(struct run *r, pid_t pid, int st)
 		return;
 	}
 	bw_model_exit(&r->model, pid, e.comm, e.ret);
-	bw_peers_changed(r->peers);
+	bw_peers_changed(r->k.peers);
 	live(r, &e);
 }
 
@@ -296,7 +186,7 @@ terminate(struct run *r, const char *why)
 		fprintf(r->o->out, "bindwatch: %s: terminating the tree\n", why);
 	bw_model_snapshot(&r->model, &r->kernel);
 	signal_tree(SIGTERM);
-	r->kill_at = now_ms() + GRACE_MS;
+	r->kill_at = bw_now_ms() + GRACE_MS;
 }
 
 /* Returns 1 when no process of the tree is left. */
@@ -407,7 +297,7 @@ loop(struct run *r, int epfd, int sfd)
 
 	while (!done) {
 		sigchld = 0;
-		t = now_ms();
+		t = bw_now_ms();
 		wait = r->next_snapshot - t;
 		if (r->deadline && r->deadline - t < wait)
 			wait = r->deadline - t;
@@ -475,7 +365,7 @@ loop(struct run *r, int epfd, int sfd)
 			done = 1;
 		else
 			notice_stragglers(r);
-		t = now_ms();
+		t = bw_now_ms();
 		if (!done && t >= r->next_snapshot) {
 			bw_model_snapshot(&r->model, &r->kernel);
 			r->next_snapshot = t + SNAPSHOT_MS;
@@ -514,15 +404,7 @@ bw_run(const struct bw_runopts *o)
 	r.o = o;
 	bw_model_init(&r.model);
 	bw_model_policy(&r.model, o->policy);
-	r.kernel.arg = &r;
-	r.kernel.tree = k_tree;
-	r.kernel.sockets = k_sockets;
-	r.kernel.recent = k_recent;
-	r.kernel.listener_at = k_listener_at;
-	r.kernel.client_order = k_client_order;
-	r.kernel.ppid = k_ppid;
-	r.kernel.peer = k_peer;
-	r.peers = bw_peers_new();
+	bw_runk_init(&r.k, &r.kernel);
 
 	if ((epfd = epoll_create1(EPOLL_CLOEXEC)) == -1) {
 		warn("epoll_create1");
@@ -600,14 +482,14 @@ bw_run(const struct bw_runopts *o)
 	/* Said up front too: the user should not wait for the summary. */
 	for (i = 0; i < r.model.nnotes && !o->json; i++)
 		fprintf(o->out, "bindwatch: warning: %s\n", r.model.notes[i]);
-	r.next_snapshot = now_ms() + SOON_MS;
+	r.next_snapshot = bw_now_ms() + SOON_MS;
 	if (o->timeout > 0)
-		r.deadline = now_ms() + (int64_t)(o->timeout * 1000);
+		r.deadline = bw_now_ms() + (int64_t)(o->timeout * 1000);
 	/* 0: no child is left, so no process of the tree (subreaper). */
-	r.gone = loop(&r, epfd, sfd) == 0;
+	r.k.gone = loop(&r, epfd, sfd) == 0;
 	bw_pgroup_close(&r.pg);
 
-	bw_sc_drain(&r.sc, r.gone);
+	bw_sc_drain(&r.sc, r.k.gone);
 	bw_collector_drain(&r.col, 0, on_event, &r);
 	bw_model_losses(&r.model, bw_collector_lost(&r.col), r.col.malformed,
 	    r.col.rejected);
@@ -621,12 +503,7 @@ bw_run(const struct bw_runopts *o)
 	if (fflush(o->out) == EOF || ferror(o->out))
 		warnx("the report could not be written completely");
 
-	if (r.have_holders_ns)
-		bw_netstate_free(&r.holders_ns);
-	if (r.have_snap_ns)
-		bw_netstate_free(&r.snap_ns);
-	free(r.tree);
-	bw_peers_free(r.peers);
+	bw_runk_free(&r.k);
 	bw_model_free(&r.model);
 	bw_sc_finish(&r.sc);
 	bw_collector_close(&r.col);

@@ -19,4 +19,12 @@ char	*bw_xstrdup(const char *) BW_XALLOC;
 char	*bw_xasprintf(const char *, ...) BW_XALLOC
 	    __attribute__((format(printf, 1, 2)));
 
+/* Doubles arr at each power of two; arr is NULL only while n is 0, which
+ * the static analyzer is told by the first test. */
+#define BW_GROW(arr, n) do {						\
+	if ((arr) == NULL || ((n) & ((n) - 1)) == 0)			\
+		(arr) = bw_xreallocarray((arr), (n) ? (n) * 2 : 8,	\
+		    sizeof(*(arr)));					\
+} while (0)
+
 #endif

@@ -9,14 +9,18 @@
 
 #include <criterion/criterion.h>
 
+#include "analyze.h"
 #include "fake_kernel.h"
 
 static struct bw_model m;
+/* The kernel the model asks at a close: none but where a test sets it. */
+static const struct bw_kernel_ops *kops;
 
 static void
 setup(void)
 {
 	bw_model_init(&m);
+	kops = NULL;
 }
 
 static void
@@ -33,7 +37,7 @@ closes(int pid, const char *addr)
 	struct bw_event e = fake_event(BW_EV_CLOSE, pid, "srv");
 
 	e.bound = fake_sa(addr);
-	bw_model_event(&m, &e, NULL);
+	bw_model_event(&m, &e, kops);
 }
 
 static void
@@ -119,4 +123,39 @@ Test(closes, closes_in_a_row_are_one_shutdown)
 	bw_model_closes_settle(&m);
 	cr_assert_eq(m.nclosed, 0);
 	cr_assert_eq(m.nlistens, 2);
+}
+
+/*
+ * haproxy -W: the master listens, its worker inherits the socket, the
+ * master closes its copy.  The worker alone holds it from that close on,
+ * though the last look at the kernel was before it.
+ */
+Test(closes, a_holder_that_closed_holds_no_more)
+{
+	static struct fake_kernel fk;
+	static struct bw_owner master = { 205, "haproxy" };
+	static struct bw_owner worker = { 213, "haproxy" };
+	struct bw_findings fi;
+
+	fake_kernel_init(&fk);
+	fake_sock(&fk, "127.0.0.1:4802", &master);
+	fake_sock(&fk, "127.0.0.1:4802", &worker);
+	fk.tree[fk.ntree++] = 205;
+	fk.tree[fk.ntree++] = 213;
+	fk.listeners[fk.nlisteners++] = fake_sa("127.0.0.1:4802");
+	kops = &fk.ops;
+	fake_listen(&m, 205, "127.0.0.1:4802");
+	bw_model_snapshot(&m, &fk.ops);
+	bw_analyze(&m, &fk.ops, &fi);
+	cr_assert_eq(fi.listens[0].nheld, 2, "both hold it before the close");
+	bw_findings_free(&fi);
+
+	closes(205, "127.0.0.1:4802");
+	gai(205);
+	bw_model_closes_settle(&m);
+	bw_analyze(&m, &fk.ops, &fi);
+	cr_assert_eq(fi.nlistens, 1, "the worker still listens");
+	cr_assert_eq(fi.listens[0].nheld, 1);
+	cr_assert_eq(fi.listens[0].held[0].pid, 213);
+	bw_findings_free(&fi);
 }

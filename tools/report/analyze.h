@@ -168,6 +168,10 @@ void	 bw_findings_free(struct bw_findings *);
 void	 bw_find_unseen(const struct bw_model *, struct bw_findings *);
 int	 bw_accepts(const struct bw_sa *, int, const struct bw_sa *);
 
+/* split.c: split localhost. */
+void	 bw_find_splits(const struct bw_model *, const struct bw_kernel_ops *,
+	    struct bw_findings *);
+
 /* sharing.c: reuseport-shared and exact-beats-wildcard. */
 void	 bw_find_sharing(const struct bw_model *, struct bw_findings *);
 

@@ -31,14 +31,6 @@ who(struct bw_fwho *w, pid_t pid, const char *comm)
 	w->comm[sizeof(w->comm) - 1] = '\0';
 }
 
-static const char *
-comm_of(const struct bw_model *m, pid_t pid)
-{
-	const struct bw_rproc *p = bw_model_proc(m, pid);
-
-	return p ? p->comm : "?";
-}
-
 /* The address alone, an IPv4 one however it was written. */
 static struct bw_sa
 plain(const struct bw_sa *a, uint16_t port)
@@ -83,7 +75,7 @@ listening_at(const struct bw_model *m, const struct bw_kernel_ops *k,
 		if (m->listens[i].proto == BW_PROTO_TCP &&
 		    bw_kr_accepts(&m->listens[i].addr,
 		    (m->listens[i].opts & BW_OPT_V6ONLY) != 0, a)) {
-			who(w, m->listens[i].pid, comm_of(m, m->listens[i].pid));
+			who(w, m->listens[i].pid, bw_model_comm(m, m->listens[i].pid));
 			return 1;
 		}
 	if (k != NULL && k->peer != NULL && k->peer(k->arg, a, &o) == 1) {
@@ -211,7 +203,7 @@ reached_other(const struct bw_model *m, struct bw_fclients *f)
 		who(&r->client, c->pid, c->comm);
 		r->addr = c->dst;
 		who(&r->peer, c->peer, c->peer_comm);
-		who(&r->server, m->listens[j].pid, comm_of(m, m->listens[j].pid));
+		who(&r->server, m->listens[j].pid, bw_model_comm(m, m->listens[j].pid));
 		r->server_addr = m->listens[j].addr;
 		r->count = c->count;
 	}

@@ -19,6 +19,22 @@
 #include "model.h"
 #include "xalloc.h"
 
+/* The tree's kernel sockets at l's address (pid's only, unless 0): gone
+ * with the closed listener, lest they read as a socket the shim never
+ * saw, or as a holder. */
+static void
+drop_ksocks(struct bw_model *m, const struct bw_rlisten *l, pid_t pid)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < m->nksocks; i++)
+		if (!(m->ksocks[i].tree && m->ksocks[i].proto == l->proto &&
+		    (pid == 0 || m->ksocks[i].pid == pid) &&
+		    bw_sa_equal(&m->ksocks[i].addr, &l->addr, 1)))
+			m->ksocks[n++] = m->ksocks[i];
+	m->nksocks = n;
+}
+
 /* The listener pid closed: marked with the close's seq, to be settled. */
 void
 bw_model_close(struct bw_model *m, const struct bw_event *e,
@@ -34,9 +50,12 @@ bw_model_close(struct bw_model *m, const struct bw_event *e,
 		if (l->pid != e->pid || l->proto != e->proto ||
 		    !bw_sa_equal(&l->addr, &e->bound, 1))
 			continue;
-		/* Another descriptor, here or in a fork, still listens. */
-		if (k != NULL && k->listener_at(k->arg, &l->addr) != 0)
+		/* Another descriptor, here or in a fork, still listens: pid
+		 * holds it no more, as far as we know until the next look. */
+		if (k != NULL && k->listener_at(k->arg, &l->addr) != 0) {
+			drop_ksocks(m, l, e->pid);
 			return;
+		}
 		l->close_seq = e->seq;
 		l->boot = e->boot;
 		return;
@@ -69,20 +88,6 @@ went_on(const struct bw_model *m, const struct bw_rlisten *l)
 	return p->exited && p->status > 0 && failed_call(m, p);
 }
 
-/* The tree's kernel sockets at addr: gone with the closed listener, lest
- * they read as a socket the shim never saw. */
-static void
-drop_ksocks(struct bw_model *m, const struct bw_rlisten *l)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < m->nksocks; i++)
-		if (!(m->ksocks[i].tree && m->ksocks[i].proto == l->proto &&
-		    bw_sa_equal(&m->ksocks[i].addr, &l->addr, 1)))
-			m->ksocks[n++] = m->ksocks[i];
-	m->nksocks = n;
-}
-
 /* At the end: closes that count move from listens to closed. */
 void
 bw_model_closes_settle(struct bw_model *m)
@@ -99,7 +104,7 @@ bw_model_closes_settle(struct bw_model *m)
 		m->closed = bw_xreallocarray(m->closed, m->nclosed + 1,
 		    sizeof(*m->closed));
 		m->closed[m->nclosed++] = *l;
-		drop_ksocks(m, l);
+		drop_ksocks(m, l, 0);
 	}
 	m->nlistens = n;
 }

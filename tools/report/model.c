@@ -17,14 +17,6 @@
 
 #define FOLD_WINDOW	64	/* identical binds looked for this far back */
 
-/* Doubles arr at each power of two; arr is NULL only while n is 0, which
- * the static analyzer is told by the first test. */
-#define GROW(arr, n) do {						\
-	if ((arr) == NULL || ((n) & ((n) - 1)) == 0)			\
-		(arr) = bw_xreallocarray((arr), (n) ? (n) * 2 : 8,	\
-		    sizeof(*(arr)));					\
-} while (0)
-
 void
 bw_model_init(struct bw_model *m)
 {
@@ -50,88 +42,6 @@ bw_model_free(struct bw_model *m)
 	free(m->ksocks);
 	free(m->closed);
 	memset(m, 0, sizeof(*m));
-}
-
-/*
- * The processes by pid: an open-addressing index of the newest entry for
- * each pid, so that a tree of thousands costs no scan per event.
- */
-static size_t
-pid_slot(const struct bw_model *m, pid_t pid)
-{
-	uint32_t h = (uint32_t)pid * 2654435761u;	/* Knuth's multiplier */
-	size_t mask = m->pidcap - 1, i = (size_t)h & mask;
-
-	while (m->pidx[i] != 0 && m->procs[m->pidx[i] - 1].pid != pid)
-		i = (i + 1) & mask;
-	return i;
-}
-
-/* procs[idx] is the newest entry of its pid.  Out of memory: no index. */
-static void
-pid_index(struct bw_model *m, size_t idx)
-{
-	size_t ncap, i;
-
-	if (m->nprocs * 2 > m->pidcap) {
-		for (ncap = 256; ncap < m->nprocs * 2; ncap *= 2)
-			;
-		free(m->pidx);
-		m->pidx = bw_xcalloc(ncap, sizeof(*m->pidx));
-		m->pidcap = ncap;
-		/* Oldest first: the newest entry of a pid wins. */
-		for (i = 0; i < m->nprocs; i++)
-			m->pidx[pid_slot(m, m->procs[i].pid)] = (uint32_t)i + 1;
-		return;
-	}
-	m->pidx[pid_slot(m, m->procs[idx].pid)] = (uint32_t)idx + 1;
-}
-
-const struct bw_rproc *
-bw_model_proc(const struct bw_model *m, pid_t pid)
-{
-	size_t i;
-
-	if (m->pidcap != 0) {
-		i = m->pidx[pid_slot(m, pid)];
-		return i != 0 ? &m->procs[i - 1] : NULL;
-	}
-	for (i = m->nprocs; i-- > 0;)
-		if (m->procs[i].pid == pid)
-			return &m->procs[i];
-	return NULL;
-}
-
-/*
- * The process of an event.  A pid seen again after its exit is a new
- * process only if its image is another one: records that waited in a
- * ring while the exit was reaped are still the old process's.  An exec
- * keeps the pid and the entry, with the new image's boot.
- */
-static struct bw_rproc *
-proc(struct bw_model *m, pid_t pid, pid_t ppid, const char *comm,
-    uint64_t boot, int exec)
-{
-	struct bw_rproc *p = (struct bw_rproc *)bw_model_proc(m, pid);
-
-	if (p == NULL || (p->exited && boot != 0 && p->boot != 0 &&
-	    boot != p->boot)) {
-		GROW(m->procs, m->nprocs);
-		p = &m->procs[m->nprocs++];
-		memset(p, 0, sizeof(*p));
-		p->pid = pid;
-		pid_index(m, m->nprocs - 1);
-	}
-	if (boot != 0 && (p->boot == 0 || exec)) {
-		if (p->boot != boot)
-			p->last_seq = 0;
-		p->boot = boot;
-	}
-	if (ppid > 0)
-		p->ppid = ppid;
-	if (comm != NULL && comm[0] != '\0')
-		memcpy(p->comm, comm, sizeof(p->comm));
-	return p;
 }
 
 /*
@@ -201,7 +111,7 @@ add_bind(struct bw_model *m, const struct bw_event *e,
 			return;
 		}
 	}
-	GROW(m->binds, m->nbinds);
+	BW_GROW(m->binds, m->nbinds);
 	b = &m->binds[m->nbinds++];
 	memset(b, 0, sizeof(*b));
 	b->pid = e->pid;
@@ -268,7 +178,7 @@ add_listen(struct bw_model *m, const struct bw_event *e,
 			m->listens[i].close_seq = 0;
 			return;
 		}
-	GROW(m->listens, m->nlistens);
+	BW_GROW(m->listens, m->nlistens);
 	l = &m->listens[m->nlistens++];
 	memset(l, 0, sizeof(*l));
 	l->pid = e->pid;
@@ -297,7 +207,7 @@ bw_model_event(struct bw_model *m, const struct bw_event *e,
 	struct bw_rproc *p;
 
 	m->counts.received++;
-	p = proc(m, e->pid, e->ppid, e->comm, e->boot, e->type == BW_EV_EXEC);
+	p = bw_model_proc_at(m, e->pid, e->ppid, e->comm, e->boot, e->type == BW_EV_EXEC);
 	/* What the process did after a close says it went on; another
 	 * close is the same shutdown (closes.c). */
 	if (e->type != BW_EV_CLOSE && e->boot == p->boot && e->seq > p->last_seq)
@@ -364,7 +274,7 @@ add_ksock(struct bw_model *m, pid_t pid, const char *comm,
 		if (m->ksocks[i].pid == pid && m->ksocks[i].proto == s->proto &&
 		    bw_sa_equal(&m->ksocks[i].addr, &s->local, 1))
 			return;
-	GROW(m->ksocks, m->nksocks);
+	BW_GROW(m->ksocks, m->nksocks);
 	k = &m->ksocks[m->nksocks++];
 	memset(k, 0, sizeof(*k));
 	k->pid = pid;
@@ -415,7 +325,7 @@ holder_proc(struct bw_model *m, const struct bw_owner *o,
 {
 	if (bw_model_proc(m, o->pid) != NULL)
 		return;
-	(void)proc(m, o->pid, k->ppid != NULL ? k->ppid(k->arg, o->pid) : 0,
+	(void)bw_model_proc_at(m, o->pid, k->ppid != NULL ? k->ppid(k->arg, o->pid) : 0,
 	    o->comm, 0, 0);
 }
 
@@ -587,7 +497,7 @@ bw_model_finish(struct bw_model *m, const struct bw_kernel_ops *k)
 void
 bw_model_exit(struct bw_model *m, pid_t pid, const char *comm, int status)
 {
-	struct bw_rproc *p = proc(m, pid, 0, NULL, 0, 0);
+	struct bw_rproc *p = bw_model_proc_at(m, pid, 0, NULL, 0, 0);
 
 	if (p->comm[0] == '\0' && comm != NULL)
 		strlcpy(p->comm, comm, sizeof(p->comm));

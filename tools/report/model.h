@@ -143,6 +143,10 @@ void	 bw_model_losses(struct bw_model *, uint64_t, uint64_t, uint64_t);
 void	 bw_model_snapshot(struct bw_model *, const struct bw_kernel_ops *);
 void	 bw_model_finish(struct bw_model *, const struct bw_kernel_ops *);
 const struct bw_rproc *bw_model_proc(const struct bw_model *, pid_t);
+const char *bw_model_comm(const struct bw_model *, pid_t);
+/* procs.c: the entry of pid, made or brought up to date (model.c's). */
+struct bw_rproc *bw_model_proc_at(struct bw_model *, pid_t, pid_t,
+	    const char *, uint64_t, int);
 /* closes.c */
 void	 bw_model_close(struct bw_model *, const struct bw_event *,
 	    const struct bw_kernel_ops *);

@@ -22,14 +22,6 @@ struct ent {
 	uint64_t		 sock;	/* inode, else a stand-in of its own */
 };
 
-static const char *
-comm_of(const struct bw_model *m, pid_t pid)
-{
-	const struct bw_rproc *p = bw_model_proc(m, pid);
-
-	return p ? p->comm : "?";
-}
-
 /* What the shim saw the program set. */
 static void
 opts(struct ent *e, int o)
@@ -93,7 +85,7 @@ entries(const struct bw_model *m, struct ent *e)
 		    .reuseaddr = (l->opts & BW_OPT_REUSEADDR) ? 1 : 0,
 		    .reuseport = (l->opts & BW_OPT_REUSEPORT) ? 1 : 0,
 		    .uid = BW_KR_NOUID }, .pid = l->pid,
-		    .comm = comm_of(m, l->pid), .tree = 1,
+		    .comm = bw_model_comm(m, l->pid), .tree = 1,
 		    .sock = UINT64_MAX - m->nksocks - j };
 		n++;
 	}
