@@ -13,8 +13,8 @@
  */
 #include "pace.h"
 
-#define PACE_FEW	(32 * 1024)	/* bytes a look: fewer, look later */
-#define PACE_MANY	(64 * 1024)	/* ...more, look soon again */
+#define PACE_FEW	32768u		/* bytes a look: fewer, look later */
+#define PACE_MANY	65536u		/* ...more, look soon again */
 
 /* The next period, after a look of period ms that found got bytes. */
 int
