@@ -33,6 +33,12 @@
  * are reported by the shim already).
  */
 #define BINDWATCH_ENV_SECCOMP_COOKIE	"BINDWATCH_SECCOMP_COOKIE"
+/*
+ * Internal: set by the CLI only, to 1 when it prints events as JSON (the
+ * one place a connect's local end shows).  Else, under the collector, the
+ * shim reads no local end: a getsockname per connect that nothing shows.
+ */
+#define BINDWATCH_ENV_LOCAL_ENDS	"BINDWATCH_LOCAL_ENDS"
 
 /* Our descriptors in the program keep at or above this number, clear of
  * the low numbers programs expect to be free. */
