@@ -187,7 +187,7 @@ $(B)/test-integration: $(INTEG_SRC:%.c=$(B)/obj/%.o) $(TOOL_OBJ) $(PURE_OBJ)
 # Build dependencies, from Debian packages.  As root they are installed;
 # otherwise the exact command is printed.
 DEB_BUILD = build-essential libbsd-dev libcriterion-dev pkg-config iproute2 perl python3 jq
-DEB_TEST  = nginx-light musl-tools redis-server memcached nodejs valgrind netcat-openbsd \
+DEB_TEST  = nginx-light musl-tools redis-server memcached nodejs valgrind netcat-openbsd strace \
 	    golang-go curl lighttpd haproxy dnsmasq-base php-cli postgresql \
 	    openssh-server gunicorn rsync dnsutils apache2 \
 	    clang clang-tidy cppcheck libclang-rt-14-dev libcap2-bin \

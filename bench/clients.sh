@@ -2,10 +2,12 @@
 # The clients' rows (issue 14), sourced by bench/bench.sh (its run, say,
 # want, $BB, $BW, $LIB, $RAW, $TMP): rounds interleaved, bare beside each.
 #  - per event: ns per connect (blocking, and non-blocking with poll and
-#    SO_ERROR), bare, the shim bare, under bindwatch, bare again (A/A);
+#    SO_ERROR), bare, the shim bare, under bindwatch, bare again (A/A),
+#    CL_PE_RUNS rounds of CL_PE_N;
 #  - CPU per event: user+sys of the whole run (the target and bindwatch's
-#    collector) by /usr/bin/time, over CL_N socket+bind+close rounds and
-#    CL_N connects, bare, under bindwatch, bare again;
+#    collector) to the microsecond by bench/cpu.c, and the collector's own
+#    alone, over CL_CPU_N socket+bind+close rounds and CL_CPU_N connects,
+#    bare, under bindwatch, bare again, CL_CPU_RUNS rounds of their own;
 #  - bpftrace: a bindsnoop-style script (bench/snoop.bt) on the bind and
 #    connect tracepoints, one line per event, beside bindwatch;
 #  - wrk with Connection: close (a new connection per request) against
@@ -15,6 +17,16 @@
 # the run; the per-event figures settle well before.
 CL_N=${CL_N:-50000}
 CL_RUNS=${CL_RUNS:-5}
+# The CPU rows: a run's kernel work for a connect (~35 µs) spreads by
+# several % from run to run here, more than the 1.5 µs judged: more
+# rounds narrow the median's interval; long enough that bindwatch's own
+# start and summary (~3 ms of CPU) weigh under 0.1 µs an event.
+# (/usr/bin/time's hundredths of a second were 0.2 µs an event.)
+CL_CPU_N=${CL_CPU_N:-40000}
+CL_CPU_RUNS=${CL_CPU_RUNS:-11}
+# The same for the ns per connect (A/A +-3 µs over five rounds of 50,000).
+CL_PE_N=${CL_PE_N:-20000}
+CL_PE_RUNS=${CL_PE_RUNS:-15}
 CL_DP_SECS=${CL_DP_SECS:-5}
 
 # Where bpftrace needs it; in our mount namespace only.
@@ -64,35 +76,46 @@ if want clients; then
 	# shellcheck disable=SC2034 # run() of bench.sh logs under it
 	SECTION=clients
 	rm -f "$RAW"/clients.*
-	say "clients: $CL_RUNS rounds of $CL_N"
+	say "clients: $CL_PE_RUNS + $CL_CPU_RUNS rounds of $CL_PE_N / $CL_CPU_N, $CL_RUNS of $CL_N (bpftrace)"
 	bpf=0
 	cl_bpftrace_ready && bpf=1
 	echo "$bpf" >"$RAW/clients.bpf"
 	echo "$CL_N" >"$RAW/clients.n"
+	echo "$CL_PE_N" >"$RAW/clients.pe-n"
+	r=1
+	while [ "$r" -le "$CL_PE_RUNS" ]; do
+		for k in connect connect-nb; do
+			run "$BB/evgen" "$k" "$CL_PE_N" 1 "$RAW/clients.pe-bare"
+			run env LD_PRELOAD="$LIB" BINDWATCH_LOG=/dev/null \
+			    "$BB/evgen" "$k" "$CL_PE_N" 1 "$RAW/clients.pe-shim"
+			run "$BW" -q -o /dev/null -- "$BB/evgen" "$k" "$CL_PE_N" 1 \
+			    "$RAW/clients.pe-bw"
+			run "$BB/evgen" "$k" "$CL_PE_N" 1 "$RAW/clients.pe-aa"
+		done
+		r=$((r + 1))
+	done
 	r=1
 	while [ "$r" -le "$CL_RUNS" ]; do
-		for k in connect connect-nb; do
-			run "$BB/evgen" "$k" "$CL_N" 1 "$RAW/clients.pe-bare"
-			run env LD_PRELOAD="$LIB" BINDWATCH_LOG=/dev/null \
-			    "$BB/evgen" "$k" "$CL_N" 1 "$RAW/clients.pe-shim"
-			run "$BW" -q -o /dev/null -- "$BB/evgen" "$k" "$CL_N" 1 \
-			    "$RAW/clients.pe-bw"
-			run "$BB/evgen" "$k" "$CL_N" 1 "$RAW/clients.pe-aa"
-		done
 		for k in bind-ok connect; do
-			for m in bare bw aa; do
-				pre=
-				[ "$m" = bw ] && pre="$BW -q -o /dev/null --"
-				# shellcheck disable=SC2086 # $pre is words
-				run /usr/bin/time -a -o "$RAW/clients.cpu-$m" \
-				    -f "$k %U %S" $pre "$BB/evgen" "$k" "$CL_N" 1 \
-				    "$TMP/x"
-			done
 			[ "$bpf" = 1 ] && { cl_bpf_round "$k" "$RAW/clients.bpf-$k" ||
 			    bpf=0; }
 			run "$BB/evgen" "$k" "$CL_N" 1 "$RAW/clients.bpfbare-$k"
 			run "$BW" -q -o /dev/null -- "$BB/evgen" "$k" "$CL_N" 1 \
 			    "$RAW/clients.bpfbw-$k"
+		done
+		r=$((r + 1))
+	done
+	echo "$CL_CPU_N" >"$RAW/clients.cpu-n"
+	r=1
+	while [ "$r" -le "$CL_CPU_RUNS" ]; do
+		for k in bind-ok connect; do
+			for m in bare bw aa; do
+				pre=
+				[ "$m" = bw ] && pre="$BW -q -o /dev/null --"
+				# shellcheck disable=SC2086 # $pre is words
+				run "$BB/cpu" "$RAW/clients.cpu-$m" "$k" $pre \
+				    "$BB/evgen" "$k" "$CL_CPU_N" 1 "$TMP/x"
+			done
 		done
 		r=$((r + 1))
 	done

@@ -73,7 +73,8 @@ refuse_combination(const char *why, int at_start)
 /* Our variables; the policy's first, in the order they are applied. */
 enum {
 	V_FORCE, V_LOOPBACK_ONLY, V_RESOLVE, V_FAMILY, V_MAP_PORT, V_DENY,
-	V_FORMAT, V_COLLECTOR, V_COLLECTOR_FD, V_LOG, V_COOKIE, V_HANDOFF,
+	V_FORMAT, V_COLLECTOR, V_COLLECTOR_FD, V_LOG, V_COOKIE, V_LOCAL_ENDS,
+	V_HANDOFF,
 	NVARS
 };
 #define NPOLICY	(V_DENY + 1)
@@ -83,7 +84,8 @@ static const char *const varnames[NVARS] = {
 	BINDWATCH_ENV_FAMILY, BINDWATCH_ENV_MAP_PORT, BINDWATCH_ENV_DENY,
 	BINDWATCH_ENV_FORMAT, BINDWATCH_ENV_COLLECTOR,
 	BINDWATCH_ENV_COLLECTOR_FD, BINDWATCH_ENV_LOG,
-	BINDWATCH_ENV_SECCOMP_COOKIE, BINDWATCH_ENV_SECCOMP_HANDOFF,
+	BINDWATCH_ENV_SECCOMP_COOKIE, BINDWATCH_ENV_LOCAL_ENDS,
+	BINDWATCH_ENV_SECCOMP_HANDOFF,
 };
 
 /* Does e start with "BINDWATCH_"?  By hand: strncmp would be bound lazily
@@ -227,5 +229,10 @@ bw_config_read(struct bw_conf *c, int at_start)
 		memcpy(c->logpath, v, strlen(v) + 1);
 		c->out = BW_OUT_FILE;
 	}
+	/* A connect's local end shows only in JSON: our own lines, or the
+	 * CLI's when it says so. */
+	v = vals[V_LOCAL_ENDS];
+	c->local_ends = c->out == BW_OUT_COLLECTOR ?
+	    v != NULL && strcmp(v, "1") == 0 : c->json;
 	return 0;
 }

@@ -23,6 +23,7 @@ struct bw_conf {
 	char			logpath[4096];
 	struct bw_policy	policy;
 	uint64_t		seccomp_cookie;	/* 0: no filter to pass */
+	int			local_ends;	/* read a connect's local end */
 	struct sockaddr_un	handoff;	/* sun_path "": no exec filter */
 };
 

@@ -13,7 +13,9 @@
  * The event then says "async".
  *
  * The hooks only record the endpoints: the local one by getsockname, on
- * success only.  Who accepted is for the CLI to find (tools/peer.c).
+ * success only, and only where it is shown (JSON): a system call, the
+ * largest part of a connect event's cost.  Who accepted is for the CLI
+ * to find (tools/peer.c).
  *
  * The pending set: one bit per descriptor, so that the getsockopt and
  * close hooks cost a load when nothing is pending, and a small table of
@@ -135,7 +137,7 @@ report(const struct bw_conf *c, int fd, const struct bw_sa *dst, int err,
 	e.req = *dst;
 	e.ret = err == 0 ? 0 : -1;
 	e.err = err;
-	if (err == 0)
+	if (err == 0 && c->local_ends)
 		bw_sock_local(fd, &e.bound);
 	bw_emit(c, &e);
 }

@@ -203,7 +203,9 @@ ring_send(void *rg, const uint8_t *rec, size_t n)
 
 	for (;;) {
 		if (bw_ring_put(rg, rec, (uint32_t)n, &bell) == 0) {
-			atomic_store(&stalled, 0);
+			/* A store here is a full barrier on every record. */
+			if (atomic_load_explicit(&stalled, memory_order_relaxed))
+				atomic_store(&stalled, 0);
 			if (bell)
 				doorbell();
 			return;

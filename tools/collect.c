@@ -233,6 +233,7 @@ take(struct bw_collector *c, const uint8_t *rec, size_t len, bw_event_cb cb,
 		return;
 	}
 	c->received++;
+	c->bytes += len;
 	bw_seq_note(c, e.pid, e.boot, e.seq);
 	cb(&e, arg);
 }

@@ -32,6 +32,7 @@ struct bw_collector {
 	int		 quiet;		/* chan is out of the epoll wake-ups */
 	uint64_t	 received;
 	uint64_t	 malformed;	/* records refused by the decoder */
+	uint64_t	 bytes;		/* of the records received */
 	uint64_t	 rejected;	/* connections from another user */
 	uid_t		 euid;		/* ours: the only one let in */
 	struct bw_cring	*rings;

@@ -29,6 +29,7 @@
 #include "handoff.h"
 #include "launch.h"
 #include "netstate.h"
+#include "pace.h"
 #include "pgroup.h"
 #include "peer.h"
 #include "preflight.h"
@@ -44,8 +45,7 @@
 #define SOON_MS		150	/* after a listen, look again soon */
 #define GRACE_MS	3000	/* SIGTERM, then SIGKILL after this */
 #define RING_POLL_MS	100	/* rings are polled at least this often */
-#define ACTIVE_MS	50	/* records this recently: keep polling... */
-#define ACTIVE_POLL_MS	2	/* ...this often, with no doorbells */
+#define ACTIVE_MS	50	/* records this recently: keep polling (pace.c) */
 
 struct run {
 	const struct bw_runopts	*o;
@@ -63,6 +63,8 @@ struct run {
 	int			 straggler_note;
 	int64_t			 last_record;	/* when records last came */
 	uint64_t		 records;	/* how many had come then */
+	uint64_t		 bytes;		/* their bytes at the last look */
+	int			 pace;		/* ms between looks (pace.c) */
 	int			 spawn_failed;	/* the fork-and-exec fallback ran */
 	struct bw_pgroup	 pg;		/* the command's group, the tty */
 	struct bw_sc_run	 sc;
@@ -308,11 +310,11 @@ loop(struct run *r, int epfd, int sfd)
 			wait = 0;
 		/*
 		 * Rings and the tree's channel first.  While records flow,
-		 * poll them on a short timer and let no record wake us: a
-		 * wake-up costs the producer microseconds and us a context
-		 * switch (bench/RESULTS.md, tree row: polling took a third of
-		 * the CPU), a record in a ring a fraction of one.  Signals
-		 * still wake us at once.  Idle for
+		 * poll them on a timer paced by the flow (pace.c) and let no
+		 * record wake us: a wake-up costs the producer microseconds
+		 * and us a context switch (bench/RESULTS.md, tree row:
+		 * polling took a third of the CPU), a record in a ring a
+		 * fraction of one.  Signals still wake us at once.  Idle for
 		 * a while, the channel wakes us again, and the producers are
 		 * asked for a doorbell; then look once more: a record
 		 * committed in between is either seen now or rings.
@@ -325,15 +327,18 @@ loop(struct run *r, int epfd, int sfd)
 			r->last_record = t;
 		}
 		if (t - r->last_record < ACTIVE_MS) {
-			if (wait > ACTIVE_POLL_MS)
-				wait = ACTIVE_POLL_MS;
+			r->pace = bw_pace_next(r->pace, r->col.bytes - r->bytes);
+			if (wait > r->pace)
+				wait = r->pace;
 			bw_collector_quiet(&r->col, 1);
 		} else {
+			r->pace = BW_PACE_MIN_MS;
 			bw_collector_quiet(&r->col, 0);
 			bw_collector_arm(&r->col);
 			if (bw_collector_poll(&r->col, on_event, r) > 0)
 				wait = 0;
 		}
+		r->bytes = r->col.bytes;
 		/* Errors are sticky: checked once, after the report. */
 		(void)fflush(r->o->out);
 		n = epoll_wait(epfd, evs, 64, (int)wait);
@@ -434,6 +439,11 @@ bw_run(const struct bw_runopts *o)
 	setenv("LD_PRELOAD", pre, 1);
 	free(pre);
 	setenv(BINDWATCH_ENV_COLLECTOR, r.col.path, 1);
+	/* A connect's local end shows only in JSON events. */
+	if (o->json && !o->quiet)
+		setenv(BINDWATCH_ENV_LOCAL_ENDS, "1", 1);
+	else
+		unsetenv(BINDWATCH_ENV_LOCAL_ENDS);
 	/* One connection for the whole tree; without it, each image
 	 * connects by the path. */
 	if (bw_collector_channel(&r.col, &chan, &chan_ino) == 0 &&

@@ -34,6 +34,12 @@
  */
 #define BINDWATCH_ENV_SECCOMP_COOKIE	"BINDWATCH_SECCOMP_COOKIE"
 /*
+ * Internal: set by the CLI only, to 1 when it prints events as JSON (the
+ * one place a connect's local end shows).  Else, under the collector, the
+ * shim reads no local end: a getsockname per connect that nothing shows.
+ */
+#define BINDWATCH_ENV_LOCAL_ENDS	"BINDWATCH_LOCAL_ENDS"
+/*
  * Internal: set by the CLI only, under --seccomp=auto.  Path of a
  * SOCK_SEQPACKET socket in the collector's 0700 directory: a process that
  * executes an image the shim cannot see installs the filter first and

@@ -51,3 +51,14 @@ CLIENTS(shim_connect, 60, NULL,
     "7001:-1:ECONNREFUSED:true 7000:0:null:true "
     "7001:-1:ECONNREFUSED:true 7000:0:null:true",
     "local=127.0.0.1")
+
+/* The local end is read only for JSON events, and is right there. */
+CLIENTS(local_ends, 60, "strace",
+    "json_calls=5",
+    "local_is_peer=yes",
+    "local_n=5",
+    "local_addr=127.0.0.1",
+    "text_calls=0",
+    "text_lines=5",
+    "quiet_calls=0",
+    "quiet_count=5")
