@@ -27,7 +27,7 @@ extern char **environ;
 int
 bw_hook_execve(const char *path, char *const argv[], char *const envp[])
 {
-	bw_exec_file(bw_ready(), path, 0);
+	bw_exec_file(bw_ready_now(), path, 0);
 	return real_execve(path, argv, envp);
 }
 EXPORT_AS(execve);
@@ -35,7 +35,7 @@ EXPORT_AS(execve);
 int
 bw_hook_execv(const char *path, char *const argv[])
 {
-	bw_exec_file(bw_ready(), path, 0);
+	bw_exec_file(bw_ready_now(), path, 0);
 	return real_execv(path, argv);
 }
 EXPORT_AS(execv);
@@ -43,7 +43,7 @@ EXPORT_AS(execv);
 int
 bw_hook_execvp(const char *file, char *const argv[])
 {
-	bw_exec_file(bw_ready(), file, 1);
+	bw_exec_file(bw_ready_now(), file, 1);
 	return real_execvp(file, argv);
 }
 EXPORT_AS(execvp);
@@ -51,7 +51,7 @@ EXPORT_AS(execvp);
 int
 bw_hook_execvpe(const char *file, char *const argv[], char *const envp[])
 {
-	bw_exec_file(bw_ready(), file, 1);
+	bw_exec_file(bw_ready_now(), file, 1);
 	return real_execvpe(file, argv, envp);
 }
 EXPORT_AS(execvpe);
@@ -59,7 +59,7 @@ EXPORT_AS(execvpe);
 int
 bw_hook_fexecve(int fd, char *const argv[], char *const envp[])
 {
-	bw_exec_fd(bw_ready(), fd);
+	bw_exec_fd(bw_ready_now(), fd);
 	return real_fexecve(fd, argv, envp);
 }
 EXPORT_AS(fexecve);
@@ -68,7 +68,7 @@ int
 bw_hook_execveat(int dirfd, const char *path, char *const argv[],
     char *const envp[], int flags)
 {
-	bw_exec_at(bw_ready(), dirfd, path, flags);
+	bw_exec_at(bw_ready_now(), dirfd, path, flags);
 	return real_execveat(dirfd, path, argv, envp, flags);
 }
 EXPORT_AS(execveat);
@@ -104,7 +104,7 @@ exec_l(int how, const char *path, const char *arg, va_list ap)
 		/* With no argument at all, the NULL was arg itself. */
 		if (how == L_ENV)
 			envp = va_arg(ap, char *const *);
-		bw_exec_file(bw_ready(), path, how == L_SEARCH);
+		bw_exec_file(bw_ready_now(), path, how == L_SEARCH);
 		if (how == L_SEARCH)
 			return real_execvp(path, argv);
 		return real_execve(path, argv, envp);

@@ -151,3 +151,18 @@ bw_ready(void)
 	}
 	return conf;
 }
+
+/*
+ * The configuration if the shim is initialised already, else NULL; never
+ * initialises.  For the exec hooks: with a variable of ours set at load,
+ * the constructor has initialised; without one there is nothing to do,
+ * and initialising now would report an image that is being replaced.
+ */
+const struct bw_conf *
+bw_ready_now(void)
+{
+	if (guard ||
+	    atomic_load_explicit(&init_state, memory_order_acquire) != 2)
+		return NULL;
+	return conf;
+}

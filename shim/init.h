@@ -5,5 +5,6 @@
 #include "config.h"
 
 const struct bw_conf	*bw_ready(void);
+const struct bw_conf	*bw_ready_now(void);
 
 #endif
