@@ -47,14 +47,16 @@ static atomic_int stalled;		/* last send timed out */
 static atomic_int dead;			/* the collector is gone */
 static atomic_uint socket_records;	/* sent before there was a ring */
 static atomic_int no_ring;		/* making one failed: do not retry */
+static atomic_int making;		/* a thread is making the ring */
 
 /*
  * A ring for this connection: a memfd, mapped shared, handed to the
- * collector with SCM_RIGHTS as the connection's first message.  Without
- * it (no memfd_create, descriptor limit) records go over the socket.
+ * collector with SCM_RIGHTS.  Without it (no memfd_create, descriptor
+ * limit: *hard) records go over the socket; a socket that is only full
+ * now (a burst) is tried again later, when the ring matters most.
  */
 static void *
-make_ring(int sock)
+make_ring(int sock, int *hard)
 {
 	union {
 		struct cmsghdr	hdr;
@@ -67,6 +69,7 @@ make_ring(int sock)
 	void *p = MAP_FAILED;
 	int mfd;
 
+	*hard = 1;
 	if ((mfd = memfd_create("bindwatch-ring", MFD_CLOEXEC)) == -1)
 		return NULL;
 	if (ftruncate(mfd, RING_BYTES) == -1 ||
@@ -87,8 +90,10 @@ make_ring(int sock)
 	cm->cmsg_type = SCM_RIGHTS;
 	cm->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(cm), &mfd, sizeof(int));
-	if (sendmsg(sock, &msg, MSG_NOSIGNAL | MSG_DONTWAIT) != 1)
+	if (sendmsg(sock, &msg, MSG_NOSIGNAL | MSG_DONTWAIT) != 1) {
+		*hard = errno != EAGAIN && errno != EWOULDBLOCK;
 		goto fail;
+	}
 	bw_ownfd_close(mfd);
 	return p;
 fail:
@@ -158,21 +163,23 @@ collector_fd(const struct bw_conf *c)
 static void *
 ensure_ring(int fd)
 {
-	void *r = atomic_load(&ring), *expect = NULL;
+	void *r = atomic_load(&ring);
+	int expect = 0, hard;
 
 	if (r != NULL || atomic_load(&no_ring) ||
 	    atomic_fetch_add(&socket_records, 1) < RING_AFTER)
 		return r;
-	if ((r = make_ring(fd)) == NULL) {
-		atomic_store(&no_ring, 1);
+	/* One thread makes it (the collector takes one ring per image);
+	 * the others use the socket meanwhile. */
+	if (!atomic_compare_exchange_strong(&making, &expect, 1))
 		return NULL;
-	}
-	/* A ring once published is never unmapped: a thread may be in it.
-	 * The loser's was never written to. */
-	if (!atomic_compare_exchange_strong(&ring, &expect, r)) {
-		munmap(r, RING_BYTES);
-		return expect;
-	}
+	if ((r = make_ring(fd, &hard)) != NULL)
+		atomic_store(&ring, r);	/* never unmapped: threads use it */
+	else if (hard)
+		atomic_store(&no_ring, 1);
+	else
+		atomic_store(&socket_records, 0);	/* RING_AFTER more */
+	atomic_store(&making, 0);
 	return r;
 }
 
@@ -270,4 +277,5 @@ void
 bw_sink_collector_forked(void)
 {
 	atomic_store(&stalled, 0);
+	atomic_store(&making, 0);	/* its maker was another thread */
 }
