@@ -20,12 +20,12 @@ $(B)/bench/evgen-static: bench/evgen.c
 	@mkdir -p $(@D)
 	$(CC) -D_GNU_SOURCE -std=c11 $(WARN) -O2 -g $(CFLAGS) -static -o $@ $<
 
-# With bindwatch's own filter code (tools/seccomp/filter.c), to install
+# With bindwatch's own filter code (shim/core/scfilter.c), to install
 # exactly the filter --seccomp=all installs beside unfiltered twins.
-$(B)/bench/scloop: bench/scloop.c $(B)/obj/tools/seccomp/filter.o
+$(B)/bench/scloop: bench/scloop.c $(B)/obj/shim/core/scfilter.o
 	@mkdir -p $(@D)
-	$(CC) -D_GNU_SOURCE -Itools/seccomp -std=c11 $(WARN) -O2 -g $(CFLAGS) \
-	    -o $@ bench/scloop.c $(B)/obj/tools/seccomp/filter.o
+	$(CC) -D_GNU_SOURCE -Ishim/core -std=c11 $(WARN) -O2 -g $(CFLAGS) \
+	    -o $@ bench/scloop.c $(B)/obj/shim/core/scfilter.o
 
 # Linked like the shim (two segments), so the difference is the shim's.
 $(B)/bench/libempty.so: bench/lib/empty.c

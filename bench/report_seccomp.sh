@@ -101,7 +101,7 @@ if [ -f "$RAW/sccost.getppid" ]; then
 	echo "seccomp filters; so the data path is decided from its parts.  ns per system call:"
 	echo "three processes on one CPU take turns, a chunk of calls each: bare, under a filter,"
 	echo "bare again (A/A) (bench/scloop.c; \"bindwatch\" is the program of \`--seccomp=all\`,"
-	echo "built by tools/seccomp/filter.c).  Added ns pair by pair (chunk by chunk), median and"
+	echo "built by shim/core/scfilter.c).  Added ns pair by pair (chunk by chunk), median and"
 	echo "95% interval over $(wc -l <"$RAW/sccost.getppid") chunks."
 	echo
 	echo "| call | filter | bare ns | added ns | A/A ns |"

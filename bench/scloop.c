@@ -7,7 +7,7 @@
  * "bare" (no filter), "filtered" and "aa" (no filter again: the A/A).
  * Adjacent chunks run under the same load, so a shared machine's swings
  * cancel pair by pair.  The turn order rotates.  "filtered" installs
- * bindwatch's own filter (bw_sc_filter, tools/seccomp/filter.c, with a
+ * bindwatch's own filter (bw_sc_filter, shim/core/scfilter.c, with a
  * random cookie, as `bindwatch --seccomp=all` does).  One line a round to
  * OUT:
  *	KIND BARE_NS FILTERED_NS AA_NS		(ns per call)
@@ -45,7 +45,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "seccomp.h"
+#include "scfilter.h"
 
 enum kind { K_GETPPID, K_BIND, K_LISTEN, K_NOCACHE, K_CONST, NKIND };
 enum { P_BARE, P_FILT, P_AA, NP };
