@@ -1,8 +1,8 @@
 /*
  * The collector's period while records flow.  Every look at the rings is
- * a wake-up, a context switch of ~25 µs on this VM.  A client that
- * connects every 35 µs gives a 2 ms timer some 60 records a look, and the
- * wake-ups then cost more than the records (bench/RESULTS.md, clients).
+ * a wake-up and a context switch.  A client that connects in a loop gives
+ * a 2 ms timer only tens of records a look, and the wake-ups then cost
+ * more than the records (bench/RESULTS.md, clients).
  * So the period follows the flow, by the bytes a look found: little, and
  * the next look comes twice as late, up to BW_PACE_MAX_MS; much, and it
  * comes after BW_PACE_MIN_MS again.  A ring holds 512 KiB (the shim's
