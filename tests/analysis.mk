@@ -67,11 +67,12 @@ CPPCHECK_FLAGS	 = --enable=warning,performance,portability --error-exitcode=1 \
 		   -Itools/kernel -Itools/report --std=c11 -q \
 		   -j$(AN_JOBS)
 LINT_SRC	 = $(wildcard shim/*.c shim/core/*.c tools/*.c tools/kernel/*.c \
+		   tools/seccomp/*.c \
 		   tools/report/*.c tests/tsan/*.c)
 # One stamp per file: only what changed is checked again.
 TIDY_STAMPS	 = $(LINT_SRC:%.c=$(AN_B)/tidy/%.ok)
 
-$(AN_B)/tidy/%.ok: %.c .clang-tidy $(wildcard shim/*.h shim/core/*.h tools/*.h \
+$(AN_B)/tidy/%.ok: %.c .clang-tidy $(wildcard shim/*.h shim/core/*.h tools/*.h tools/seccomp/*.h \
     tools/kernel/*.h tools/report/*.h)
 	@mkdir -p $(@D)
 	@if $(CLANG_TIDY) -quiet $< -- $(ALLCPPFLAGS) -std=c11 >$@.out 2>$@.err; then \

@@ -118,7 +118,7 @@ serve(struct bw_sc_handoff *ho, int lfd)
 	kid->sup.fd = -1;
 	kid->active = 1;
 	ho->kids = bw_xreallocarray(ho->kids, ho->nkids + 1,
-	    sizeof(*ho->kids));
+	    sizeof(struct bw_sc_run *));
 	ho->kids[ho->nkids] = kid;
 	if (ho->responder != -1)
 		(void)bw_sc_responder_give(ho->responder, lfd);

@@ -36,7 +36,7 @@
 #include "fdpass.h"
 #include "responder.h"
 
-#define STACK	(64 * 1024)
+#define STACK	((size_t)64 * 1024)
 
 #if defined(__x86_64__)
 

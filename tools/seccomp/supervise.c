@@ -59,7 +59,7 @@ unpriv_port(void)
 		return v;
 	if ((n = read(fd, buf, sizeof(buf) - 1)) > 0) {
 		buf[n] = '\0';
-		v = atoi(buf);
+		v = (int)strtol(buf, NULL, 10);
 	}
 	close(fd);
 	return v;
@@ -160,7 +160,7 @@ unreadable(struct bw_sc_sup *s, const struct note *t)
 static const struct bw_sc_proc *
 proc_of(struct note *t)
 {
-	if (!t->have_p && bw_sc_proc_kept(t->n->pid, &t->p) == -1) {
+	if (!t->have_p && bw_sc_proc_kept((pid_t)t->n->pid, &t->p) == -1) {
 		memset(&t->p, 0, sizeof(t->p));
 		t->p.tgid = (pid_t)t->n->pid;
 	}
@@ -211,7 +211,7 @@ privileged(const struct bw_sc_sup *s, struct note *t, const struct bw_sa *a)
 	/* Most ports need no look at the target's capabilities. */
 	if (!bw_sc_port_refused(a->port, s->unpriv_port, 0))
 		return 0;
-	if (bw_sc_proc(t->n->pid, &now) == -1)
+	if (bw_sc_proc((pid_t)t->n->pid, &now) == -1)
 		return 1;	/* gone, or not ours to look at */
 	return bw_sc_port_refused(a->port, s->unpriv_port, now.capeff);
 }
@@ -275,7 +275,7 @@ read_addr(struct bw_sc_sup *s, struct note *t, struct sockaddr_storage *ss)
 	if (t->c.len < sizeof(sa_family_t) || t->c.len > sizeof(*ss))
 		return 1;	/* the kernel refuses it on its own */
 	memset(ss, 0, sizeof(*ss));
-	if (bw_sc_read(t->n->pid, t->c.addr, ss, t->c.len) == -1)
+	if (bw_sc_read((pid_t)t->n->pid, t->c.addr, ss, t->c.len) == -1)
 		return unreadable(s, t) ? -1 : 1;
 	/*
 	 * Whether it was still the target's memory, take_socket checks once
@@ -297,11 +297,11 @@ static int
 take_socket(struct bw_sc_sup *s, struct note *t, int *err)
 {
 	socklen_t len = sizeof(int);
+	pid_t tid = (pid_t)t->n->pid;
 
 	/* Linux 6.9 opens a thread's pidfd; before, the process's. */
-	if ((t->dup = bw_sc_getfd(t->n->pid, t->n->pid, t->c.fd)) == -1 &&
-	    errno != EBADF)
-		t->dup = bw_sc_getfd(t->n->pid, proc_of(t)->tgid, t->c.fd);
+	if ((t->dup = bw_sc_getfd(tid, tid, t->c.fd)) == -1 && errno != EBADF)
+		t->dup = bw_sc_getfd(tid, proc_of(t)->tgid, t->c.fd);
 	if (t->dup == -1) {
 		if (errno == EBADF)
 			return 1;	/* the kernel says EBADF itself */
@@ -354,8 +354,8 @@ do_bind(struct bw_sc_sup *s, struct note *t)
 		err = errno;
 	}
 	if (ret == -1 && err == EADDRINUSE && s->policy &&
-	    bw_sc_alias(s, t->n->id, proc_of(t)->tgid, t->n->pid, t->c.fd,
-	    &e) == 0) {
+	    bw_sc_alias(s, t->n->id, proc_of(t)->tgid, (pid_t)t->n->pid,
+	    t->c.fd, &e) == 0) {
 		ret = 0;
 		err = 0;
 	}
@@ -483,7 +483,7 @@ unwrap(struct bw_sc_sup *s, struct note *t)
 	uint32_t w[3] = { 0, 0, 0 };
 	size_t n = t->c.sub == 2 ? 3 : 2;	/* SYS_BIND: 3 words */
 
-	if (bw_sc_read(t->n->pid, t->c.argv, w, n * sizeof(w[0])) == -1)
+	if (bw_sc_read((pid_t)t->n->pid, t->c.argv, w, n * sizeof(w[0])) == -1)
 		return unreadable(s, t) ? -1 : 1;
 	return bw_sc_decode_socketcall(&t->c, w) == 0 ? 0 : 1;
 }

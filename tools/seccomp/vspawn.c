@@ -14,7 +14,7 @@
 
 #include "vspawn.h"
 
-#define STACK	(64 * 1024)
+#define STACK	((size_t)64 * 1024)
 
 struct trampoline {
 	void	(*fn)(void *);
