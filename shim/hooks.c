@@ -119,13 +119,27 @@ bw_hook_close(int fd)
 }
 EXPORT_AS(close);
 
+/* fd is being closed or replaced: a pending connect settles, and what
+ * the cache knew of the socket goes. */
+static void
+fd_gone(int fd)
+{
+	bw_connect_closing(fd);
+	bw_sockcache_forget(fd);
+}
+
+static void
+fds_gone(unsigned int first, unsigned int last)
+{
+	bw_connect_closing_from(first, last);
+	bw_sockcache_forget_from(first, last);
+}
+
 int
 bw_hook_dup2(int from, int to)
 {
-	if (from != to) {
-		bw_connect_closing(to);
-		bw_sockcache_forget(to);
-	}
+	if (from != to)
+		fd_gone(to);
 	return real_dup2(from, to);
 }
 EXPORT_AS(dup2);
@@ -134,8 +148,7 @@ int
 bw_hook_dup3(int from, int to, int flags)
 {
 	if (from != to)
-		bw_connect_closing(to);
-	bw_sockcache_forget(to);
+		fd_gone(to);
 	return real_dup3(from, to, flags);
 }
 EXPORT_AS(dup3);
@@ -143,10 +156,8 @@ EXPORT_AS(dup3);
 int
 bw_hook_close_range(unsigned int first, unsigned int last, int flags)
 {
-	if (!(flags & CLOSE_RANGE_CLOEXEC)) {
-		bw_connect_closing_from(first, last);
-		bw_sockcache_forget_from(first, last);
-	}
+	if (!(flags & CLOSE_RANGE_CLOEXEC))
+		fds_gone(first, last);
 	return real_close_range(first, last, flags);
 }
 EXPORT_AS(close_range);
@@ -154,10 +165,8 @@ EXPORT_AS(close_range);
 void
 bw_hook_closefrom(int lowfd)
 {
-	if (lowfd >= 0) {
-		bw_connect_closing_from((unsigned int)lowfd, ~0u);
-		bw_sockcache_forget_from((unsigned int)lowfd, ~0u);
-	}
+	if (lowfd >= 0)
+		fds_gone((unsigned int)lowfd, ~0u);
 	real_closefrom(lowfd);
 }
 EXPORT_AS(closefrom);
@@ -180,14 +189,10 @@ sys_forget(long n, const long *a)
 #ifdef SYS_dup2
 	dup_onto |= n == SYS_dup2 && a[0] != a[1];
 #endif
-	if (dup_onto) {
-		bw_connect_closing((int)a[1]);
-		bw_sockcache_forget((int)a[1]);
-	} else if (n == SYS_close_range && !(a[2] & CLOSE_RANGE_CLOEXEC)) {
-		bw_connect_closing_from((unsigned int)a[0], (unsigned int)a[1]);
-		bw_sockcache_forget_from((unsigned int)a[0],
-		    (unsigned int)a[1]);
-	}
+	if (dup_onto)
+		fd_gone((int)a[1]);
+	else if (n == SYS_close_range && !(a[2] & CLOSE_RANGE_CLOEXEC))
+		fds_gone((unsigned int)a[0], (unsigned int)a[1]);
 }
 
 /* syscall(SYS_bind / SYS_listen, ...) is observed like the libc calls. */
