@@ -148,7 +148,15 @@ static void *
 serve(void *arg)
 {
 	struct bw_sc_run *sc = arg;
+	int fd;
 
+	/* The stand-in, here rather than in the loop: the loop is then
+	 * waiting for a short command's end, not for two clones (the
+	 * static start-up row).  A call made meanwhile waits for it. */
+	if (sc->standin && (fd = bw_sc_responder_start_late()) != -1) {
+		(void)bw_sc_responder_give(fd, sc->sup.fd);
+		__atomic_store_n(&sc->responder, fd, __ATOMIC_RELEASE);
+	}
 	while (bw_sc_ready(&sc->sup) == 0)
 		;
 	bw_sc_mem_forget();
@@ -232,11 +240,13 @@ bw_sc_attach(struct bw_sc_run *sc, int epfd, uint64_t tag,
 	bw_sc_say(m, status, err);
 	if ((status & 0xff) != BW_SC_ST_OK || lfd == -1)
 		return;
+	/* The stand-in comes once the command executes: not before the
+	 * spawn, where the command would wait for it. */
+	sc->standin = 1;
 	if (bw_sc_serve(sc, lfd, epfd, tag, pol, cb, warn, arg) == -1)
 		return;
-	/* The stand-in now, while the command executes: not before the
-	 * spawn, where the command would wait for it. */
-	if ((sc->responder = bw_sc_responder_start_late()) != -1)
+	if (!sc->threaded &&
+	    (sc->responder = bw_sc_responder_start_late()) != -1)
 		(void)bw_sc_responder_give(sc->responder, lfd);
 }
 
@@ -361,6 +371,7 @@ bw_sc_finish(struct bw_sc_run *sc)
 	if (sc->threaded && !sc->ended)
 		return;
 	unserve(sc);
+	/* The thread wrote it, and has returned (joined). */
 	if (sc->responder != -1)
 		close(sc->responder);
 	sc->responder = -1;

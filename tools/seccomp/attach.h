@@ -15,6 +15,7 @@ struct bw_sc_run {
 	int			 active;	/* the command gets the filter */
 	int			 sock[2];	/* child -> us: status, listener */
 	int			 responder;	/* the stand-in's socket, or -1 */
+	int			 standin;	/* the thread starts it (attach) */
 	struct bw_sc_fopts	 fo;
 	struct bw_sc_sup	 sup;
 	int			 have_sup;

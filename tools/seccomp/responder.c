@@ -27,6 +27,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -207,28 +208,39 @@ middle(void *arg)
 int
 bw_sc_responder_start(void)
 {
-	static struct given g;	/* the stand-in reads it after we return */
 	char mstack[8192] __attribute__((aligned(16)));
+	struct given *g;
+	void *stack;
 	int sv[2], st;
 	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		return -1;
-	g.sock = sv[1];
-	g.stack = mmap(NULL, STACK, PROT_READ | PROT_WRITE,
+	stack = mmap(NULL, STACK, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-	if (g.stack == MAP_FAILED || (pid = clone(middle,
-	    mstack + sizeof(mstack), CLONE_VM | CLONE_VFORK | SIGCHLD,
-	    &g)) == -1) {
-		if (g.stack != MAP_FAILED)
-			munmap(g.stack, STACK);
+	if (stack == MAP_FAILED) {
 		close(sv[0]);
 		close(sv[1]);
 		return -1;
 	}
-	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+	/* What it is given lives at the bottom of its own stack, which it
+	 * reads after we return, and which is never unmapped: a stand-in
+	 * started by another thread meanwhile has its own. */
+	g = stack;
+	g->sock = sv[1];
+	g->stack = stack;
+	/* No exit signal: a clone child, which only __WCLONE waits for,
+	 * so that the run's reaper (waitpid(-1), maybe on another thread)
+	 * never takes it for a process of the tree. */
+	if ((pid = clone(middle, mstack + sizeof(mstack),
+	    CLONE_VM | CLONE_VFORK, g)) == -1) {
+		munmap(stack, STACK);
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	while (waitpid(pid, &st, __WCLONE) == -1 && errno == EINTR)
 		;
-	/* The stand-in has its stack for good: never unmapped. */
 	close(sv[1]);
 	return sv[0];
 }
@@ -253,11 +265,17 @@ bw_sc_responder_start(void)
 int
 bw_sc_responder_start_late(void)
 {
+	/* Two threads may start one each (attach.c, handoff.c): the flag
+	 * is the process's, so one at a time, or one would set it again
+	 * while the other's middle child exits. */
+	static pthread_mutex_t one = PTHREAD_MUTEX_INITIALIZER;
 	int fd;
 
+	pthread_mutex_lock(&one);
 	(void)prctl(PR_SET_CHILD_SUBREAPER, 0);
 	fd = bw_sc_responder_start();
 	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+	pthread_mutex_unlock(&one);
 	return fd;
 }
 
