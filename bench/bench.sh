@@ -254,10 +254,15 @@ if want seccomp; then
 		r=$((r + 1))
 	done
 	SC_PAIRS=${SC_PAIRS:-1000}
-	c="$BB/evgen-static bind-ok 1 1 /dev/null"
-	run "$BB/spawnpair" "$SC_PAIRS" "$RAW/seccomp.pair" \
-	    "off:$BW -q --seccomp=off -- $c" "auto:$BW -q -- $c" \
-	    "aa:$BW -q --seccomp=off -- $c"
+	# Start-up: a static program that starts, forks and exits (one
+	# socket, nothing trapped); and the same with one bind, which adds
+	# a notified call (the row above) to it.
+	for w in socket bind-ok; do
+		c="$BB/evgen-static $w 1 1 /dev/null"
+		run "$BB/spawnpair" "$SC_PAIRS" "$RAW/seccomp.pair-$w" \
+		    "off:$BW -q --seccomp=off -- $c" "auto:$BW -q -- $c" \
+		    "aa:$BW -q --seccomp=off -- $c"
+	done
 fi
 
 # --- data path ------------------------------------------------------------

@@ -11,7 +11,9 @@
 #  - bpftrace: a bindsnoop-style script (bench/snoop.bt) on the bind and
 #    connect tracepoints, one line per event, beside bindwatch;
 #  - wrk with Connection: close (a new connection per request) against
-#    nginx, wrk bare and under bindwatch, bare again.
+#    nginx, wrk bare and under bindwatch, bare again;
+#  - the same work counted (conncount.sh), and the two prices that turn
+#    counts into time, timed: a getpeername call and a bind event.
 
 # 50,000: a connect costs tens of µs of kernel work, so more only lengthens
 # the run; the per-event figures settle well before.
@@ -60,15 +62,21 @@ cl_bpf_round() {
 	grep -c ' evgen ' "$TMP/bt.out" >>"$2.lines" || true
 }
 
-# MODE KIND: one wrk round with Connection: close; prints requests/s.
+# MODE: one wrk round with Connection: close; prints requests/s.  Under
+# bindwatch, its collector's CPU per request goes to clients.wrkcol.
 cl_wrk_round() {
 	case $1 in
-	bw) pre="$BW -q -o /dev/null --" ;;
+	bw) pre="$BB/cpu $TMP/wrkcpu bw $BW -q -o /dev/null --" ;;
 	*) pre= ;;
 	esac
+	rm -f "$TMP/wrkcpu"
 	# shellcheck disable=SC2086 # $pre and $WRK are words
 	$pre $WRK -c50 -d"${CL_DP_SECS}s" -H 'Connection: close' \
 	    http://127.0.0.1:8080/ >"$TMP/wrkc.out" 2>&1
+	[ -s "$TMP/wrkcpu" ] &&
+	    awk 'NR == FNR && /requests in/ { n = $1; next }
+	    NR != FNR && n > 0 { print $4 / n * 1e6 }' "$TMP/wrkc.out" \
+	    "$TMP/wrkcpu" >>"$RAW/clients.wrkcol"
 	awk '/^Requests\/sec:/ { print $2 }' "$TMP/wrkc.out"
 }
 
@@ -84,6 +92,18 @@ if want clients; then
 	echo "$CL_PE_N" >"$RAW/clients.pe-n"
 	r=1
 	while [ "$r" -le "$CL_PE_RUNS" ]; do
+		# The prices of the counted rows (conncount.sh): a call the
+		# shim adds, and the shim's instructions, timed on a bind
+		# that fails at once (EADDRINUSE), where nothing but the
+		# shim's work tells the columns apart.  After the first
+		# records (the ring's set-up), and fewer than half a ring:
+		# a producer far faster than a connecting client would wait
+		# for the collector, which a client never does.
+		run "$BB/evgen" peername "$CL_PE_N" 1 "$RAW/clients.pe-price"
+		run env EVGEN_WARM=16 "$BB/evgen" bind-inuse 2000 1 \
+		    "$RAW/clients.pe-price"
+		run env EVGEN_WARM=16 "$BW" -q -o /dev/null -- "$BB/evgen" \
+		    bind-inuse 2000 1 "$RAW/clients.pe-pricebw"
 		for k in connect connect-nb; do
 			run "$BB/evgen" "$k" "$CL_PE_N" 1 "$RAW/clients.pe-bare"
 			run env LD_PRELOAD="$LIB" BINDWATCH_LOG=/dev/null \
@@ -142,4 +162,7 @@ if want clients; then
 	done
 	kill -TERM "$(cat "$NG/nginx.pid")" 2>/dev/null || true
 	wait "$ngp" 2>/dev/null || true
+	say "clients, counted: evgen and wrk under callgrind and strace"
+	sh "$HERE/conncount.sh" "$BW" "$BB" "$TMP" "$RAW" >>"$RAW/clients.log" 2>&1 ||
+	    say "the counted rows failed: $RAW/clients.log"
 fi

@@ -8,7 +8,8 @@
  *	KIND NPROC N WALL_NS NS_PER_CALL
  * where WALL_NS runs from before the first fork to after the last wait and
  * NS_PER_CALL is the median over the processes of each one's loop time
- * divided by its number of calls.  KIND:
+ * divided by its number of calls.  With EVGEN_WARM=W in the environment,
+ * each process first makes W calls that are not timed.  KIND:
  *	bind-inuse	bind(2) to 127.0.0.1:P, which another socket of ours
  *			listens on: EADDRINUSE every time, one event per call;
  *			each process binds a socket it made itself
@@ -23,6 +24,8 @@
  *			TIME_WAIT to run out of ports), one event per call
  *	connect-nb	the same non-blocking: EINPROGRESS, poll, then
  *			getsockopt(SO_ERROR), as libuv, asyncio and curl do
+ *	peername	getpeername(2) on a connected socket: the price of the
+ *			one call the shim adds to a non-blocking connect
  */
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -43,7 +46,7 @@
 #include <unistd.h>
 
 enum kind { K_BIND_INUSE, K_BIND_INHERITED, K_BIND_OK, K_SOCKET, K_GAI,
-    K_CONNECT, K_CONNECT_NB };
+    K_CONNECT, K_CONNECT_NB, K_PEERNAME };
 
 static long long
 now_ns(void)
@@ -91,12 +94,16 @@ connect_once(int ls, const struct sockaddr_in *a, int nb)
 	close(fd);
 }
 
-/* One process's share: n calls; returns the loop's duration in ns. */
+/* One process's share: n calls after warm untimed ones; returns the
+ * duration of the n in ns. */
 static long long
-work(enum kind k, long n, const struct sockaddr_in *inuse, int fd_inuse)
+work(enum kind k, long n, long warm, const struct sockaddr_in *inuse,
+    int fd_inuse)
 {
 	struct sockaddr_in any;
 	struct addrinfo hints, *res;
+	struct sockaddr_storage ss;
+	socklen_t len;
 	long long t0;
 	long i;
 	int fd;
@@ -108,7 +115,9 @@ work(enum kind k, long n, const struct sockaddr_in *inuse, int fd_inuse)
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
 	t0 = now_ns();
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < warm + n; i++) {
+		if (i == warm)
+			t0 = now_ns();
 		switch (k) {
 		case K_BIND_INUSE:
 		case K_BIND_INHERITED:
@@ -134,6 +143,12 @@ work(enum kind k, long n, const struct sockaddr_in *inuse, int fd_inuse)
 		case K_CONNECT_NB:
 			connect_once(fd_inuse, inuse, k == K_CONNECT_NB);
 			break;
+		case K_PEERNAME:
+			len = sizeof(ss);
+			if (getpeername(fd_inuse, (struct sockaddr *)&ss,
+			    &len) == -1)
+				err(1, "getpeername");
+			break;
 		}
 	}
 	return now_ns() - t0;
@@ -143,28 +158,29 @@ int
 main(int argc, char **argv)
 {
 	static const char *const names[] = { "bind-inuse", "bind-inherited",
-	    "bind-ok", "socket", "gai", "connect", "connect-nb" };
+	    "bind-ok", "socket", "gai", "connect", "connect-nb", "peername" };
 	struct sockaddr_in inuse;
 	socklen_t len = sizeof(inuse);
 	long long t0, wall, *per;
-	long n;
-	int k, nproc, p, ls = -1, fd = -1, pfd[2], out, st;
+	long n, warm;
+	int k, nproc, p, ls = -1, fd = -1, ac = -1, pfd[2], out, st;
 	char line[256];
 	pid_t pid;
 
 	if (argc != 5)
 		errx(2, "usage: evgen bind-inuse|bind-inherited|bind-ok|socket|gai"
-		    "|connect|connect-nb N NPROC OUT");
-	for (k = 0; k < 7 && strcmp(argv[1], names[k]) != 0; k++)
+		    "|connect|connect-nb|peername N NPROC OUT");
+	for (k = 0; k < 8 && strcmp(argv[1], names[k]) != 0; k++)
 		;
 	n = atol(argv[2]);
+	warm = getenv("EVGEN_WARM") != NULL ? atol(getenv("EVGEN_WARM")) : 0;
 	nproc = atoi(argv[3]);
-	if (k == 7 || n < 1 || nproc < 1 || nproc > 256 || n < nproc)
+	if (k == 8 || n < 1 || nproc < 1 || nproc > 256 || n < nproc)
 		errx(2, "bad KIND, N or NPROC");
 	if ((per = calloc((size_t)nproc, sizeof(*per))) == NULL)
 		err(1, "calloc");
 	if (k == K_BIND_INUSE || k == K_BIND_INHERITED || k == K_CONNECT ||
-	    k == K_CONNECT_NB) {
+	    k == K_CONNECT_NB || k == K_PEERNAME) {
 		memset(&inuse, 0, sizeof(inuse));
 		inuse.sin_family = AF_INET;
 		inuse.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -175,6 +191,9 @@ main(int argc, char **argv)
 		    (fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
 			err(1, "setup");
 	}
+	if (k == K_PEERNAME && (connect(fd, (struct sockaddr *)&inuse,
+	    sizeof(inuse)) == -1 || (ac = accept(ls, NULL, NULL)) == -1))
+		err(1, "setup");
 	if (pipe(pfd) == -1)
 		err(1, "pipe");
 	t0 = now_ns();
@@ -189,8 +208,8 @@ main(int argc, char **argv)
 			if (k == K_BIND_INUSE && (close(fd), fd = socket(AF_INET,
 			    SOCK_STREAM, 0)) == -1)
 				err(1, "socket");
-			d = work((enum kind)k, mine, &inuse,
-			    k >= K_CONNECT ? ls : fd);
+			d = work((enum kind)k, mine, warm, &inuse,
+			    k == K_CONNECT || k == K_CONNECT_NB ? ls : fd);
 
 			d /= mine;
 			if (write(pfd[1], &d, sizeof(d)) != sizeof(d))
@@ -213,6 +232,8 @@ main(int argc, char **argv)
 	    write(out, line, strlen(line)) != (ssize_t)strlen(line))
 		err(1, "%s", argv[4]);
 	close(out);
+	if (ac != -1)
+		close(ac);
 	if (ls != -1)
 		close(ls);
 	free(per);

@@ -6,7 +6,8 @@
 #     (bench/scloop: getppid, answered by the kernel's action cache when
 #     the filter allows it without reading arguments; the same under an
 #     allow-only filter and under a filter that cannot be cached; the
-#     shim's bind and listen with the cookie, which run the program);
+#     shim's bind and listen with the cookie, which run the program,
+#     against bare and against the least filter that reads an argument);
 #   - system calls nginx makes per request (strace -c, N1 and N2 requests:
 #     the difference over N2 - N1 cancels start-up and exit);
 #   - CPU time of the nginx worker per request under wrk, bare; and, as a
@@ -53,12 +54,13 @@ fi
 say "seccomp cost: $ROUNDS rounds of scloop, strace -c, $CPU_ROUNDS x 4 x ${SECS}s of wrk"
 r=1
 while [ "$r" -le "$ROUNDS" ]; do
-	for k in getppid getppid-const getppid-nocache bind-cookie listen-cookie; do
+	for k in getppid getppid-const getppid-nocache bind-cookie listen-cookie \
+	    bind-floor listen-floor; do
 		"$BB/scloop" "$k" "$CHUNKS" "$M" "$RAW/sccost.$k"
 	done
 	r=$((r + 1))
 done
-cmd "$BB/scloop KIND $CHUNKS $M OUT    (KIND: getppid getppid-const getppid-nocache bind-cookie listen-cookie; $ROUNDS runs each)"
+cmd "$BB/scloop KIND $CHUNKS $M OUT    (KIND: getppid getppid-const getppid-nocache bind-cookie listen-cookie bind-floor listen-floor; $ROUNDS runs each)"
 
 # Start nginx as "$@" (a prefix: nothing, strace ..., bindwatch ...).
 ng_start() {

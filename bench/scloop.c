@@ -26,6 +26,11 @@
  *	getppid-const	getppid, "filtered" under a filter that only allows:
  *			the cache answers; as getppid when bindwatch's filter
  *			is cached for it
+ *	bind-floor	bind-cookie, with "bare" and "aa" under the filter of
+ *			getppid-nocache: the price of the cookie path beyond
+ *			the least a filter that must read an argument costs
+ *			(bind is trapped, so its verdict always reads one)
+ *	listen-floor	the same for listen
  */
 #include <sys/prctl.h>
 #include <sys/random.h>
@@ -47,8 +52,11 @@
 
 #include "scfilter.h"
 
-enum kind { K_GETPPID, K_BIND, K_LISTEN, K_NOCACHE, K_CONST, NKIND };
+enum kind { K_GETPPID, K_BIND, K_LISTEN, K_NOCACHE, K_CONST, K_BIND_FLOOR,
+    K_LISTEN_FLOOR, NKIND };
 enum { P_BARE, P_FILT, P_AA, NP };
+/* The floor's players install getppid-nocache's filter. */
+#define K_FLOOR_OF	NKIND
 
 static long long
 now_ns(void)
@@ -85,8 +93,8 @@ filter(enum kind k, uint64_t cookie)
 	struct bw_sc_fopts o;
 	size_t n;
 
-	if (k == K_NOCACHE || k == K_CONST) {
-		if (k == K_NOCACHE)
+	if (k == K_NOCACHE || k == K_CONST || k == K_FLOOR_OF) {
+		if (k != K_CONST)
 			install(nocache, 2);
 		else
 			install(allow, 1);
@@ -106,9 +114,11 @@ one(enum kind k, uint64_t cookie)
 
 	switch (k) {
 	case K_BIND:
+	case K_BIND_FLOOR:
 		r = syscall(SYS_bind, -1, NULL, 0, 0, 0, cookie);
 		break;
 	case K_LISTEN:
+	case K_LISTEN_FLOOR:
 		r = syscall(SYS_listen, -1, 0, 0, 0, 0, cookie);
 		break;
 	default:
@@ -130,6 +140,8 @@ player(int p, enum kind k, uint64_t cookie, long chunks, long m, int in,
 
 	if (p == P_FILT)
 		filter(k, cookie);
+	else if (k == K_BIND_FLOOR || k == K_LISTEN_FLOOR)
+		filter(K_FLOOR_OF, cookie);
 	for (c = 0; c < chunks; c++) {
 		if (read(in, &b, 1) != 1)
 			_exit(1);
@@ -147,7 +159,8 @@ int
 main(int argc, char **argv)
 {
 	static const char *const names[] = { "getppid", "bind-cookie",
-	    "listen-cookie", "getppid-nocache", "getppid-const" };
+	    "listen-cookie", "getppid-nocache", "getppid-const", "bind-floor",
+	    "listen-floor" };
 	static const int order[NP][NP] = { { P_BARE, P_FILT, P_AA },
 	    { P_FILT, P_AA, P_BARE }, { P_AA, P_BARE, P_FILT } };
 	int turn[NP][2], back[2], k, p, j, st;
@@ -160,7 +173,8 @@ main(int argc, char **argv)
 
 	if (argc != 5)
 		errx(2, "usage: scloop getppid|bind-cookie|listen-cookie|"
-		    "getppid-nocache|getppid-const CHUNKS M OUT");
+		    "getppid-nocache|getppid-const|bind-floor|listen-floor "
+		    "CHUNKS M OUT");
 	for (k = 0; k < NKIND && strcmp(argv[1], names[k]) != 0; k++)
 		;
 	chunks = atol(argv[2]);

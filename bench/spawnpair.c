@@ -1,7 +1,7 @@
 /*
  * Start-up costs measured side by side: each round starts every column's
  * command once (posix_spawn, wait), in turn, so drift and noise hit every
- * column alike.
+ * column alike; the order turns by one column a round.
  *
  *	spawnpair ROUNDS OUT COLUMN...
  *
@@ -79,7 +79,7 @@ main(int argc, char **argv)
 	posix_spawn_file_actions_t fa;
 	struct col cols[MAXCOLS];
 	long long *t, t0;
-	int rounds, ncols, i, j, st;
+	int rounds, ncols, i, j, k, st;
 	char rpath[4096];
 	FILE *out, *rout;
 	pid_t pid;
@@ -98,8 +98,11 @@ main(int argc, char **argv)
 	    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0) ||
 	    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0))
 		errx(1, "file actions");
+	/* Each round starts one column later: no column always runs
+	 * first (after the last round's exit) or last. */
 	for (i = 0; i < rounds; i++)
-		for (j = 0; j < ncols; j++) {
+		for (k = 0; k < ncols; k++) {
+			j = (i + k) % ncols;
 			t0 = now_ns();
 			if (posix_spawnp(&pid, cols[j].argv[0], &fa, NULL,
 			    cols[j].argv, cols[j].env) != 0)
