@@ -87,7 +87,7 @@ requests() {
 
 : >"$RAW/conncount.ir"
 : >"$RAW/conncount.sc"
-for k in ${CC_KINDS:-connect connect-nb bind-inuse}; do
+for k in ${CC_KINDS:-connect connect-nb bind-inuse bind-ok}; do
 	for m in bare bw aa; do
 		ir "$m" "$BB/evgen" "$k" "$N1" 1 /dev/null >"$TMP/cc.a"
 		ir "$m" "$BB/evgen" "$k" "$N2" 1 /dev/null >"$TMP/cc.b"
@@ -125,7 +125,7 @@ kill -QUIT "$(cat "$NG/nginx.pid")"
 wait "$ngp" || true
 
 cat >"$RAW/conncount.cmds" <<EOF
-$VG --callgrind-out-file=OUT.%p $BB/evgen KIND N 1 /dev/null (KIND connect, connect-nb, bind-inuse; N = $N1 and $N2; bare, again for A/A)
+$VG --callgrind-out-file=OUT.%p $BB/evgen KIND N 1 /dev/null (KIND connect, connect-nb, bind-inuse, bind-ok; N = $N1 and $N2; bare, again for A/A)
 $VG --callgrind-out-file=OUT.%p $BW -q -o /dev/null -- $BB/evgen KIND N 1 /dev/null
 strace -f -qq -ff -o OUT $BB/evgen KIND N 1 /dev/null
 strace -f -qq -ff -o OUT $BW -q -o /dev/null -- $BB/evgen KIND N 1 /dev/null

@@ -105,10 +105,10 @@ if [ -f "$RAW/clients.pe-bare" ]; then
 		    "$RAW/clients.cpu-bw" | s3 >"$T/u-c"
 		echo "| $k | $(s3 <"$T/u-bare" | fmt3 %.3f) | $(s3 <"$T/u-bw" | fmt3 %.3f) | $(awk '{ printf "%.2f us [%.2f, %.2f]\n", $1, $2, $3 }' "$T/u-d") | $(awk '{ printf "%.2f us [%.2f, %.2f]\n", $1, $2, $3 }' "$T/u-a") | $(fmt3 '%.2f us' <"$T/u-c") |"
 		timed="$(awk '{ printf "%.2f us [%.2f, %.2f]", $1, $2, $3 }' "$T/u-d") (A/A $(printf %.2f "$(med "$(cat "$T/u-a")")") us; collector $(printf %.2f "$(med "$(cat "$T/u-c")")") us)"
-		if [ "$CC" = 1 ] && [ "$k" = connect ]; then
+		if [ "$CC" = 1 ] && [ "$(cc_ir "$k" bw target)" != 0 ]; then
 			# The target's added CPU counted; the collector's is
 			# its own, measured without a subtraction.
-			tg=$(cc_ns connect | awk '{ print $1 / 1000 }')
+			tg=$(cc_ns "$k" | awk '{ print $1 / 1000 }')
 			col=$(med "$(cat "$T/u-c")")
 			sum=$(awk -v a="$tg" -v b="$col" 'BEGIN { printf "%.2f", a + b }')
 			row "CPU per event ($k), target + collector" "<= 1.5 us" \
@@ -196,7 +196,8 @@ if [ -f "$RAW/clients.pe-bare" ]; then
 		echo
 		echo "| kind | instructions bare | added | A/A | collector | calls bare | added calls | added ns |"
 		echo "|---|---|---|---|---|---|---|---|"
-		for k in connect connect-nb bind-inuse wrk; do
+		for k in connect connect-nb bind-inuse bind-ok wrk; do
+			[ "$(cc_ir "$k" bw target)" != 0 ] || continue
 			# shellcheck disable=SC2046 # three words
 			set -- $(cc_ns "$k")
 			echo "| $k | $(printf %.0f "$(cc_ir "$k" bare target)") | $2 | $(awk -v a="$(cc_ir "$k" aa target)" -v b="$(cc_ir "$k" bare target)" 'BEGIN { printf "%.0f", a - b }') | $(printf %.0f "$(cc_ir "$k" bw collector)") | $(printf %.2f "$(cc_sc "$k" bare target/total)") | $(cc_added "$k") | $1 |"
