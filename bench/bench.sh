@@ -343,11 +343,7 @@ if want datapath; then
 	while [ "$r" -le "$DP_ROUNDS" ] || { [ "$r" -le "$DP_MAX_ROUNDS" ] &&
 	    dp_ratios "$RAW/datapath.bw" "$RAW/datapath.bare" "$RAW/datapath.aa" |
 	    awk '{ exit !($2 < 0.98 && $3 >= 0.98) }'; }; do
-		case $((r % 4)) in
-		1) order="bare bw strace aa";; 2) order="bw strace aa bare";;
-		3) order="strace aa bare bw";; 0) order="aa bare bw strace";;
-		esac
-		for m in $order; do
+		for m in $(turn $((r - 1)) bare bw strace aa); do
 			dp_round "$m" >>"$RAW/datapath.$m"
 		done
 		r=$((r + 1))
@@ -375,10 +371,7 @@ if want seccomp; then
 	DP_SECS=$DP_SECS_SAVED
 	r=1
 	while [ "$r" -le "$SC_DP_ROUNDS" ]; do
-		case $((r % 3)) in
-		1) order="bare sc aa";; 2) order="sc aa bare";; 0) order="aa bare sc";;
-		esac
-		for m in $order; do
+		for m in $(turn $((r - 1)) bare sc aa); do
 			dp_round "$m" >>"$RAW/scdp.$m"
 		done
 		r=$((r + 1))

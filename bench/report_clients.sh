@@ -16,8 +16,9 @@ ci_ceiling() { awk -v c="$2" '{ if ($3 <= c) print "met"; else if ($2 > c) print
 
 # Counted (conncount.sh): value of KIND MODE WHO in conncount.ir, or of
 # KIND MODE WHO/CALL in conncount.sc; 0 when absent.
-cc_ir() { awk -v k="$1" -v m="$2" -v w="$3" '$1 == k && $2 == m && $3 == w { v = $4 } END { print v + 0 }' "$RAW/conncount.ir"; }
-cc_sc() { awk -v k="$1" -v m="$2" -v w="$3" '$1 == k && $2 == m && $3 == w { v = $4 } END { print v + 0 }' "$RAW/conncount.sc"; }
+cc_get() { awk -v k="$2" -v m="$3" -v w="$4" '$1 == k && $2 == m && $3 == w { v = $4 } END { print v + 0 }' "$RAW/conncount.$1"; }
+cc_ir() { cc_get ir "$@"; }
+cc_sc() { cc_get sc "$@"; }
 # The calls KIND makes more under bindwatch than bare: "name +n, ...".
 cc_added() { awk -v k="$1" '$1 == k && $3 ~ /^target\// && $3 != "target/total" {
 	c = substr($3, 8); if ($2 == "bare") b[c] = $4; if ($2 == "bw") w[c] = $4 }

@@ -37,6 +37,8 @@ NG=$TMP/scc
 PORT=8082
 # shellcheck source=bench/nginx_site.sh
 . "$(dirname "$0")/nginx_site.sh"
+# shellcheck source=bench/stats.sh
+. "$(dirname "$0")/stats.sh"
 u=
 [ "$(id -u)" -eq 0 ] && u="user nobody nogroup;"
 # One process (the worker is the master): one pid to count and to time.
@@ -115,11 +117,7 @@ cpu_round() {
 cpu_round bare >/dev/null	# warm-up
 r=1
 while [ "$r" -le "$CPU_ROUNDS" ]; do
-	case $((r % 4)) in
-	1) order="bare off sc aa";; 2) order="off sc aa bare";;
-	3) order="sc aa bare off";; 0) order="aa bare off sc";;
-	esac
-	for m in $order; do
+	for m in $(turn $((r - 1)) bare off sc aa); do
 		cpu_round "$m" >>"$RAW/sccost.cpu"
 	done
 	r=$((r + 1))

@@ -18,6 +18,20 @@ ci() {
 		print m, v[k], v[n + 1 - k] }'
 }
 
+# turn K WORD...: the words turned by K places (round K's order), so that
+# no mode always runs first or last.
+turn() {
+	k=$(($1 % ($# - 1)))
+	shift
+	while [ "$k" -gt 0 ]; do
+		w=$1
+		shift
+		set -- "$@" "$w"
+		k=$((k - 1))
+	done
+	echo "$@"
+}
+
 # The data path's rounds (files of requests/s, one line a round) -> "median
 # lo hi" of bindwatch against the mean of the same round's two bare runs.
 dp_ratios() {

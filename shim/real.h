@@ -12,7 +12,6 @@
 #define SYS_close_range	436
 #endif
 
-
 int	 real_bind(int, const struct sockaddr *, socklen_t);
 int	 real_listen(int, int);
 int	 real_getaddrinfo(const char *, const char *, const struct addrinfo *,

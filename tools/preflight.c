@@ -91,23 +91,14 @@ check(const char *path, const char *shim, const char *base,
 	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return;
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read(fd, buf, sizeof(buf));
 	close(fd);
 	if (n <= 0)
 		return;
 	/* A script: what matters is its interpreter. */
-	if (n > 2 && buf[0] == '#' && buf[1] == '!' && depth == 0) {
-		size_t i = 2, j = 0;
-
-		buf[n] = '\0';
-		while (buf[i] == ' ' || buf[i] == '\t')
-			i++;
-		while (buf[i] && buf[i] != ' ' && buf[i] != '\t' &&
-		    buf[i] != '\n' && j < sizeof(interp) - 1)
-			interp[j++] = (char)buf[i++];
-		interp[j] = '\0';
-		if (j > 0)
-			check(interp, shim, base, r, depth + 1, covered);
+	if (depth == 0 &&
+	    bw_shebang(buf, (size_t)n, interp, sizeof(interp)) == 0) {
+		check(interp, shim, base, r, depth + 1, covered);
 		return;
 	}
 	kind = bw_elf_kind(buf, (size_t)n, sizeof(void *) == 8 ? ELFCLASS64 :
